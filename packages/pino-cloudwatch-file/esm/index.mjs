@@ -1,0 +1,5 @@
+// ESM entry: the package is compiled to CommonJS; this re-exports it for `import`.
+import cjs from '../dist/index.js';
+
+export default cjs.default;
+export const { formatRecord, periodStart, periodSuffix } = cjs;
