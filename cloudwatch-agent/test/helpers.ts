@@ -1,0 +1,100 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const AGENT_DIR = path.resolve(__dirname, '..');
+export const REPO_ROOT = path.resolve(AGENT_DIR, '..');
+export const ENTRYPOINT = path.join(AGENT_DIR, 'entrypoint.sh');
+
+/** Exit status of entrypoint.sh for a bad value (EX_CONFIG). */
+export const EX_CONFIG = 78;
+
+/** A temp folder removed by `cleanup()`. */
+export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), `cwagent-${prefix}-`));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Stands in for start-amazon-cloudwatch-agent: records its pid, argv, the environment the
+ * agent relies on and the config folder as it finds it, then exits (or, with STUB_WAIT set,
+ * waits for SIGTERM and records it).
+ */
+const STUB_AGENT = `#!/bin/sh
+out=$STUB_OUT
+{
+  echo "pid=$$"
+  echo "argc=$#"
+  echo "RUN_IN_CONTAINER=\${RUN_IN_CONTAINER-}"
+} >"$out/record"
+ls -A "$CW_CONFIG_DIR" >"$out/listing"
+cp "$CW_CONFIG_DIR/cwagent.json" "$out/seen.json"
+if [ -n "\${STUB_WAIT-}" ]; then
+  trap 'echo TERM >"$out/signal"; exit 0' TERM
+  echo ready >"$out/ready"
+  while :; do sleep 1 & wait $!; done
+fi
+`;
+
+export function writeStubAgent(dir: string): string {
+  const file = path.join(dir, 'start-amazon-cloudwatch-agent');
+  writeFileSync(file, STUB_AGENT);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+export type Env = Record<string, string | undefined>;
+
+/**
+ * Runs the real entrypoint with `sh`, with only PATH inherited so the developer's own
+ * LOG_GROUP_NAME or AWS_REGION never leak into a test.
+ */
+export function runEntrypoint(args: string[], env: Env = {}): SpawnSyncReturns<string> {
+  const clean: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) clean[key] = value;
+  return spawnSync('sh', [ENTRYPOINT, ...args], { env: clean, encoding: 'utf8', timeout: 10_000 });
+}
+
+/** `--print-config` for these variables, parsed; throws with the script's stderr on failure. */
+export function renderConfig(env: Env = {}): Record<string, unknown> {
+  const result = runEntrypoint(['--print-config'], env);
+  if (result.status !== 0) throw new Error(`entrypoint.sh failed (${result.status}): ${result.stderr}`);
+  return JSON.parse(result.stdout) as Record<string, unknown>;
+}
+
+export interface CollectListItem {
+  file_path: string;
+  log_group_name: string;
+  log_stream_name: string;
+  timestamp_format: string;
+  timezone: string;
+  auto_removal: boolean;
+  retention_in_days?: number;
+}
+
+export function collectList(config: Record<string, unknown>): CollectListItem[] {
+  const logs = config.logs as { logs_collected: { files: { collect_list: CollectListItem[] } } };
+  return logs.logs_collected.files.collect_list;
+}
+
+/** True when `command` is on PATH. */
+export function hasCommand(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).status === 0;
+}
+
+/**
+ * `it` for a test that needs a Debian tool: runs when the tool exists, and in CI always (so
+ * a missing tool fails there); skips locally with a message saying how to install it.
+ */
+export function itWithTool(command: string): jest.It {
+  if (hasCommand(command) || process.env.CI) return it;
+  console.warn(`${command} is not installed: skipping its checks (apt-get install ${command}).`);
+  return it.skip;
+}
+
+/** A glob of the agent's file_path (only `*` is used) as an anchored regex. */
+export function globToRegex(glob: string): RegExp {
+  const escaped = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${escaped.join('[^/]*')}$`);
+}
