@@ -138,12 +138,13 @@ function parseGoLayout(layout: string, text: string, timezone: string): Date | u
  */
 export function agentEventTime(line: string, format: string, timezone: string): Date | undefined {
   const match = new RegExp(timestampRegex(format), 'd').exec(line);
-  if (!match?.indices) return undefined;
+  const whole = match?.indices?.[1];
+  if (!match || !whole) return undefined;
   let content = match[1];
-  const fraction = match.indices[2];
+  const fraction = match.indices?.[2];
   if (fraction) {
     // Like the agent: the %f digits, padded/cut to 3, go back in behind a '.'.
-    const [start, end] = fraction.map((at) => at - match.indices![1][0]);
+    const [start, end] = fraction.map((at) => at - whole[0]);
     const millis = `${content.slice(start, end)}000`.slice(0, 3);
     content = `${content.slice(0, start)}.${millis}${content.slice(end)}`;
   }
