@@ -1,1 +1,9 @@
-export {};
+import { prettyExtras } from './pretty-extras';
+
+export default prettyExtras;
+export { prettyExtras };
+export type { PrettyExtrasStream } from './pretty-extras';
+export { formatRecord } from './format-record';
+export { parseOptions, withPinoConfig } from './options';
+export type { FormatContext, PinoConfig, PrettyExtrasOptions, WritableLike } from './options';
+export { OptionError } from './option-error';

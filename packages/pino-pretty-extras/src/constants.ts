@@ -1,0 +1,48 @@
+/** pino's own level names and numbers, used until the logger (or an option) says otherwise. */
+export const PINO_DEFAULT_LEVELS = Object.freeze({
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+} as const);
+
+/** Label presets for the `levelLabels` option; a level not named here is its name upper-cased. */
+export const LEVEL_LABEL_PRESETS = Object.freeze({
+  default: Object.freeze({}) as Readonly<Record<string, string>>,
+  python: Object.freeze({ warn: 'WARNING', fatal: 'CRITICAL' }) as Readonly<Record<string, string>>,
+} as const);
+
+/** Keys pino adds to every record: printed in the line's head or not at all. */
+export const PINO_INTERNAL_KEYS = Object.freeze(['pid', 'hostname', 'time', 'level', 'msg', 'name'] as const);
+
+/** Keys that hold an error when pino's `errorKey` is not known (pino-pretty's list). */
+export const ERROR_LIKE_KEYS = Object.freeze(['err', 'error'] as const);
+
+/** Every option's default, in one place. */
+export const DEFAULTS = Object.freeze({
+  messageKey: 'msg',
+  errorKey: 'err',
+  timestampKey: 'time',
+  timeFormat: 'YYYY-MM-DD HH:mm:ss',
+  utc: false,
+  levelLabels: 'default',
+  maxDepth: 5,
+  maxValueLength: 1000,
+  maxMessageLength: 10_000,
+  crlf: false,
+  destination: 1,
+  append: true,
+  mkdir: false,
+  sync: false,
+} as const);
+
+/** How long a worker holds the first records while pino's `PINO_CONFIG` message is on its way. */
+export const PINO_CONFIG_GRACE_MS = 1000;
+
+/** Separator between the message and the extras. */
+export const EXTRAS_SEPARATOR = ' | ';
+
+/** Indentation of stack and cause lines under a record. */
+export const STACK_INDENT = '    ';

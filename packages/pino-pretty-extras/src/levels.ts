@@ -1,0 +1,150 @@
+import { LEVEL_LABEL_PRESETS, PINO_DEFAULT_LEVELS } from './constants';
+import type { Painter } from './colorize';
+import { OptionError } from './option-error';
+
+/** Level name → number, as pino's `levels.values`. */
+export type LevelValues = Readonly<Record<string, number>>;
+
+/** Level name (lower case) → printed label. */
+export type LevelLabelMap = Readonly<Record<string, string>>;
+
+/**
+ * Parses the `levelLabels` option: `'default'`, `'python'`, an object, or (CLI / env) the text
+ * `warn:WARNING,fatal:CRITICAL` or a JSON object.
+ */
+export function parseLevelLabels(value: unknown): LevelLabelMap {
+  if (value === undefined || value === 'default') return LEVEL_LABEL_PRESETS.default;
+  if (value === 'python') return LEVEL_LABEL_PRESETS.python;
+  const map = typeof value === 'string' ? parsePairs('levelLabels', value) : value;
+  if (map === null || typeof map !== 'object' || Array.isArray(map)) {
+    throw new OptionError(
+      'levelLabels',
+      "must be 'default', 'python' or an object mapping level names to labels",
+      value,
+    );
+  }
+  const labels: Record<string, string> = {};
+  for (const [name, label] of Object.entries(map as Record<string, unknown>)) {
+    if (typeof label !== 'string' || label === '' || /[\s[\]]/.test(label)) {
+      throw new OptionError(
+        `levelLabels.${name}`,
+        'must be a non-empty label without spaces or brackets',
+        label,
+      );
+    }
+    labels[name.toLowerCase()] = label;
+  }
+  return Object.freeze(labels);
+}
+
+/**
+ * Parses the `customLevels` option: an object `{ notice: 35 }` (pino's own option shape) or the
+ * text `notice:35,audit:45`. The result is merged over pino's default levels.
+ */
+export function parseCustomLevels(value: unknown): LevelValues {
+  if (value === undefined || value === null || value === '') return PINO_DEFAULT_LEVELS;
+  const map = typeof value === 'string' ? parsePairs('customLevels', value) : value;
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) {
+    throw new OptionError(
+      'customLevels',
+      'must be an object of level name → number, or "name:number,…"',
+      value,
+    );
+  }
+  const levels: Record<string, number> = { ...PINO_DEFAULT_LEVELS };
+  for (const [name, raw] of Object.entries(map as Record<string, unknown>)) {
+    const num = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+    if (typeof num !== 'number' || !Number.isInteger(num)) {
+      throw new OptionError(`customLevels.${name}`, 'must be an integer level number', raw);
+    }
+    levels[name] = num;
+  }
+  return Object.freeze(levels);
+}
+
+/**
+ * Parses `customColors`: level name → colorette colour name, as an object or `notice:cyan,…`.
+ * Returned as `[levelNumber, colour]` pairs, the shape pino-pretty's colorizer takes.
+ */
+export function parseCustomColors(value: unknown, levels: LevelValues): Array<[number, string]> {
+  if (value === undefined || value === null || value === '') return [];
+  const map = typeof value === 'string' ? parsePairs('customColors', value) : value;
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) {
+    throw new OptionError(
+      'customColors',
+      'must be an object of level name → colour name, or "name:colour,…"',
+      value,
+    );
+  }
+  const pairs: Array<[number, string]> = [];
+  for (const [name, colour] of Object.entries(map as Record<string, unknown>)) {
+    const num = levels[name] ?? (/^\d+$/.test(name) ? Number(name) : undefined);
+    if (num === undefined) throw new OptionError(`customColors.${name}`, 'must name a known level', name);
+    if (typeof colour !== 'string')
+      throw new OptionError(`customColors.${name}`, 'must be a colour name', colour);
+    pairs.push([num, colour]);
+  }
+  return pairs;
+}
+
+/** Splits `a:b,c:d` (or a JSON object) into a plain object of strings. */
+function parsePairs(option: string, text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      return JSON.parse(trimmed) as unknown;
+    } catch {
+      throw new OptionError(option, 'must be valid JSON when it starts with "{"', text);
+    }
+  }
+  const map: Record<string, string> = {};
+  for (const pair of trimmed.split(',')) {
+    const colon = pair.indexOf(':');
+    if (colon <= 0) throw new OptionError(option, 'must look like "name:value,name:value"', text);
+    map[pair.slice(0, colon).trim()] = pair.slice(colon + 1).trim();
+  }
+  return map;
+}
+
+/**
+ * The printed `[LABEL]` badge of every level, painted once at setup. Same labels as the JSON
+ * file: the pino level name upper-cased unless `labels` renames it; a number with no name
+ * prints as its digits (`[35]`).
+ */
+export class LevelBadges {
+  private readonly byNumber = new Map<number, string>();
+  private readonly byName = new Map<string, string>();
+  private readonly unknown = new Map<string, string>();
+
+  constructor(
+    levels: LevelValues,
+    private readonly labels: LevelLabelMap,
+    private readonly painter: Painter,
+  ) {
+    for (const [name, num] of Object.entries(levels)) {
+      const badge = painter.level(num, `[${labels[name.toLowerCase()] ?? name.toUpperCase()}]`);
+      // The first name wins when two share a number, as in pino's own labels map.
+      if (!this.byNumber.has(num)) this.byNumber.set(num, badge);
+      this.byName.set(name.toLowerCase(), badge);
+    }
+  }
+
+  /** The badge of a record's `level` value: a number, or a label that `formatters.level` wrote. */
+  of(level: unknown): string {
+    if (typeof level === 'number') return this.byNumber.get(level) ?? this.cached(String(level), level);
+    if (typeof level === 'string') {
+      const lower = level.toLowerCase();
+      return this.byName.get(lower) ?? this.cached(this.labels[lower] ?? level.toUpperCase(), -1);
+    }
+    return this.cached(String(level), -1);
+  }
+
+  private cached(label: string, num: number): string {
+    let badge = this.unknown.get(label);
+    if (badge === undefined) {
+      badge = this.painter.level(num, `[${label}]`);
+      if (this.unknown.size < 256) this.unknown.set(label, badge);
+    }
+    return badge;
+  }
+}
