@@ -1,0 +1,30 @@
+/** The two environments of the seed's `setup_logging(env, ...)`. */
+export const ENVIRONMENTS = ['local', 'production'] as const;
+
+/** pino's own level names, lowest first (`silent` disables logging). */
+export const PINO_LEVELS = Object.freeze({
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+} as const);
+
+/** Python logging names users of the seed type; mapped to the pino level of the same meaning. */
+export const PYTHON_LEVEL_ALIASES = Object.freeze({
+  warning: 'warn',
+  critical: 'fatal',
+} as const);
+
+export const DEFAULTS = Object.freeze({
+  process: 'main',
+  logLevel: 'info',
+  fileLevel: 'info',
+} as const);
+
+/** Transport targets, resolved from this package so the caller needs neither of them installed directly. */
+export const TARGETS = Object.freeze({
+  file: 'pino-cloudwatch-file',
+  console: 'pino-pretty-extras',
+} as const);

@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureWritableLogFolder } from './log-folder';
+import { tempDir } from './test-helpers';
+
+describe('ensureWritableLogFolder', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(() => tmp.cleanup());
+
+  it('creates the missing folder and returns it, absolute', () => {
+    const dir = ensureWritableLogFolder(path.join(tmp.dir, 'a', 'b', 'app.log'));
+    expect(dir).toBe(path.join(tmp.dir, 'a', 'b'));
+    expect(fs.statSync(dir).isDirectory()).toBe(true);
+  });
+
+  it('resolves a relative path against the working folder', () => {
+    expect(ensureWritableLogFolder(path.relative(process.cwd(), path.join(tmp.dir, 'app.log')))).toBe(
+      tmp.dir,
+    );
+  });
+
+  it('refuses a folder where the base file name belongs', () => {
+    expect(() => ensureWritableLogFolder(tmp.dir)).toThrow(
+      /logPath: .* it is a folder; give the base file name/,
+    );
+    expect(() => ensureWritableLogFolder(tmp.dir + '/')).toThrow('it is a folder');
+  });
+
+  it('refuses a folder that cannot be created (a file is in the way)', () => {
+    const blocker = path.join(tmp.dir, 'not-a-folder');
+    fs.writeFileSync(blocker, '');
+    expect(() => ensureWritableLogFolder(path.join(blocker, 'logs', 'app.log'))).toThrow(
+      /logPath: cannot write log files .*app\.log\.<period>: folder .* is not writable \(ENOTDIR/,
+    );
+  });
+
+  it('refuses a missing folder when mkdir is off', () => {
+    expect(() => ensureWritableLogFolder(path.join(tmp.dir, 'missing', 'app.log'), false)).toThrow(/ENOENT/);
+  });
+
+  it('refuses a read-only folder', () => {
+    const readOnly = path.join(tmp.dir, 'ro');
+    fs.mkdirSync(readOnly, { mode: 0o555 });
+    // root may write anywhere: the check is only meaningful for a normal user.
+    const rootCanWrite = process.getuid?.() === 0;
+    const attempt = () => ensureWritableLogFolder(path.join(readOnly, 'app.log'));
+    if (rootCanWrite) expect(attempt()).toBe(readOnly);
+    else expect(attempt).toThrow(/is not writable \(EACCES/);
+  });
+});

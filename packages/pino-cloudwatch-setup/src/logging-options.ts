@@ -1,0 +1,87 @@
+import pino, { type LoggerOptions, type TransportTargetOptions } from 'pino';
+import { TARGETS } from './constants';
+import { type LevelMap, levelMap, lowestLevel } from './levels';
+import { resolveLoggingConfig } from './resolve-config';
+import type { LoggingConfig, ResolvedLoggingConfig } from './types';
+
+/** pino options the config owns: setting them in the extra options would fight the config. */
+const OWNED_BY_CONFIG: Readonly<Record<string, string>> = Object.freeze({
+  transport: 'the transport is built from the config (env, logPath, file, console)',
+  level: 'set logLevel in the config',
+  name: 'set name in the config',
+});
+
+/**
+ * pino options for one-call CloudWatch logging, to pass to `pino(options)` (or `Fastify({ logger })`).
+ *
+ * - `local`: one target, the human console (`pino-pretty-extras`).
+ * - `production`: one multi-target transport: the console plus `pino-cloudwatch-file` (JSON lines
+ *   in hourly files, only records at `fileLevel` or above).
+ *
+ * `extra` is any other pino option (serializers, redact, mixin, customLevels, messageKey, base,
+ * formatters.log, hooks, ...); it is merged in and its custom levels are known to both targets.
+ * `serializers.err` (or your `errorKey`) defaults to `pino.stdSerializers.errWithCause`, so an
+ * error's `cause` stays a structured object in the JSON. Throws, naming the option, on bad values.
+ */
+export function loggingOptions(config: LoggingConfig, extra: LoggerOptions = {}): LoggerOptions {
+  checkExtraOptions(extra);
+  const levels = levelMap(
+    extra.customLevels as Record<string, number> | undefined,
+    extra.useOnlyCustomLevels === true,
+  );
+  return optionsFor(resolveLoggingConfig(config, levels), extra, levels);
+}
+
+/** The pure half of {@link loggingOptions}: pino options from an already resolved config. */
+export function optionsFor(
+  resolved: ResolvedLoggingConfig,
+  extra: LoggerOptions,
+  levels: LevelMap,
+): LoggerOptions {
+  const errorKey = extra.errorKey ?? 'err';
+  const targets: TransportTargetOptions[] = [
+    {
+      target: require.resolve(TARGETS.console),
+      // The logger's level decides what the console shows, so changing `logger.level` at run time works.
+      level: lowestLevel(levels),
+      options: { ...resolved.console, colorize: resolved.colorize, levelLabels: resolved.levelLabels },
+    },
+  ];
+  if (resolved.env === 'production') {
+    targets.push({
+      target: require.resolve(TARGETS.file),
+      level: resolved.fileLevel,
+      options: {
+        ...resolved.file,
+        file: resolved.logPath,
+        app: resolved.app,
+        process: resolved.process,
+        levelLabels: resolved.levelLabels,
+      },
+    });
+  }
+  return {
+    ...extra,
+    name: resolved.name,
+    level: resolved.logLevel,
+    serializers: { [errorKey]: pino.stdSerializers.errWithCause, ...extra.serializers },
+    transport: { targets },
+  };
+}
+
+function checkExtraOptions(extra: LoggerOptions): void {
+  if (extra === null || typeof extra !== 'object' || Array.isArray(extra)) {
+    throw new Error('pino-cloudwatch-setup: the extra pino options must be an object');
+  }
+  for (const [key, why] of Object.entries(OWNED_BY_CONFIG)) {
+    if (key in extra)
+      throw new Error(`pino-cloudwatch-setup: pino option "${key}" cannot be passed here: ${why}`);
+  }
+  if (typeof extra.formatters?.level === 'function') {
+    throw new Error(
+      'pino-cloudwatch-setup: pino option "formatters.level" cannot be used: pino refuses custom level ' +
+        'formatters with transport targets (the targets route records by the numeric level). ' +
+        'Use the levelLabels option to change the labels in the JSON and on the console.',
+    );
+  }
+}

@@ -1,0 +1,157 @@
+import { validateOptions } from 'pino-cloudwatch-file';
+import { parseOptions as parseConsoleOptions } from 'pino-pretty-extras';
+import { DEFAULTS, ENVIRONMENTS } from './constants';
+import { type LevelMap, levelMap, normalizeLevel } from './levels';
+import { ensureWritableLogFolder } from './log-folder';
+import type { Environment, LevelLabels, LoggingConfig, ResolvedLoggingConfig } from './types';
+
+const CONFIG_KEYS: ReadonlySet<string> = new Set([
+  'env',
+  'app',
+  'logPath',
+  'process',
+  'logLevel',
+  'fileLevel',
+  'name',
+  'colorize',
+  'levelLabels',
+  'file',
+  'console',
+] satisfies (keyof LoggingConfig)[]);
+
+/** Set through the config itself, so not accepted inside `file` / `console`. */
+const FILE_KEYS_FROM_CONFIG = ['file', 'app', 'process', 'levelLabels', 'levels', 'messageKey', 'errorKey'];
+const CONSOLE_KEYS_FROM_CONFIG = ['colorize', 'levelLabels'];
+
+const fail = (option: string, why: string): never => {
+  throw new Error(`pino-cloudwatch-setup: ${option} ${why}`);
+};
+
+/**
+ * Validate a {@link LoggingConfig} once, apply the defaults and freeze it. In production this also
+ * creates the log folder and checks it is writable, and lets `pino-cloudwatch-file` check its own
+ * options, so every bad value stops the service at start-up with a message that names it.
+ */
+export function resolveLoggingConfig(
+  config: LoggingConfig,
+  levels: LevelMap = levelMap(),
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedLoggingConfig {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    fail('config', `must be an object like { env: 'production', app: 'my_app', logPath: './logs/app.log' }`);
+  }
+  for (const key of Object.keys(config)) {
+    if (!CONFIG_KEYS.has(key)) fail(key, `is not a known option; accepted: ${[...CONFIG_KEYS].join(', ')}`);
+  }
+  if (!(ENVIRONMENTS as readonly unknown[]).includes(config.env)) {
+    fail(
+      'env',
+      `must be one of ${ENVIRONMENTS.map((e) => `'${e}'`).join(' | ')}, got ${describe(config.env)}`,
+    );
+  }
+  const environment: Environment = config.env;
+  const app = nonEmptyString(config.app, 'app');
+  const processName =
+    config.process === undefined ? DEFAULTS.process : nonEmptyString(config.process, 'process');
+  const name = config.name === undefined ? app : nonEmptyString(config.name, 'name');
+
+  const fromEnv = config.logLevel === undefined && env.LOG_LEVEL !== undefined && env.LOG_LEVEL !== '';
+  const logLevel = normalizeLevel(
+    config.logLevel ?? (fromEnv ? env.LOG_LEVEL : DEFAULTS.logLevel),
+    fromEnv
+      ? 'pino-cloudwatch-setup: LOG_LEVEL (the default of logLevel)'
+      : 'pino-cloudwatch-setup: logLevel',
+    levels,
+  );
+  const fileLevel = normalizeLevel(
+    config.fileLevel ?? DEFAULTS.fileLevel,
+    'pino-cloudwatch-setup: fileLevel',
+    levels,
+    {
+      allowSilent: false,
+    },
+  );
+
+  if (config.colorize !== undefined && typeof config.colorize !== 'boolean' && config.colorize !== 'auto') {
+    fail('colorize', `must be true, false or 'auto', got ${describe(config.colorize)}`);
+  }
+  const colorize = config.colorize ?? 'auto';
+  const levelLabels = parseLevelLabels(config.levelLabels);
+  const file = plainObject(config.file, 'file', FILE_KEYS_FROM_CONFIG);
+  const consoleOptions = plainObject(config.console, 'console', CONSOLE_KEYS_FROM_CONFIG);
+  parseConsoleOptions({ ...consoleOptions, colorize, levelLabels });
+
+  let logPath: string | undefined;
+  let logDir: string | undefined;
+  if (environment === 'production') {
+    if (config.logPath === undefined) {
+      fail(
+        'logPath',
+        `is required in production: the base path of the hourly files, e.g. '/src/logs/app.log'`,
+      );
+    }
+    const relative = nonEmptyString(config.logPath, 'logPath');
+    const settings = validateOptions({ ...file, file: relative, app, process: processName, levelLabels });
+    logPath = settings.file;
+    logDir = ensureWritableLogFolder(logPath, settings.mkdir);
+  }
+
+  return Object.freeze({
+    env: environment,
+    app,
+    logPath,
+    logDir,
+    process: processName,
+    logLevel,
+    fileLevel,
+    name,
+    colorize,
+    levelLabels,
+    file,
+    console: consoleOptions,
+  });
+}
+
+function nonEmptyString(value: unknown, option: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    fail(option, `must be a non-empty string, got ${describe(value)}`);
+  }
+  return value as string;
+}
+
+function parseLevelLabels(value: unknown): LevelLabels {
+  if (value === undefined) return 'default';
+  if (value === 'default' || value === 'python') return value;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [level, label] of Object.entries(value)) {
+      if (typeof label !== 'string' || label === '') {
+        fail(`levelLabels.${level}`, `must be a non-empty string, got ${describe(label)}`);
+      }
+    }
+    return Object.freeze({ ...(value as Record<string, string>) });
+  }
+  return fail(
+    'levelLabels',
+    `must be 'default', 'python' or { <pino level name>: label }, got ${describe(value)}`,
+  );
+}
+
+function plainObject<T extends object>(
+  value: T | undefined,
+  option: string,
+  reserved: string[],
+): Readonly<T> {
+  if (value === undefined) return Object.freeze({}) as T;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    fail(option, `must be an object of transport options, got ${describe(value)}`);
+  }
+  for (const key of reserved) {
+    if (key in value)
+      fail(`${option}.${key}`, `cannot be set here: it comes from the config (or from pino itself)`);
+  }
+  return Object.freeze({ ...value });
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : value === undefined ? 'nothing' : String(value);
+}

@@ -1,0 +1,92 @@
+import pino from 'pino';
+import { closeLogging, setupLogging } from './setup-logging';
+import { memoryDestination } from './test-helpers';
+
+describe('setupLogging with a destination (records captured in memory)', () => {
+  it('gives a pino logger with the config’s name and level', () => {
+    const out = memoryDestination();
+    const logger = setupLogging({ env: 'local', app: 'cw_demo', logLevel: 'warn' }, {}, out);
+    logger.info('dropped');
+    logger.warn({ user_id: 123 }, 'kept');
+    expect(out.records).toEqual([
+      expect.objectContaining({ level: 40, name: 'cw_demo', msg: 'kept', user_id: 123 }),
+    ]);
+  });
+
+  it('serializes errors with their cause as a nested object', () => {
+    const out = memoryDestination();
+    const logger = setupLogging({ env: 'local', app: 'a' }, {}, out);
+    const cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    logger.error({ err: new Error('lookup failed', { cause }) }, 'boom');
+    expect(out.records[0].err).toMatchObject({
+      type: 'Error',
+      message: 'lookup failed',
+      stack: expect.stringContaining('lookup failed'),
+      cause: { type: 'Error', message: 'connect ECONNREFUSED', code: 'ECONNREFUSED' },
+    });
+  });
+
+  it('keeps the caller’s redact, mixin, custom levels and child bindings', () => {
+    const out = memoryDestination();
+    const logger = setupLogging(
+      { env: 'local', app: 'a', logLevel: 'audit' },
+      { redact: ['password'], mixin: () => ({ region: 'eu' }), customLevels: { audit: 35 } },
+      out,
+    );
+    logger.child({ reqId: 'req-1' }).audit({ password: 'secret' }, 'login');
+    logger.info('below audit');
+    expect(out.records).toEqual([
+      expect.objectContaining({
+        level: 35,
+        reqId: 'req-1',
+        password: '[Redacted]',
+        region: 'eu',
+        msg: 'login',
+      }),
+    ]);
+  });
+
+  it('throws at setup for bad values, before any logger exists', () => {
+    expect(() => setupLogging({ env: 'prod' as 'production', app: 'a' })).toThrow(`env must be one of`);
+  });
+});
+
+describe('closeLogging', () => {
+  it('flushes a destination it does not own and resolves', async () => {
+    const out = memoryDestination();
+    const logger = setupLogging({ env: 'local', app: 'a' }, {}, out);
+    logger.info('before close');
+    await expect(closeLogging(logger)).resolves.toBeUndefined();
+    expect(out.records).toHaveLength(1);
+  });
+
+  it('ends a closable destination and waits for it', async () => {
+    const lines: string[] = [];
+    const { Writable } = await import('node:stream');
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        setTimeout(() => {
+          lines.push(String(chunk));
+          cb();
+        }, 5);
+      },
+    });
+    const logger = pino({}, stream);
+    logger.info('one');
+    logger.info('two');
+    await closeLogging(logger);
+    expect(stream.writableFinished).toBe(true);
+    expect(lines).toHaveLength(2);
+  });
+
+  it('reports a destination that never closes as a warning, not an error', async () => {
+    const stuck = { write: () => undefined, end: () => undefined, once: () => undefined };
+    const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    await closeLogging(pino({}, stuck as unknown as pino.DestinationStream), { timeoutMs: 20 });
+    expect(emitWarning).toHaveBeenCalledWith(
+      expect.stringContaining('did not close within 20 ms'),
+      'LoggingCloseWarning',
+    );
+    emitWarning.mockRestore();
+  });
+});

@@ -1,0 +1,78 @@
+import type { ENVIRONMENTS } from './constants';
+
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Label map shared by the JSON file and the console (same shape as both transports' `levelLabels`). */
+export type LevelLabels = 'default' | 'python' | Record<string, string>;
+
+/**
+ * Options passed through to `pino-cloudwatch-file` (see its README). `file`, `app` and `process`
+ * come from the config itself and cannot be set here.
+ */
+export interface FileTransportOptions {
+  /** `'hourly'` (default) | `'daily'` | milliseconds (under 1 h needs `allowShortFrequency`). */
+  frequency?: 'hourly' | 'daily' | number;
+  allowShortFrequency?: boolean;
+  /** Periods in UTC (default `true`). */
+  utc?: boolean;
+  /** Create the log folder (default `true`). */
+  mkdir?: boolean;
+  retention?: { maxFiles?: number; maxAgeHours?: number; maxTotalBytes?: number } | false;
+  maxEventBytes?: number;
+  pid?: boolean;
+  hostname?: boolean;
+  [option: string]: unknown;
+}
+
+/** Options passed through to `pino-pretty-extras` (see its README). */
+export interface ConsoleTransportOptions {
+  /** File descriptor or path (default `1`, stdout). */
+  destination?: number | string;
+  ignore?: string | string[];
+  include?: string | string[];
+  [option: string]: unknown;
+}
+
+/** What `loggingOptions` / `setupLogging` take: the seed's `setup_logging(env, app, log_path, process, log_level)`. */
+export interface LoggingConfig {
+  /** `'local'`: console only. `'production'`: console + hourly CloudWatch JSON files. Required. */
+  env: Environment;
+  /** Application name: the `app` field of every JSON line. Required, non-empty. */
+  app: string;
+  /** Base path of the files, e.g. `/src/logs/app.log` (files `app.log.YYYY-MM-DD_HH`). Required in production, ignored locally. */
+  logPath?: string;
+  /** The `process` field of every JSON line. Default `'main'`. */
+  process?: string;
+  /** Level of the logger (console and file). Default `process.env.LOG_LEVEL`, else `'info'`. Case-insensitive; `WARNING`/`CRITICAL` accepted. */
+  logLevel?: string;
+  /** Minimum level written to the file (production). Default `'info'`. */
+  fileLevel?: string;
+  /** pino `name` (the `logger` field / console name). Default: `app`. */
+  name?: string;
+  /** Colours on the console. Default `'auto'`: pino-pretty-extras decides (a TTY, `NO_COLOR`, `FORCE_COLOR`). */
+  colorize?: boolean | 'auto';
+  /** Level labels for both the JSON and the console. Default `'default'` (INFO, WARN, ...). */
+  levelLabels?: LevelLabels;
+  /** Extra options for the file transport (frequency, retention, ...). */
+  file?: FileTransportOptions;
+  /** Extra options for the console transport (destination, ignore, include, ...). */
+  console?: ConsoleTransportOptions;
+}
+
+/** The config after validation: every default applied, paths absolute, frozen. */
+export interface ResolvedLoggingConfig {
+  readonly env: Environment;
+  readonly app: string;
+  /** Absolute base path in production, `undefined` locally. */
+  readonly logPath: string | undefined;
+  /** Absolute folder of the files in production, `undefined` locally. */
+  readonly logDir: string | undefined;
+  readonly process: string;
+  readonly logLevel: string;
+  readonly fileLevel: string;
+  readonly name: string;
+  readonly colorize: boolean | 'auto';
+  readonly levelLabels: LevelLabels;
+  readonly file: Readonly<FileTransportOptions>;
+  readonly console: Readonly<ConsoleTransportOptions>;
+}

@@ -1,0 +1,145 @@
+/**
+ * The real thing: setupLogging with the built transports (run `npx tsc -b` first), records
+ * written by the worker thread into real files in a temporary folder.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { closeLogging, setupLogging } from '../src';
+import { tempDir } from '../src/test-helpers';
+
+const HOURLY = /^app\.log\.\d{4}-\d{2}-\d{2}_\d{2}$/;
+const CONSOLE_TIME = '\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}';
+
+describe('setupLogging with the real transports', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(() => tmp.cleanup());
+
+  const consoleFile = () => path.join(tmp.dir, 'console.txt');
+  const consoleLines = () => fs.readFileSync(consoleFile(), 'utf8').trimEnd().split('\n');
+  /** Every JSON line of every hourly file (a test may straddle an hour). */
+  const jsonLines = (dir: string) =>
+    fs
+      .readdirSync(dir)
+      .filter((name) => HOURLY.test(name))
+      .sort()
+      .flatMap((name) => fs.readFileSync(path.join(dir, name), 'utf8').trimEnd().split('\n'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+  it('local: a human console line and no files at all', async () => {
+    const logDir = path.join(tmp.dir, 'logs');
+    const logger = setupLogging({
+      env: 'local',
+      app: 'cw_demo',
+      logPath: path.join(logDir, 'app.log'),
+      colorize: false,
+      console: { destination: consoleFile() },
+    });
+    logger.info({ user_id: 123, response_time_ms: 45 }, 'GET /');
+    logger.debug('below the level');
+    await closeLogging(logger);
+
+    expect(consoleLines()).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${CONSOLE_TIME} \\[INFO\\] cw_demo - GET / \\| user_id=123 response_time_ms=45$`),
+      ),
+    ]);
+    expect(fs.existsSync(logDir)).toBe(false);
+  });
+
+  it('production: the console, and hourly files with the CloudWatch JSON shape at info and above', async () => {
+    const logDir = path.join(tmp.dir, 'logs');
+    const logger = setupLogging({
+      env: 'production',
+      app: 'cw_demo',
+      process: 'api',
+      logPath: path.join(logDir, 'app.log'),
+      logLevel: 'debug',
+      colorize: false,
+      console: { destination: consoleFile() },
+    });
+    logger.info({ user_id: 123, response_time_ms: 45 }, 'GET /');
+    logger.debug({ cache: 'miss' }, 'console only');
+    const cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    logger.child({ reqId: 'req-7' }).error({ err: new Error('lookup failed', { cause }) }, 'request failed');
+    await closeLogging(logger);
+
+    const files = fs.readdirSync(logDir);
+    expect(files.length).toBeGreaterThanOrEqual(1);
+    expect(files.every((name) => HOURLY.test(name))).toBe(true);
+
+    const [first, second, ...rest] = jsonLines(logDir);
+    expect(rest).toEqual([]);
+    expect(Object.keys(first)).toEqual([
+      '@timestamp',
+      'level',
+      'logger',
+      'app',
+      'process',
+      'message',
+      'user_id',
+      'response_time_ms',
+    ]);
+    expect(first).toEqual({
+      '@timestamp': expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+      level: 'INFO',
+      logger: 'cw_demo',
+      app: 'cw_demo',
+      process: 'api',
+      message: 'GET /',
+      user_id: 123,
+      response_time_ms: 45,
+    });
+    expect(second).toMatchObject({
+      level: 'ERROR',
+      message: 'request failed',
+      reqId: 'req-7',
+      error: {
+        type: 'Error',
+        message: 'lookup failed',
+        stack: expect.stringContaining('lookup failed'),
+        cause: { type: 'Error', message: 'connect ECONNREFUSED', code: 'ECONNREFUSED' },
+      },
+    });
+    // The file's name is the hour of the record, in UTC.
+    const hour = (first['@timestamp'] as string).slice(0, 13).replace('T', '_');
+    expect(files).toContain(`app.log.${hour}`);
+
+    const lines = consoleLines();
+    expect(lines[0]).toMatch(
+      new RegExp(`^${CONSOLE_TIME} \\[INFO\\] cw_demo - GET / \\| user_id=123 response_time_ms=45$`),
+    );
+    expect(lines[1]).toMatch(/\[DEBUG\] cw_demo - console only \| cache=miss$/);
+    expect(lines[2]).toMatch(/\[ERROR\] cw_demo - request failed \| reqId=req-7/);
+    expect(lines.some((line) => line.includes('lookup failed'))).toBe(true);
+  });
+
+  it('production with python labels and fileLevel warn', async () => {
+    const logDir = path.join(tmp.dir, 'logs');
+    const logger = setupLogging({
+      env: 'production',
+      app: 'cw_demo',
+      logPath: path.join(logDir, 'app.log'),
+      fileLevel: 'warn',
+      levelLabels: 'python',
+      colorize: false,
+      console: { destination: consoleFile() },
+    });
+    logger.info('console only');
+    logger.warn({ quota_used_pct: 93 }, 'quota almost used');
+    await closeLogging(logger);
+
+    expect(jsonLines(logDir)).toEqual([
+      expect.objectContaining({
+        level: 'WARNING',
+        message: 'quota almost used',
+        quota_used_pct: 93,
+        process: 'main',
+      }),
+    ]);
+    expect(consoleLines()).toEqual([
+      expect.stringMatching(/\[INFO\] cw_demo - console only$/),
+      expect.stringMatching(/\[WARNING\] cw_demo - quota almost used \| quota_used_pct=93$/),
+    ]);
+  });
+});
