@@ -2,4 +2,15 @@
 import cjs from '../dist/index.js';
 
 export default cjs.default;
-export const { formatRecord, periodStart, periodSuffix } = cjs;
+export const {
+  validateOptions,
+  periodOf,
+  parseSuffix,
+  formatSuffix,
+  RecordShaper,
+  CORE_KEYS,
+  selectForDeletion,
+  familyMembers,
+  fitToLimit,
+  CloudWatchFileStream,
+} = cjs;

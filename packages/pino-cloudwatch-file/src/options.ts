@@ -1,0 +1,304 @@
+import * as path from 'node:path';
+
+/** Rotation period: `'hourly'`, `'daily'`, or a period in milliseconds that divides a day. */
+export type Frequency = 'hourly' | 'daily' | number;
+
+/** Caps applied to finished files of this transport's own family, oldest first. */
+export interface RetentionOptions {
+  /** Keep at most this many finished files. Default: no count cap. */
+  maxFiles?: number;
+  /** Delete finished files whose period started more than this many hours ago. Default 72 (a weekend). */
+  maxAgeHours?: number;
+  /** Keep the finished files' total size under this many bytes. Default 1 GiB. */
+  maxTotalBytes?: number;
+}
+
+/** Options of the `pino-cloudwatch-file` transport. */
+export interface CloudWatchFileOptions {
+  /** Base path, e.g. `/src/logs/app.log`; files are `<file>.<period suffix>`. Required. */
+  file: string;
+  /** Application name, written as `app` in every line and used as `logger` when the record has no name. Required. */
+  app: string;
+  /** Process name written as `process`. Default `'main'`. */
+  process?: string;
+  /** Rotation period. Default `'hourly'`. Periods under one hour need `allowShortFrequency`. */
+  frequency?: Frequency;
+  /** Allow periods under one hour (tests, demos). Default false: see docs/rotation.md for the auto_removal hazard. */
+  allowShortFrequency?: boolean;
+  /** Periods, file names and `@timestamp` in UTC (default true) or in local time with its offset. */
+  utc?: boolean;
+  /** Create the log folder (recursively) when it is missing. Default true. */
+  mkdir?: boolean;
+  /** Safety-net caps for when the agent is down, or `false` to keep every file. Default `{ maxAgeHours: 72, maxTotalBytes: 1 GiB }`. */
+  retention?: RetentionOptions | false;
+  /** Level labels: `'default'` (upper-cased pino names), `'python'` (WARNING, CRITICAL), or a map from pino level name to label. */
+  levelLabels?: 'default' | 'python' | Record<string, string>;
+  /** Largest line in bytes, newline excluded. Default 262118 (256 KiB minus CloudWatch's 26-byte event overhead). */
+  maxEventBytes?: number;
+  /** Write pino's `pid` as an extra. Default false. */
+  pid?: boolean;
+  /** Write pino's `hostname` as an extra. Default false. */
+  hostname?: boolean;
+  /** Most bytes held in memory while the disk refuses writes; past it new lines are dropped and counted. Default 64 MiB. */
+  maxBufferedBytes?: number;
+  /** Level map of the logger (name → number). Normally sent by pino itself; set it when writing to the stream directly. */
+  levels?: Record<string, number>;
+  /** The logger's `messageKey`. Normally sent by pino itself. Default `'msg'`. */
+  messageKey?: string;
+  /** The logger's `errorKey`. Normally sent by pino itself. Default `'err'`. */
+  errorKey?: string;
+  /** Clock, for tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+/** 256 KiB minus the 26 bytes CloudWatch counts for each event. */
+export const DEFAULT_MAX_EVENT_BYTES = 262_118;
+/** Below this a line cannot hold its own core fields plus a truncation marker. */
+export const MIN_MAX_EVENT_BYTES = 1024;
+export const DEFAULT_RETENTION = Object.freeze({
+  maxFiles: Infinity,
+  maxAgeHours: 72,
+  maxTotalBytes: 1024 ** 3,
+});
+export const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 ** 2;
+
+export const PINO_DEFAULT_LEVELS: Readonly<Record<string, number>> = Object.freeze({
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+});
+
+export const LEVEL_LABEL_PRESETS = Object.freeze({
+  default: Object.freeze({}) as Readonly<Record<string, string>>,
+  python: Object.freeze({ warn: 'WARNING', fatal: 'CRITICAL' }) as Readonly<Record<string, string>>,
+});
+
+/** The options after validation: every default filled in, frozen. */
+export interface Settings {
+  readonly file: string;
+  readonly dir: string;
+  readonly baseName: string;
+  readonly app: string;
+  readonly process: string;
+  readonly periodMs: number;
+  readonly suffixStyle: SuffixStyle;
+  readonly utc: boolean;
+  readonly mkdir: boolean;
+  readonly retention: Readonly<Required<RetentionOptions>> | false;
+  readonly levelLabels: Readonly<Record<string, string>>;
+  readonly maxEventBytes: number;
+  readonly pid: boolean;
+  readonly hostname: boolean;
+  readonly maxBufferedBytes: number;
+  readonly levels: Readonly<Record<string, number>> | undefined;
+  readonly messageKey: string | undefined;
+  readonly errorKey: string | undefined;
+  readonly now: () => number;
+}
+
+/** `hour` → `YYYY-MM-DD_HH`, `day` → `YYYY-MM-DD`, `second` → `YYYY-MM-DD_HH-MM-SS`. */
+export type SuffixStyle = 'hour' | 'day' | 'second';
+
+const KNOWN_OPTIONS = new Set([
+  'file',
+  'app',
+  'process',
+  'frequency',
+  'allowShortFrequency',
+  'utc',
+  'mkdir',
+  'retention',
+  'levelLabels',
+  'maxEventBytes',
+  'pid',
+  'hostname',
+  'maxBufferedBytes',
+  'levels',
+  'messageKey',
+  'errorKey',
+  'now',
+  // Added by pino's transport machinery; not ours to judge.
+  'pinoWillSendConfig',
+]);
+
+function fail(option: string, message: string): never {
+  throw new Error(`pino-cloudwatch-file: option "${option}" ${message}`);
+}
+
+function nonEmptyString(options: Record<string, unknown>, key: string, fallback?: string): string {
+  const value = options[key];
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value !== 'string' || value.trim() === '') {
+    fail(key, `must be a non-empty string, got ${describe(value)}`);
+  }
+  if (/[\r\n]/.test(value)) fail(key, 'must not contain line breaks');
+  return value;
+}
+
+function optionalBoolean(options: Record<string, unknown>, key: string, fallback: boolean): boolean {
+  const value = options[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') fail(key, `must be true or false, got ${describe(value)}`);
+  return value;
+}
+
+function positiveInteger(value: unknown, key: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    fail(key, `must be a positive whole number, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+function parseFrequency(value: unknown, allowShort: boolean): { periodMs: number; suffixStyle: SuffixStyle } {
+  if (value === undefined || value === 'hourly' || value === HOUR_MS)
+    return { periodMs: HOUR_MS, suffixStyle: 'hour' };
+  if (value === 'daily' || value === DAY_MS) return { periodMs: DAY_MS, suffixStyle: 'day' };
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    fail('frequency', `must be 'hourly', 'daily' or a whole number of milliseconds, got ${describe(value)}`);
+  }
+  if (DAY_MS % value !== 0) {
+    fail('frequency', `of ${value} ms does not divide a day, so periods could not stay aligned to the clock`);
+  }
+  if (value % 1000 !== 0)
+    fail('frequency', `must be whole seconds (file names have second precision), got ${value} ms`);
+  if (value < HOUR_MS && !allowShort) {
+    fail(
+      'frequency',
+      `of ${value} ms is under one hour. The CloudWatch agent with auto_removal deletes a file as soon as a newer ` +
+        'one appears and it has read the old one to its end; with short periods a slow or paused agent skips whole ' +
+        'files. Use hourly, or set allowShortFrequency: true for tests and demos.',
+    );
+  }
+  return { periodMs: value, suffixStyle: 'second' };
+}
+
+function parseRetention(value: unknown): Settings['retention'] {
+  if (value === false) return false;
+  if (value === undefined) return DEFAULT_RETENTION;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    fail(
+      'retention',
+      `must be an object { maxFiles?, maxAgeHours?, maxTotalBytes? } or false, got ${describe(value)}`,
+    );
+  }
+  const caps = value as Record<string, unknown>;
+  for (const key of Object.keys(caps)) {
+    if (!['maxFiles', 'maxAgeHours', 'maxTotalBytes'].includes(key)) {
+      fail(`retention.${key}`, 'is not known; use maxFiles, maxAgeHours or maxTotalBytes');
+    }
+  }
+  const cap = (key: 'maxFiles' | 'maxAgeHours' | 'maxTotalBytes'): number => {
+    const v = caps[key];
+    if (v === undefined) return key === 'maxFiles' ? Infinity : DEFAULT_RETENTION[key];
+    if (v === Infinity) return v;
+    if (key === 'maxAgeHours' && typeof v === 'number' && v > 0) return v;
+    return positiveInteger(v, `retention.${key}`);
+  };
+  return Object.freeze({
+    maxFiles: cap('maxFiles'),
+    maxAgeHours: cap('maxAgeHours'),
+    maxTotalBytes: cap('maxTotalBytes'),
+  });
+}
+
+function parseLevelLabels(value: unknown): Readonly<Record<string, string>> {
+  if (value === undefined || value === 'default') return LEVEL_LABEL_PRESETS.default;
+  if (value === 'python') return LEVEL_LABEL_PRESETS.python;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    fail(
+      'levelLabels',
+      `must be 'default', 'python' or an object mapping level names to labels, got ${describe(value)}`,
+    );
+  }
+  const labels: Record<string, string> = {};
+  for (const [name, label] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof label !== 'string' || label === '' || JSON.stringify(label) !== `"${label}"`) {
+      fail(
+        `levelLabels.${name}`,
+        `must be a non-empty string without quotes, backslashes or control characters`,
+      );
+    }
+    labels[name] = label;
+  }
+  return Object.freeze(labels);
+}
+
+function parseLevels(value: unknown): Readonly<Record<string, number>> | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    fail('levels', `must be an object mapping level names to numbers, got ${describe(value)}`);
+  }
+  // pino sends { labels, values }; users may pass the values map directly.
+  const map = ((value as { values?: unknown }).values ?? value) as Record<string, unknown>;
+  for (const [name, num] of Object.entries(map)) {
+    if (typeof num !== 'number') fail(`levels.${name}`, `must be a number, got ${describe(num)}`);
+  }
+  return Object.freeze({ ...(map as Record<string, number>) });
+}
+
+/**
+ * Checks the options once, at start-up, and returns frozen settings with every default filled in.
+ * Throws an Error naming the option and what it accepts.
+ */
+export function validateOptions(input: unknown): Settings {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new Error('pino-cloudwatch-file: options must be an object with at least { file, app }');
+  }
+  const options = input as Record<string, unknown>;
+  for (const key of Object.keys(options)) {
+    // `$context` and friends are thread-stream's own additions.
+    if (!KNOWN_OPTIONS.has(key) && !key.startsWith('$'))
+      fail(key, `is not known; see the options table in the package README`);
+  }
+  const file = path.resolve(nonEmptyString(options, 'file'));
+  const app = nonEmptyString(options, 'app');
+  const processName = nonEmptyString(options, 'process', 'main');
+  const allowShort = optionalBoolean(options, 'allowShortFrequency', false);
+  const { periodMs, suffixStyle } = parseFrequency(options.frequency, allowShort);
+  const maxEventBytes =
+    options.maxEventBytes === undefined
+      ? DEFAULT_MAX_EVENT_BYTES
+      : positiveInteger(options.maxEventBytes, 'maxEventBytes');
+  if (maxEventBytes < MIN_MAX_EVENT_BYTES)
+    fail('maxEventBytes', `must be at least ${MIN_MAX_EVENT_BYTES}, got ${maxEventBytes}`);
+  const maxBufferedBytes =
+    options.maxBufferedBytes === undefined
+      ? DEFAULT_MAX_BUFFERED_BYTES
+      : positiveInteger(options.maxBufferedBytes, 'maxBufferedBytes');
+  const keyOption = (key: string): string | undefined =>
+    options[key] === undefined ? undefined : nonEmptyString(options, key);
+  if (options.now !== undefined && typeof options.now !== 'function')
+    fail('now', 'must be a function returning epoch milliseconds');
+  return Object.freeze({
+    file,
+    dir: path.dirname(file),
+    baseName: path.basename(file),
+    app,
+    process: processName,
+    periodMs,
+    suffixStyle,
+    utc: optionalBoolean(options, 'utc', true),
+    mkdir: optionalBoolean(options, 'mkdir', true),
+    retention: parseRetention(options.retention),
+    levelLabels: parseLevelLabels(options.levelLabels),
+    maxEventBytes,
+    pid: optionalBoolean(options, 'pid', false),
+    hostname: optionalBoolean(options, 'hostname', false),
+    maxBufferedBytes,
+    levels: parseLevels(options.levels),
+    messageKey: keyOption('messageKey'),
+    errorKey: keyOption('errorKey'),
+    now: (options.now as (() => number) | undefined) ?? Date.now,
+  });
+}

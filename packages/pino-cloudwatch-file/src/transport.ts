@@ -1,0 +1,139 @@
+import { StringDecoder } from 'node:string_decoder';
+import { Writable } from 'node:stream';
+import type { Settings } from './options';
+import { Reporter } from './reporter';
+import { RotatingFile } from './rotating-file';
+import { RecordShaper, type LoggerConfig } from './shape';
+
+/** Shaped text is written out in pieces of about this many UTF-16 units (plus one line). */
+export const PENDING_CHARS = 64 * 1024;
+
+/**
+ * The stream pino's worker writes to. It takes text in whatever chunks thread-stream hands over
+ * (many lines at once under load), cuts it into lines, shapes each line and appends the whole
+ * batch to the period's file with one write. No per-line streams, promises or JSON.parse.
+ */
+export class CloudWatchFileStream extends Writable {
+  readonly file: RotatingFile;
+  private readonly shaper: RecordShaper;
+  private readonly decoder = new StringDecoder('utf8');
+  /** The end of the last chunk when it stopped inside a line. */
+  private partial = '';
+  /** Shaped lines waiting to be written together: one write per chunk of input, not per line. */
+  private pending = '';
+  private readonly out = Buffer.allocUnsafe(PENDING_CHARS * 3 + 3);
+  /** Chunks that came before pino's logger config, while it is still expected. */
+  private held: string[] | undefined;
+
+  constructor(settings: Settings, options: { waitForConfig?: boolean; reporter?: Reporter } = {}) {
+    // One synchronous write per chunk: buffering in the Writable would only add copies.
+    super({ decodeStrings: false, highWaterMark: 64 * 1024 * 1024 });
+    const reporter = options.reporter ?? new Reporter();
+    this.shaper = new RecordShaper({
+      ...settings,
+      onRename: (from, to) =>
+        reporter.note(
+          `field "${from}" collides with a field the CloudWatch line owns; it is written as "${to}"`,
+        ),
+    });
+    this.shaper.configure(settings);
+    this.file = new RotatingFile(settings, reporter);
+    if (options.waitForConfig === true) this.held = [];
+  }
+
+  /** Applies the logger's levels and keys (pino's PINO_CONFIG message) and writes what waited for them. */
+  configure(config: LoggerConfig): void {
+    this.shaper.configure(config);
+    this.release();
+  }
+
+  override _write(
+    chunk: string | Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
+    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    if (this.held !== undefined) this.held.push(text);
+    else this.take(text);
+    callback();
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.release();
+    const rest = this.partial + this.decoder.end();
+    this.partial = '';
+    if (rest.length > 0) this.take(`${rest}\n`);
+    this.file.close();
+    callback();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.file.close();
+    callback(error);
+  }
+
+  /** Everything taken so far is already written; a flush only has to wait for held chunks. */
+  flush(callback?: (error?: Error | null) => void): void {
+    this.flushSync();
+    callback?.();
+  }
+
+  /** Used by pino.multistream: writes out anything still held. */
+  flushSync(): void {
+    this.release();
+    this.file.retry();
+  }
+
+  private release(): void {
+    const held = this.held;
+    if (held === undefined) return;
+    this.held = undefined;
+    for (const text of held) this.take(text);
+  }
+
+  /** Shapes the complete lines of `text` into the output buffer and writes them, period by period. */
+  private take(text: string): void {
+    const { shaper, file } = this;
+    let data = text;
+    if (this.partial.length > 0) {
+      data = this.partial + text;
+      this.partial = '';
+    }
+    let start = 0;
+    let end = data.indexOf('\n');
+    while (end !== -1) {
+      const lineEnd = end > start && data.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      if (lineEnd > start) {
+        const line = shaper.shapeRange(data, start, lineEnd);
+        if (shaper.lastTime >= file.currentEnd) {
+          this.writeOut();
+          file.rotateFor(shaper.lastTime);
+        }
+        this.append(line);
+      }
+      start = end + 1;
+      end = data.indexOf('\n', start);
+    }
+    if (start < data.length) this.partial = data.slice(start);
+    this.writeOut();
+  }
+
+  /** Adds one line and its newline to the pending text, writing it out once it is large. */
+  private append(line: string): void {
+    this.pending += line + '\n';
+    if (this.pending.length >= PENDING_CHARS) this.writeOut();
+  }
+
+  private writeOut(): void {
+    const { pending } = this;
+    if (pending.length === 0) return;
+    this.pending = '';
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    if (pending.length * 3 <= this.out.length) {
+      const n = this.out.write(pending, 0, 'utf8');
+      this.file.write(this.out.subarray(0, n));
+    } else {
+      this.file.write(Buffer.from(pending, 'utf8'));
+    }
+  }
+}
