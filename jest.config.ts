@@ -19,6 +19,7 @@ const config: Config = {
     project('packages/pino-cloudwatch-setup'),
     project('demo-fastify', 1),
     project('cloudwatch-agent', 1),
+    project('reliability', 1),
   ],
   collectCoverageFrom: ['packages/*/src/**/*.ts', 'demo-fastify/src/**/*.ts', '!**/*.test.ts', '!**/test/**'],
   coverageReporters: ['text-summary', 'lcov'],
