@@ -1,1 +1,90 @@
-export {};
+import Fastify, { type FastifyPluginAsync, type FastifyServerOptions, type RawServerDefault } from 'fastify';
+import type { Logger } from 'pino';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** What the routes log under `user_id` when the request does not say. */
+export const DEMO_USER_ID = 123;
+
+const userQuery = {
+  type: 'object',
+  properties: { user_id: { type: 'integer', minimum: 0, default: DEMO_USER_ID } },
+} as const;
+
+/** Milliseconds with microsecond precision, as numbers CloudWatch Logs Insights can `stats avg(...)`. */
+const ms = (value: number): number => Math.round(value * 1000) / 1000;
+
+/**
+ * The demo's routes, as a plugin: the seed's Flask app on Fastify. Every log call goes through
+ * `request.log`, the request's child logger, so each record carries `reqId`.
+ */
+export const routes: FastifyPluginAsync = async (app) => {
+  /** Health check: logs `GET /` with extras (the Insights examples query them). */
+  app.get<{ Querystring: { user_id: number } }>(
+    '/',
+    { schema: { querystring: userQuery } },
+    async (request, reply) => {
+      request.log.info({ user_id: request.query.user_id, response_time_ms: ms(reply.elapsedTime) }, 'GET /');
+      return { status: 'ok' };
+    },
+  );
+
+  /** A warning with extras: shows up with `filter level = "WARN"`. */
+  app.get<{ Querystring: { user_id: number } }>(
+    '/warn',
+    { schema: { querystring: userQuery } },
+    async (request) => {
+      request.log.warn(
+        { user_id: request.query.user_id, quota_used_pct: 93, quota_limit: 1000 },
+        'quota almost used',
+      );
+      return { status: 'warned' };
+    },
+  );
+
+  /**
+   * Throws: Fastify's error handler answers 500 and logs an ERROR record whose `err` (with its
+   * `cause` and `code`) becomes the structured `error` object of the JSON line.
+   */
+  app.get('/error', async () => {
+    const cause = Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:5432'), { code: 'ECONNREFUSED' });
+    throw Object.assign(new Error('payment lookup failed', { cause }), { code: 'DEMO_PAYMENT_LOOKUP' });
+  });
+
+  /** Takes `ms` milliseconds (default 200, at most 10 s): response times to query, and in-flight requests at shutdown. */
+  app.get<{ Querystring: { ms: number } }>(
+    '/slow',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: { ms: { type: 'integer', minimum: 0, maximum: 10_000, default: 200 } },
+        },
+      },
+    },
+    async (request, reply) => {
+      await sleep(request.query.ms);
+      request.log.info(
+        { waited_ms: request.query.ms, response_time_ms: ms(reply.elapsedTime) },
+        'slow work done',
+      );
+      return { status: 'ok', waited_ms: request.query.ms };
+    },
+  );
+};
+
+export interface AppOptions extends Omit<
+  FastifyServerOptions<RawServerDefault, Logger>,
+  'logger' | 'loggerInstance'
+> {
+  /** The pino logger from `setupLogging`; Fastify's own request logs go through it too. */
+  logger: Logger;
+}
+
+/** Build the demo app (not listening): `server.ts` listens, tests call `app.inject`. */
+export function buildApp({ logger, ...fastifyOptions }: AppOptions) {
+  const app = Fastify({ loggerInstance: logger, ...fastifyOptions });
+  app.register(routes);
+  return app;
+}
+
+export type DemoApp = ReturnType<typeof buildApp>;

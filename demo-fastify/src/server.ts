@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { setupLogging } from 'pino-cloudwatch-setup';
+import { buildApp } from './app';
+import { readConfig } from './config';
+import { gracefulShutdown } from './graceful-shutdown';
+
+/** Start-up: read the config, build the logger and the app, listen; signals close it gracefully. */
+function main(): void {
+  let config;
+  let logger;
+  try {
+    config = readConfig();
+    logger = setupLogging({
+      env: config.environment,
+      app: config.app,
+      process: config.processId,
+      logPath: config.logPath,
+      logLevel: config.logLevel,
+    });
+  } catch (err) {
+    process.stderr.write(`demo-fastify: cannot start: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+
+  const app = buildApp({ logger });
+  const shutdown = gracefulShutdown({ logger }, () => app.close());
+
+  app.listen({ port: config.port, host: config.host }).then(
+    () => {
+      if (config.environment === 'production') {
+        const base = path.resolve(config.logPath);
+        logger.info(
+          { log_dir: path.dirname(base) },
+          `CloudWatch JSON log files: ${base}.YYYY-MM-DD_HH (hourly, UTC) in ${path.dirname(base)}`,
+        );
+      } else {
+        logger.info('local mode: console only, no log files (ENVIRONMENT=production writes them)');
+      }
+    },
+    (err: unknown) => {
+      logger.fatal({ err }, `cannot listen on ${config.host}:${config.port}`);
+      void shutdown(1);
+    },
+  );
+}
+
+main();
