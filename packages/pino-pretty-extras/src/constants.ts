@@ -14,8 +14,11 @@ export const LEVEL_LABEL_PRESETS = Object.freeze({
   python: Object.freeze({ warn: 'WARNING', fatal: 'CRITICAL' }) as Readonly<Record<string, string>>,
 } as const);
 
-/** Keys pino adds to every record: printed in the line's head or not at all. */
-export const PINO_INTERNAL_KEYS = Object.freeze(['pid', 'hostname', 'time', 'level', 'msg', 'name'] as const);
+/**
+ * Keys pino adds to every record, printed in the line's head or not at all. The message and time
+ * keys (`msg`, `time` by default) are hidden too, under whatever name the options give them.
+ */
+export const PINO_INTERNAL_KEYS = Object.freeze(['pid', 'hostname', 'level', 'name'] as const);
 
 /** Keys that hold an error when pino's `errorKey` is not known (pino-pretty's list). */
 export const ERROR_LIKE_KEYS = Object.freeze(['err', 'error'] as const);
@@ -26,7 +29,7 @@ export const DEFAULTS = Object.freeze({
   errorKey: 'err',
   timestampKey: 'time',
   timeFormat: 'YYYY-MM-DD HH:mm:ss',
-  utc: false,
+  timeZone: 'local',
   levelLabels: 'default',
   maxDepth: 5,
   maxValueLength: 1000,

@@ -55,7 +55,7 @@ function appendValue(
     ancestors.pop();
     return out;
   }
-  const text = formatValue(value, context.settings.maxValueLength, context.settings.maxDepth);
+  const text = formatValue(value, context.settings.maxValueLength, context.settings.maxDepth, ancestors);
   return text === undefined ? out : `${out}${separator(out)}${logfmtKey(path)}=${text}`;
 }
 
@@ -69,8 +69,11 @@ function appendObject(
   skip: ReadonlySet<string> | undefined,
 ): string {
   const { maxDepth, maxValueLength, ignore } = context.settings;
-  if (depth >= maxDepth)
-    return `${out}${separator(out)}${logfmtKey(path)}=${compactJson(value, maxValueLength, maxDepth)}`;
+  if (depth >= maxDepth) {
+    // `ancestors` ends with `value` itself: only the objects around it count as cycles.
+    const outer = ancestors.slice(0, -1);
+    return `${out}${separator(out)}${logfmtKey(path)}=${compactJson(value, maxValueLength, maxDepth, outer)}`;
+  }
   let empty = true;
   for (const key in value) {
     if (skip !== undefined && skip.has(key) && (key !== 'cause' || isErrorLike(value[key]))) continue;

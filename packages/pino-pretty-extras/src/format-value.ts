@@ -30,7 +30,12 @@ export const TRUNCATED_MARKER = '…[truncated]';
  * booleans and `null` are bare; arrays (and objects past the depth cap) are compact JSON,
  * capped and never re-quoted — their brackets delimit them.
  */
-export function formatValue(value: unknown, maxLength: number, maxDepth: number): string | undefined {
+export function formatValue(
+  value: unknown,
+  maxLength: number,
+  maxDepth: number,
+  ancestors: readonly object[] = [],
+): string | undefined {
   switch (typeof value) {
     case 'string':
       return logfmtString(truncateText(value, maxLength));
@@ -42,7 +47,7 @@ export function formatValue(value: unknown, maxLength: number, maxDepth: number)
       if (value === null) return 'null';
       if (value instanceof Date)
         return logfmtString(Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString());
-      return compactJson(value, maxLength, maxDepth);
+      return compactJson(value, maxLength, maxDepth, ancestors);
     case 'symbol':
       return logfmtString(value.toString());
     default:
@@ -51,12 +56,18 @@ export function formatValue(value: unknown, maxLength: number, maxDepth: number)
 }
 
 /**
- * Compact JSON of an array or object, safe for any input: cycles print `"[Circular]"`, nesting
+ * Compact JSON of an array or object, safe for any input: cycles (also back to `ancestors`, the
+ * objects it sits in) print `"[Circular]"`, nesting
  * deeper than `maxDepth` prints `"[Object]"` / `"[Array]"`, and output longer than `maxLength`
  * stops with a visible marker.
  */
-export function compactJson(value: object, maxLength: number, maxDepth: number): string {
-  const writer = new JsonWriter(maxLength, maxDepth);
+export function compactJson(
+  value: object,
+  maxLength: number,
+  maxDepth: number,
+  ancestors: readonly object[] = [],
+): string {
+  const writer = new JsonWriter(maxLength, maxDepth, ancestors);
   writer.write(value, 0);
   return writer.result();
 }
@@ -64,12 +75,15 @@ export function compactJson(value: object, maxLength: number, maxDepth: number):
 class JsonWriter {
   private out = '';
   private full = false;
-  private readonly ancestors: object[] = [];
+  private readonly ancestors: object[];
 
   constructor(
     private readonly maxLength: number,
     private readonly maxDepth: number,
-  ) {}
+    outer: readonly object[],
+  ) {
+    this.ancestors = [...outer];
+  }
 
   result(): string {
     return this.full ? this.out.slice(0, this.maxLength) + TRUNCATED_MARKER : this.out;

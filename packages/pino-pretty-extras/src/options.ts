@@ -1,7 +1,7 @@
 import { isatty } from 'node:tty';
 import { DEFAULTS, ERROR_LIKE_KEYS, PINO_INTERNAL_KEYS } from './constants';
 import { createPainter, resolveColorize, type ColorEnv, type Painter } from './colorize';
-import { compileTimeFormat, type TimeFormatter } from './format-time';
+import { compileTimeFormat, type TimeFormatter, type TimeZone } from './format-time';
 import {
   LevelBadges,
   parseCustomColors,
@@ -31,8 +31,10 @@ export interface PrettyExtrasOptions {
   colorize?: boolean | 'auto';
   /** Colours per level name, colorette colour names: `{ notice: 'cyan' }` or `'notice:cyan'`. Default: pino-pretty's palette. */
   customColors?: Record<string, string> | string;
-  /** Print the time in UTC instead of local time. Default: `false` (local time, the process's `TZ`). */
+  /** Print the time in UTC; shorthand for `timeZone: 'UTC'`. Default: `false`. */
   utc?: boolean;
+  /** Zone of the printed time: `'local'` (the process's `TZ`), `'UTC'` or an IANA name (`'Europe/Paris'`). Default: `'local'`. */
+  timeZone?: string;
   /** Time pattern: `YYYY MM DD HH mm ss SSS Z`, `[literal]`. Default: `'YYYY-MM-DD HH:mm:ss'`. */
   timeFormat?: string;
   /**
@@ -79,7 +81,7 @@ export interface PrettyExtrasOptions {
 export interface Settings {
   readonly colorize: boolean;
   readonly customColors: unknown;
-  readonly utc: boolean;
+  readonly timeZone: TimeZone;
   readonly timeFormat: string;
   readonly levelLabels: LevelLabelMap;
   readonly levels: LevelValues;
@@ -135,7 +137,7 @@ export function parseOptions(
   const settings: Settings = {
     colorize: resolveColorize(colorizeOption, runtime.env, destinationIsTTY),
     customColors: options.customColors,
-    utc: parseBoolean('utc', options.utc) ?? DEFAULTS.utc,
+    timeZone: parseBoolean('utc', options.utc) === true ? 'UTC' : parseTimeZone(options.timeZone),
     timeFormat: parseString('timeFormat', options.timeFormat) ?? DEFAULTS.timeFormat,
     levelLabels: parseLevelLabels(options.levelLabels),
     levels: parseCustomLevels(options.customLevels),
@@ -187,7 +189,7 @@ function buildContext(settings: Settings): FormatContext {
   for (const key of settings.ignore) if (!key.includes('.')) hiddenKeys.add(key);
   return Object.freeze({
     settings: Object.freeze(settings),
-    formatTime: compileTimeFormat(settings.timeFormat, settings.utc),
+    formatTime: compileTimeFormat(settings.timeFormat, settings.timeZone),
     badges: new LevelBadges(settings.levels, settings.levelLabels, painter),
     painter,
     hiddenKeys,
@@ -200,6 +202,12 @@ function parseBoolean(option: string, value: unknown): boolean | undefined {
   if (value === true || value === 'true') return true;
   if (value === false || value === 'false') return false;
   throw new OptionError(option, 'must be true or false', value);
+}
+
+function parseTimeZone(value: unknown): TimeZone {
+  const zone = parseString('timeZone', value) ?? DEFAULTS.timeZone;
+  if (zone.toLowerCase() === 'local') return 'local';
+  return zone.toUpperCase() === 'UTC' ? 'UTC' : zone;
 }
 
 function parseString(option: string, value: unknown): string | undefined {
