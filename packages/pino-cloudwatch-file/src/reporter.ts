@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+
 /**
  * Reports a transport problem on stderr once per cause while it lasts, and once when it clears,
  * so a full disk does not print a line per record. Never throws.
@@ -51,6 +53,7 @@ export class Reporter {
   }
 }
 
+/** Straight to file descriptor 2: a worker thread's process.stderr is relayed asynchronously and lost at exit. */
 function defaultWrite(text: string): void {
-  process.stderr.write(text);
+  fs.writeSync(2, text);
 }

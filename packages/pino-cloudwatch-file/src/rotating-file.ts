@@ -226,7 +226,8 @@ export class RotatingFile {
     this.closeTimer.unref();
   }
 
-  private retention(protectFrom: string): void {
+  /** Applies the retention caps to finished files: those older than the period named `current`. */
+  private retention(current: string): void {
     const { settings } = this;
     if (settings.retention === false) return;
     try {
@@ -236,7 +237,7 @@ export class RotatingFile {
         settings.suffixStyle,
         settings.utc,
         settings.retention,
-        protectFrom,
+        `${settings.baseName}.${current}`,
         settings.now(),
       );
       if (deleted.length > 0)

@@ -1,0 +1,334 @@
+import pino from 'pino';
+import { Writable } from 'node:stream';
+import { RecordShaper, type ShapeConfig } from './shape';
+
+const FIXED_TIME = Date.UTC(2025, 11, 13, 12, 30, 45, 123);
+
+function shaper(overrides: Partial<ShapeConfig> = {}): RecordShaper {
+  return new RecordShaper({
+    app: 'cw_demo',
+    process: 'cw_demo',
+    pid: false,
+    hostname: false,
+    utc: true,
+    maxEventBytes: 262_118,
+    levelLabels: {},
+    now: () => FIXED_TIME,
+    ...overrides,
+  });
+}
+
+/** Real pino output: the lines pino itself writes for the given logger options and calls. */
+function pinoLines(options: pino.LoggerOptions, log: (logger: pino.Logger) => void): string[] {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  const logger = pino({ timestamp: () => `,"time":${FIXED_TIME}`, ...options }, sink);
+  log(logger);
+  return lines;
+}
+
+/** Both paths must agree: the in-place fast path (shapeRange) and the general one (shape). */
+function shapeBoth(s: RecordShaper, line: string): string {
+  const fast = s.shapeRange(`xx${line}yy`, 2, 2 + line.length);
+  const general = s.shape(line);
+  expect(fast).toBe(general);
+  return fast;
+}
+
+describe('RecordShaper', () => {
+  test('writes the reference line of the contract byte for byte', () => {
+    const [line] = pinoLines({ name: 'app' }, (l) => l.info({ user_id: 123, response_time_ms: 45 }, 'GET /'));
+    expect(shapeBoth(shaper(), line)).toBe(
+      '{"@timestamp":"2025-12-13T12:30:45.123Z","level":"INFO","logger":"app","app":"cw_demo","process":"cw_demo","message":"GET /","user_id":123,"response_time_ms":45}',
+    );
+  });
+
+  test('takes the record time, not the clock, and remembers it for rotation', () => {
+    const s = shaper({ now: () => 0 });
+    const [line] = pinoLines({}, (l) => l.info('x'));
+    const out = JSON.parse(shapeBoth(s, line));
+    expect(out['@timestamp']).toBe('2025-12-13T12:30:45.123Z');
+    expect(s.lastTime).toBe(FIXED_TIME);
+  });
+
+  test('falls back to the app option as logger when the record has no name', () => {
+    const [line] = pinoLines({}, (l) => l.info('x'));
+    expect(JSON.parse(shapeBoth(shaper(), line)).logger).toBe('cw_demo');
+  });
+
+  test("uses a child's name binding over the parent's name", () => {
+    const [line] = pinoLines({ name: 'app' }, (l) => l.child({ name: 'db' }).info({ q: 1 }, 'query'));
+    const out = JSON.parse(shaper().shape(line));
+    expect(out.logger).toBe('db');
+    expect(Object.keys(out)).toEqual(['@timestamp', 'level', 'logger', 'app', 'process', 'message', 'q']);
+  });
+
+  test('keeps bindings then the logged object in record order, after the core keys', () => {
+    const [line] = pinoLines({ name: 'app' }, (l) =>
+      l.child({ reqId: 'req-1' }).child({ tenant: 't1' }).info({ b: 2, a: 1 }, 'm'),
+    );
+    const out = JSON.parse(shapeBoth(shaper(), line));
+    expect(Object.keys(out)).toEqual([
+      '@timestamp',
+      'level',
+      'logger',
+      'app',
+      'process',
+      'message',
+      'reqId',
+      'tenant',
+      'b',
+      'a',
+    ]);
+  });
+
+  test('writes an empty message when the record has none', () => {
+    const [line] = pinoLines({}, (l) => l.info({ a: 1 }));
+    expect(JSON.parse(shapeBoth(shaper(), line)).message).toBe('');
+  });
+
+  test.each([
+    ['trace', 'TRACE'],
+    ['debug', 'DEBUG'],
+    ['info', 'INFO'],
+    ['warn', 'WARN'],
+    ['error', 'ERROR'],
+    ['fatal', 'FATAL'],
+  ] as const)('labels pino level %s as %s', (method, label) => {
+    const [line] = pinoLines({ level: 'trace' }, (l) => l[method]('x'));
+    expect(JSON.parse(shapeBoth(shaper(), line)).level).toBe(label);
+  });
+
+  test('labels custom levels from the logger config', () => {
+    const options = { customLevels: { audit: 35 }, level: 'info' } as const;
+    const [line] = pinoLines(options, (l) => (l as pino.Logger<'audit'>).audit('who did it'));
+    const s = shaper();
+    expect(JSON.parse(s.shape(line)).level).toBe('35'); // not configured yet: the number, not dropped
+    s.configure({ levels: { ...pino.levels.values, audit: 35 } });
+    expect(JSON.parse(shapeBoth(s, line)).level).toBe('AUDIT');
+  });
+
+  test('maps labels with the python preset', () => {
+    const s = shaper({ levelLabels: { warn: 'WARNING', fatal: 'CRITICAL' } });
+    const lines = pinoLines({}, (l) => {
+      l.warn('w');
+      l.fatal('f');
+      l.error('e');
+    });
+    expect(lines.map((line) => JSON.parse(s.shape(line)).level)).toEqual(['WARNING', 'CRITICAL', 'ERROR']);
+  });
+
+  test('writes a level already turned into text by formatters.level', () => {
+    const [line] = pinoLines({ formatters: { level: (label) => ({ level: label }) } }, (l) => l.warn('x'));
+    expect(JSON.parse(shaper().shape(line)).level).toBe('WARN');
+  });
+
+  test("reads the message from the logger's messageKey", () => {
+    const s = shaper();
+    s.configure({ messageKey: 'text' });
+    const [line] = pinoLines({ messageKey: 'text' }, (l) => l.info({ msg: 'a field' }, 'the message'));
+    const out = JSON.parse(shapeBoth(s, line));
+    expect(out.message).toBe('the message');
+    expect(out.msg).toBe('a field');
+  });
+
+  test('reads an ISO time written by stdTimeFunctions.isoTime', () => {
+    const [line] = pinoLines({ timestamp: pino.stdTimeFunctions.isoTime }, (l) => l.info('x'));
+    const out = JSON.parse(shaper({ now: () => 0 }).shape(line));
+    expect(Date.parse(out['@timestamp'])).toBeGreaterThan(0);
+  });
+
+  test('drops pid and hostname unless switched on', () => {
+    const options = { base: { pid: 42, hostname: 'box' } };
+    const [line] = pinoLines(options, (l) => l.info({ a: 1 }, 'x'));
+    expect(JSON.parse(shapeBoth(shaper(), line))).not.toHaveProperty('pid');
+    const both = JSON.parse(shapeBoth(shaper({ pid: true, hostname: true }), line));
+    expect([both.pid, both.hostname, both.a]).toEqual([42, 'box', 1]);
+  });
+
+  test('turns the error key into a structured error with type, message, stack and own props', () => {
+    const err = Object.assign(new Error('boom'), { code: 'E_BOOM' });
+    const [line] = pinoLines({}, (l) => l.error({ err }, 'failed'));
+    const out = JSON.parse(shapeBoth(shaper(), line));
+    expect(out.message).toBe('failed');
+    expect(out.error).toMatchObject({ type: 'Error', message: 'boom', code: 'E_BOOM' });
+    expect(typeof out.error.stack).toBe('string');
+    expect(out).not.toHaveProperty('err');
+  });
+
+  test('keeps causes nested with errWithCause', () => {
+    const cause = new Error('socket hang up');
+    const err = new Error('request failed', { cause });
+    const [line] = pinoLines({ serializers: { err: pino.stdSerializers.errWithCause } }, (l) =>
+      l.error({ err }, 'x'),
+    );
+    const out = JSON.parse(shapeBoth(shaper(), line));
+    expect(out.error.cause).toMatchObject({ type: 'Error', message: 'socket hang up' });
+  });
+
+  test('takes the message from an error logged alone', () => {
+    const [line] = pinoLines({}, (l) => l.error(new Error('alone')));
+    const out = JSON.parse(shapeBoth(shaper(), line));
+    expect(out.message).toBe('alone');
+    expect(out.error.message).toBe('alone');
+  });
+
+  test('uses a custom errorKey', () => {
+    const s = shaper();
+    s.configure({ errorKey: 'problem' });
+    const [line] = pinoLines({ errorKey: 'problem' }, (l) => l.error({ problem: new Error('p') }, 'x'));
+    expect(JSON.parse(shapeBoth(s, line)).error.message).toBe('p');
+  });
+
+  test('renames fields that collide with core keys, keeps their values, reports each name once', () => {
+    const renamed: string[] = [];
+    const s = shaper({ onRename: (from, to) => renamed.push(`${from}->${to}`) });
+    const lines = pinoLines({ name: 'app' }, (l) => {
+      l.info({ message: 'm', app: 'a', process: 'p', logger: 'l', '@timestamp': 't', level: 'lv' }, 'real');
+      l.info({ message: 'again' }, 'second');
+    });
+    const out = JSON.parse(shapeBoth(s, lines[0]));
+    expect(out).toMatchObject({
+      message: 'real',
+      app: 'cw_demo',
+      process: 'cw_demo',
+      logger: 'app',
+      level: 'INFO',
+      _message: 'm',
+      _app: 'a',
+      _process: 'p',
+      _logger: 'l',
+      '_@timestamp': 't',
+      _level: 'lv',
+    });
+    expect(out['@timestamp']).toBe('2025-12-13T12:30:45.123Z');
+    s.shape(lines[1]);
+    expect(renamed.sort()).toEqual(
+      [
+        '@timestamp->_@timestamp',
+        'app->_app',
+        'level->_level',
+        'logger->_logger',
+        'message->_message',
+        'process->_process',
+      ].sort(),
+    );
+  });
+
+  test('renames again when the renamed name is taken too', () => {
+    const [line] = pinoLines({}, (l) => l.info({ _app: 'first', app: 'second' }, 'x'));
+    const out = JSON.parse(shaper().shape(line));
+    expect([out._app, out.__app]).toEqual(['first', 'second']);
+  });
+
+  test('keeps a user field named error next to a structured error', () => {
+    const [line] = pinoLines({}, (l) => l.error({ error: 'user value', err: new Error('e') }, 'x'));
+    const out = JSON.parse(shaper().shape(line));
+    expect(out.error.message).toBe('e');
+    expect(out._error).toBe('user value');
+  });
+
+  test('keeps a user field named time as an extra', () => {
+    const [line] = pinoLines({}, (l) => l.info({ time: 'lunch' }, 'x'));
+    const out = JSON.parse(shaper().shape(line));
+    expect(out.time).toBe('lunch');
+    expect(out['@timestamp']).toBe('2025-12-13T12:30:45.123Z');
+  });
+
+  test('writes non-ASCII text as UTF-8, not as \\u escapes', () => {
+    const [line] = pinoLines({}, (l) => l.info({ city: 'Zürich', emoji: '🚀' }, 'grüße 日本'));
+    const out = shapeBoth(shaper(), line);
+    expect(out).toContain('"message":"grüße 日本"');
+    expect(out).toContain('"city":"Zürich","emoji":"🚀"');
+  });
+
+  test('keeps escaped quotes, backslashes and newlines so one record stays one line', () => {
+    const [line] = pinoLines({}, (l) => l.info({ path: 'C:\\tmp\\"x"', text: 'a\nb' }, 'say "hi"\nthere\\'));
+    const out = shapeBoth(shaper(), line);
+    expect(out).not.toContain('\n');
+    expect(JSON.parse(out)).toMatchObject({
+      message: 'say "hi"\nthere\\',
+      path: 'C:\\tmp\\"x"',
+      text: 'a\nb',
+    });
+  });
+
+  test('is not fooled by a nested field named like the message key', () => {
+    const [line] = pinoLines({}, (l) => l.info({ inner: { a: 1, msg: 'nested' } }));
+    const out = JSON.parse(shapeBoth(shaper(), line));
+    expect(out.message).toBe('');
+    expect(out.inner).toEqual({ a: 1, msg: 'nested' });
+  });
+
+  test('keeps redact, serializers, mixin, base and formatters.log results', () => {
+    const [line] = pinoLines(
+      {
+        redact: ['password'],
+        serializers: { user: (u: { id: number }) => ({ id: u.id }) },
+        mixin: () => ({ traceId: 'abc' }),
+        base: { region: 'eu' },
+        formatters: { log: (o) => ({ ...o, shaped: true }) },
+      },
+      (l) => l.info({ password: 'secret', user: { id: 7, name: 'n' } }, 'x'),
+    );
+    const out = JSON.parse(shaper().shape(line));
+    expect(out).toMatchObject({
+      password: '[Redacted]',
+      user: { id: 7 },
+      traceId: 'abc',
+      region: 'eu',
+      shaped: true,
+    });
+    expect(out.user).not.toHaveProperty('name');
+  });
+
+  test('writes a line that is not JSON as the message of a valid record', () => {
+    const out = JSON.parse(shaper().shape('plain text from somewhere {'));
+    expect(out).toMatchObject({
+      '@timestamp': '2025-12-13T12:30:45.123Z',
+      level: 'INFO',
+      logger: 'cw_demo',
+      message: 'plain text from somewhere {',
+      unparsed: true,
+    });
+  });
+
+  test.each(['[1,2,3]', '"just a string"', '42', 'null', '{"a":tru}', '{"level":30,"time":1,"a":}'])(
+    'keeps %s as a valid record',
+    (text) => {
+      const out = JSON.parse(shaper().shapeRange(text, 0, text.length));
+      expect(out.message).toBe(text);
+      expect(out.unparsed).toBe(true);
+    },
+  );
+
+  test('accepts pretty-printed JSON objects', () => {
+    const out = JSON.parse(
+      shaper().shape('{ "level": 40, "time": 1765629045123, "msg": "spaced", "k": [1, 2] }'),
+    );
+    expect(out).toMatchObject({ level: 'WARN', message: 'spaced', k: [1, 2] });
+  });
+
+  test('shrinks a record over the size limit to one valid line under it', () => {
+    const s = shaper({ maxEventBytes: 4096 });
+    const [line] = pinoLines({}, (l) => l.info({ big: 'x'.repeat(10_000), small: 'kept' }, 'big one'));
+    const out = s.shapeRange(line, 0, line.length);
+    expect(Buffer.byteLength(out)).toBeLessThanOrEqual(4096);
+    const parsed = JSON.parse(out);
+    expect(parsed).toMatchObject({ truncated: true, small: 'kept', message: 'big one' });
+    expect(parsed.big).toMatch(/…\[truncated \d+ chars\]$/);
+  });
+
+  test('counts bytes, not characters, against the limit', () => {
+    const s = shaper({ maxEventBytes: 2048 });
+    const [line] = pinoLines({}, (l) => l.info({ text: '日'.repeat(1000) }, 'multibyte'));
+    const out = s.shape(line);
+    expect(Buffer.byteLength(out)).toBeLessThanOrEqual(2048);
+    expect(JSON.parse(out).truncated).toBe(true);
+  });
+});
