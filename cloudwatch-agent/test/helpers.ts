@@ -84,13 +84,20 @@ export function hasCommand(command: string): boolean {
 }
 
 /**
- * `it` for a test that needs a Debian tool: runs when the tool exists, and in CI always (so
- * a missing tool fails there); skips locally with a message saying how to install it.
+ * `it` for a test that needs a Debian tool: runs when the tool exists; in CI a missing tool
+ * fails the test (with how to install it); locally it skips with that message.
  */
-export function itWithTool(command: string): jest.It {
-  if (hasCommand(command) || process.env.CI) return it;
-  console.warn(`${command} is not installed: skipping its checks (apt-get install ${command}).`);
-  return it.skip;
+export function itWithTool(command: string): (name: string, fn: jest.ProvidesCallback) => void {
+  if (hasCommand(command)) return (name, fn) => it(name, fn);
+  const hint = `${command} is not installed (apt-get install ${command}; .ci/run installs it)`;
+  if (process.env.CI) {
+    return (name) =>
+      it(name, () => {
+        throw new Error(`${hint}: required in CI.`);
+      });
+  }
+  console.warn(`${hint}: skipping its checks.`);
+  return (name, fn) => it.skip(name, fn);
 }
 
 /** A glob of the agent's file_path (only `*` is used) as an anchored regex. */
