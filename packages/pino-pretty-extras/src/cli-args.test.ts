@@ -1,0 +1,48 @@
+import { CliUsageError, parseCliArgs } from './cli-args';
+
+describe('parseCliArgs', () => {
+  it('reads value flags in every spelling, as text', () => {
+    const { options, help } = parseCliArgs([
+      '--levelLabels',
+      'python',
+      '--max-depth=3',
+      '-i',
+      'req.headers',
+      '--timeZone=UTC',
+      '--destination',
+      '2',
+    ]);
+    expect(help).toBe(false);
+    expect(options).toEqual({
+      levelLabels: 'python',
+      maxDepth: '3',
+      ignore: 'req.headers',
+      timeZone: 'UTC',
+      destination: '2',
+    });
+  });
+
+  it('reads boolean flags and their negations', () => {
+    expect(parseCliArgs(['-c', '--utc', '--no-append', '--sync=false']).options).toEqual({
+      colorize: true,
+      utc: true,
+      append: false,
+      sync: 'false',
+    });
+    expect(parseCliArgs(['--no-colorize']).options).toEqual({ colorize: false });
+  });
+
+  it('asks for help', () => {
+    expect(parseCliArgs(['-h']).help).toBe(true);
+    expect(parseCliArgs(['--help']).options).toEqual({});
+  });
+
+  it.each([
+    [['--frobnicate'], 'unknown option "--frobnicate"'],
+    [['--messageKey'], '--messageKey needs a value'],
+    [['file.log'], 'unexpected argument "file.log"'],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(CliUsageError);
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+});

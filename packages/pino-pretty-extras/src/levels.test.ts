@@ -1,0 +1,39 @@
+import { PLAIN_PAINTER } from './colorize';
+import { LevelBadges, parseCustomLevels, parseLevelLabels } from './levels';
+
+describe('parseLevelLabels', () => {
+  it('reads presets, objects, pairs and JSON', () => {
+    expect(parseLevelLabels(undefined)).toEqual({});
+    expect(parseLevelLabels('python')).toEqual({ warn: 'WARNING', fatal: 'CRITICAL' });
+    expect(parseLevelLabels({ Warn: 'W' })).toEqual({ warn: 'W' });
+    expect(parseLevelLabels('warn:W, fatal:F')).toEqual({ warn: 'W', fatal: 'F' });
+    expect(parseLevelLabels('{"warn":"W"}')).toEqual({ warn: 'W' });
+  });
+
+  it('refuses labels that would break the badge', () => {
+    expect(() => parseLevelLabels({ warn: 'A B' })).toThrow('option "levelLabels.warn"');
+    expect(() => parseLevelLabels('{bad')).toThrow('option "levelLabels" must be valid JSON');
+  });
+});
+
+describe('parseCustomLevels', () => {
+  it("merges over pino's levels", () => {
+    expect(parseCustomLevels('notice:35')).toMatchObject({ info: 30, notice: 35 });
+    expect(parseCustomLevels({ audit: 45 })).toMatchObject({ fatal: 60, audit: 45 });
+  });
+});
+
+describe('LevelBadges', () => {
+  it('lets the first name of a shared number win, as pino does', () => {
+    const badges = new LevelBadges({ info: 30, notice: 30 }, {}, PLAIN_PAINTER);
+    expect(badges.of(30)).toBe('[INFO]');
+    expect(badges.of('notice')).toBe('[NOTICE]');
+  });
+
+  it('prints unknown numbers and names as they are', () => {
+    const badges = new LevelBadges({ info: 30 }, {}, PLAIN_PAINTER);
+    expect(badges.of(35)).toBe('[35]');
+    expect(badges.of('audit')).toBe('[AUDIT]');
+    expect(badges.of(true)).toBe('[true]');
+  });
+});

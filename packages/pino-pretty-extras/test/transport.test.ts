@@ -1,0 +1,103 @@
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+
+// These tests start real pino transports: the worker loads the built package (dist) through the
+// workspace link, so build first (`npx tsc -b packages/pino-pretty-extras`; `npm test` does).
+const DIST = join(__dirname, '..', 'dist', 'index.js');
+
+describe('pino-pretty-extras as a pino transport target', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    if (!existsSync(DIST)) throw new Error(`build the package first: ${DIST} is missing`);
+  });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ppe-transport-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Ends the transport and waits for its worker to close. */
+  async function close(transport: ReturnType<typeof pino.transport>): Promise<void> {
+    const closed = once(transport, 'close');
+    transport.end();
+    await closed;
+  }
+
+  it("prints the logger's custom levels, messageKey and errorKey from pino's config", async () => {
+    // Prepare
+    const file = join(dir, 'console.log');
+    const transport = pino.transport({
+      target: 'pino-pretty-extras',
+      options: { destination: file, timeZone: 'UTC', levelLabels: 'python' },
+    });
+    const logger = pino(
+      { name: 'app', customLevels: { notice: 35 }, messageKey: 'message', errorKey: 'failure' },
+      transport,
+    );
+
+    // Act
+    (logger as unknown as { notice: (obj: object, msg: string) => void }).notice(
+      { user_id: 123 },
+      'custom level',
+    );
+    logger.warn('careful');
+    logger.error({ failure: new Error('bad') }, 'failed');
+    await close(transport);
+
+    // Assess
+    const lines = readFileSync(file, 'utf8')
+      .replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /gm, '')
+      .split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      '[NOTICE] app - custom level | user_id=123',
+      '[WARNING] app - careful',
+      '[ERROR] app - failed | failure.type=Error failure.message=bad',
+    ]);
+    expect(lines[3]).toBe('    Error: bad');
+    expect(lines[4]).toMatch(/^ {8}at /);
+  });
+
+  it('works among several targets, next to a JSON file target', async () => {
+    // Prepare
+    const consoleFile = join(dir, 'console.log');
+    const jsonFile = join(dir, 'app.json');
+    const transport = pino.transport({
+      targets: [
+        { target: 'pino-pretty-extras', options: { destination: consoleFile, timeZone: 'UTC' } },
+        { target: 'pino/file', options: { destination: jsonFile } },
+      ],
+    });
+    const logger = pino({ name: 'app' }, transport);
+
+    // Act
+    logger.info({ user_id: 123, response_time_ms: 45 }, 'GET /');
+    await close(transport);
+
+    // Assess
+    const time = (JSON.parse(readFileSync(jsonFile, 'utf8')) as { time: number }).time;
+    const expectedTime = new Date(time).toISOString().slice(0, 19).replace('T', ' ');
+    expect(readFileSync(consoleFile, 'utf8')).toBe(
+      `${expectedTime} [INFO] app - GET / | user_id=123 response_time_ms=45\n`,
+    );
+  });
+
+  it('does not hang when the caller awaits ready before creating the logger', async () => {
+    // Prepare
+    const file = join(dir, 'console.log');
+    const transport = pino.transport({ target: 'pino-pretty-extras', options: { destination: file } });
+
+    // Act
+    await once(transport, 'ready');
+    const logger = pino({ customLevels: { notice: 35 } }, transport);
+    (logger as unknown as { notice: (msg: string) => void }).notice('after ready');
+    await close(transport);
+
+    // Assess
+    expect(readFileSync(file, 'utf8')).toMatch(/^\S+ \S+ \[NOTICE\] after ready\n$/);
+  });
+});
