@@ -344,3 +344,11 @@ describe('config.template.json', () => {
     expect(() => JSON.parse(template)).not.toThrow();
   });
 });
+
+describe('docs/agent.md', () => {
+  it('shows the config exactly as the entrypoint renders it for LOG_FILES=app,worker', () => {
+    const doc = readFileSync(path.join(AGENT_DIR, '..', 'docs', 'agent.md'), 'utf8');
+    const shown = /```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(JSON.parse(shown ?? 'null')).toEqual(renderConfig({ LOG_FILES: 'app,worker' }));
+  });
+});
