@@ -83,8 +83,26 @@ export interface AppOptions extends Omit<
 /** Build the demo app (not listening): `server.ts` listens, tests call `app.inject`. */
 export function buildApp({ logger, ...fastifyOptions }: AppOptions) {
   const app = Fastify({ loggerInstance: logger, ...fastifyOptions });
+  closeKeptAliveConnectionsOnClose(app);
   app.register(routes);
   return app;
+}
+
+/**
+ * `app.close()` waits for every open connection. Fastify closes the idle keep-alive ones when
+ * closing starts, but a connection busy with an in-flight request becomes idle afterwards and would
+ * hold the shutdown open until its keep-alive timeout (72 s by default) — past Docker's stop
+ * timeout. So a response sent while closing says `Connection: close`, and Node closes the socket.
+ */
+function closeKeptAliveConnectionsOnClose(app: DemoApp): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
 }
 
 export type DemoApp = ReturnType<typeof buildApp>;

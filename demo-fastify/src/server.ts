@@ -29,9 +29,10 @@ function main(): void {
     () => {
       if (config.environment === 'production') {
         const base = path.resolve(config.logPath);
+        const dir = path.dirname(base);
         logger.info(
-          { log_dir: path.dirname(base) },
-          `CloudWatch JSON log files: ${base}.YYYY-MM-DD_HH (hourly, UTC) in ${path.dirname(base)}`,
+          { log_dir: dir },
+          `CloudWatch JSON log files go to ${dir} as ${path.basename(base)}.YYYY-MM-DD_HH (one per hour, UTC)`,
         );
       } else {
         logger.info('local mode: console only, no log files (ENVIRONMENT=production writes them)');

@@ -1,0 +1,210 @@
+/**
+ * End to end: the built `dist/server.js` as a child process (run `npx tsc -b` first), real HTTP on
+ * 127.0.0.1 with a port chosen by the OS, a real signal, real files.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CORE_KEYS, ISO_UTC, type LogRecord, readHourlyFiles, tempDir } from './helpers';
+
+const SERVER = path.join(__dirname, '..', 'dist', 'server.js');
+
+interface Server {
+  child: ChildProcessWithoutNullStreams;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+  /** Resolves when stdout has a line matching `pattern` (its match). */
+  waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpMatchArray>;
+}
+
+function startServer(env: NodeJS.ProcessEnv, cwd: string): Server {
+  if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npx tsc -b\` first`);
+  const child = spawn(process.execPath, [SERVER], {
+    cwd,
+    // Only what the test sets: no LOG_LEVEL or PORT leaking in from the caller's shell.
+    env: { PATH: process.env.PATH, NO_COLOR: '1', ...env },
+  });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const waitFor = (pattern: RegExp, timeoutMs = 15_000) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const started = Date.now();
+      const poll = () => {
+        const match = out.match(pattern);
+        if (match) return resolve(match);
+        if (child.exitCode !== null || Date.now() - started > timeoutMs) {
+          return reject(new Error(`no ${pattern} in stdout:\n${out}\nstderr:\n${err}`));
+        }
+        setTimeout(poll, 20);
+      };
+      poll();
+    });
+  return { child, stdout: () => out, stderr: () => err, exit, waitFor };
+}
+
+describe('server.ts as a real process', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let server: Server | undefined;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(async () => {
+    if (server && server.child.exitCode === null) {
+      server.child.kill('SIGKILL');
+      await server.exit;
+    }
+    server = undefined;
+    tmp.cleanup();
+  });
+
+  it('production: serves, stops on SIGTERM after in-flight requests, exits 0 with every record on disk', async () => {
+    const logDir = path.join(tmp.dir, 'logs');
+    server = startServer(
+      {
+        ENVIRONMENT: 'production',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_PATH: path.join(logDir, 'app.log'),
+        PROCESS_ID: 'e2e',
+      },
+      tmp.dir,
+    );
+    const [, port] = await server.waitFor(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/);
+    const base = `http://127.0.0.1:${port}`;
+    await server.waitFor(/CloudWatch JSON log files go to (\S+) as app\.log\.YYYY-MM-DD_HH/);
+    expect(server.stdout()).toContain(`CloudWatch JSON log files go to ${logDir} as app.log.YYYY-MM-DD_HH`);
+
+    expect(await (await fetch(`${base}/`)).json()).toEqual({ status: 'ok' });
+    expect((await fetch(`${base}/?user_id=7`)).status).toBe(200);
+    expect(await (await fetch(`${base}/warn`)).json()).toEqual({ status: 'warned' });
+    expect((await fetch(`${base}/error`)).status).toBe(500);
+
+    // A request still running when SIGTERM arrives must complete, and its records must be kept.
+    const slow = fetch(`${base}/slow?ms=600`);
+    await server.waitFor(/incoming request \| reqId=req-5 /);
+    server.child.kill('SIGTERM');
+    const slowResponse = await slow;
+    expect(slowResponse.status).toBe(200);
+    // Sent while closing: the kept-alive connection is closed so `app.close()` need not wait for it.
+    expect(slowResponse.headers.get('connection')).toBe('close');
+    expect(await slowResponse.json()).toEqual({ status: 'ok', waited_ms: 600 });
+    expect(await server.exit).toBe(0);
+    expect(server.stderr()).toBe('');
+
+    // The console: one human line per record.
+    const consoleLines = server.stdout().trimEnd().split('\n');
+    const line = (pattern: RegExp) => expect(consoleLines.some((l) => pattern.test(l))).toBe(true);
+    line(
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \[INFO\] cw_demo - GET \/ \| reqId=req-1 user_id=123 response_time_ms=[\d.]+$/,
+    );
+    line(/\[INFO\] cw_demo - GET \/ \| reqId=req-2 user_id=7 /);
+    line(
+      /\[WARN\] cw_demo - quota almost used \| reqId=req-3 user_id=123 quota_used_pct=93 quota_limit=1000$/,
+    );
+    line(/\[ERROR\] cw_demo - payment lookup failed \| reqId=req-4 /);
+    line(/\[INFO\] cw_demo - SIGTERM received: finishing in-flight requests \| signal=SIGTERM$/);
+    line(/\[INFO\] cw_demo - slow work done \| reqId=req-5 waited_ms=600 /);
+    line(/\[INFO\] cw_demo - closed; exiting \| exit_code=0$/);
+
+    // The files: every record, in the CloudWatch shape.
+    const { files, records } = readHourlyFiles(logDir);
+    expect(files.length).toBeGreaterThanOrEqual(1);
+    for (const record of records) {
+      expect(Object.keys(record).slice(0, CORE_KEYS.length)).toEqual(CORE_KEYS);
+      expect(record).toMatchObject({
+        '@timestamp': expect.stringMatching(ISO_UTC),
+        app: 'cw_demo',
+        process: 'e2e',
+      });
+    }
+    const messages = records.map((record) => record.message);
+    expect(messages).toEqual([
+      `Server listening at ${base}`,
+      expect.stringContaining('CloudWatch JSON log files go to'),
+      ...['incoming request', 'GET /', 'request completed'],
+      ...['incoming request', 'GET /', 'request completed'],
+      ...['incoming request', 'quota almost used', 'request completed'],
+      ...['incoming request', 'payment lookup failed', 'request completed'],
+      'incoming request',
+      'SIGTERM received: finishing in-flight requests',
+      'slow work done',
+      'request completed',
+      'closed; exiting',
+    ]);
+    const byMessage = (message: string) => records.filter((record) => record.message === message);
+    expect(byMessage('GET /')).toEqual([
+      expect.objectContaining({
+        level: 'INFO',
+        reqId: 'req-1',
+        user_id: 123,
+        response_time_ms: expect.any(Number),
+      }),
+      expect.objectContaining({ level: 'INFO', reqId: 'req-2', user_id: 7 }),
+    ]);
+    expect(byMessage('quota almost used')).toEqual([
+      expect.objectContaining({ level: 'WARN', reqId: 'req-3', quota_used_pct: 93 }),
+    ]);
+    const errors = records.filter((record) => record.level === 'ERROR');
+    expect(errors).toEqual([
+      expect.objectContaining({
+        message: 'payment lookup failed',
+        reqId: 'req-4',
+        res: { statusCode: 500 },
+        error: expect.objectContaining({
+          type: 'Error',
+          message: 'payment lookup failed',
+          code: 'DEMO_PAYMENT_LOOKUP',
+          stack: expect.stringContaining('payment lookup failed'),
+          cause: expect.objectContaining({
+            message: 'connect ECONNREFUSED 10.0.0.7:5432',
+            code: 'ECONNREFUSED',
+          }),
+        }),
+      }) as LogRecord,
+    ]);
+    expect(
+      byMessage('request completed').map((record) => (record.res as { statusCode: number }).statusCode),
+    ).toEqual([200, 200, 200, 500, 200]);
+  });
+
+  it('local: console only, no files; SIGINT exits 0', async () => {
+    const logDir = path.join(tmp.dir, 'logs');
+    server = startServer({ PORT: '0', LOG_PATH: path.join(logDir, 'app.log') }, tmp.dir);
+    const [, port] = await server.waitFor(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/);
+    await server.waitFor(/local mode: console only, no log files/);
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+    await server.waitFor(/GET \/ \| reqId=req-1 user_id=123/);
+    server.child.kill('SIGINT');
+    expect(await server.exit).toBe(0);
+    expect(server.stdout()).toMatch(/SIGINT received/);
+    expect(server.stdout()).toMatch(/closed; exiting \| exit_code=0\n$/);
+    expect(fs.existsSync(logDir)).toBe(false);
+    expect(fs.readdirSync(tmp.dir)).toEqual([]);
+  });
+
+  it.each([
+    [{ PORT: 'http' }, 'PORT must be an integer from 0 to 65535'],
+    [{ ENVIRONMENT: 'staging' }, 'ENVIRONMENT must be one of local, production, got "staging"'],
+    [{ APP: '' }, 'APP is set but empty'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: "loud" is not a level'],
+  ])('a bad variable %j: a clear message on stderr, exit 1', async (env, message) => {
+    server = startServer(env, tmp.dir);
+    expect(await server.exit).toBe(1);
+    expect(server.stderr().startsWith(`demo-fastify: cannot start: ${message}`)).toBe(true);
+    expect(server.stderr()).toMatch(/^demo-fastify: cannot start: .+\n$/);
+    expect(server.stdout()).toBe('');
+  });
+
+  it('an unwritable LOG_PATH in production: a clear message, exit 1', async () => {
+    const blocker = path.join(tmp.dir, 'file');
+    fs.writeFileSync(blocker, '');
+    server = startServer({ ENVIRONMENT: 'production', LOG_PATH: path.join(blocker, 'app.log') }, tmp.dir);
+    expect(await server.exit).toBe(1);
+    expect(server.stderr()).toMatch(
+      /^demo-fastify: cannot start: logPath: cannot write log files .*app\.log\.<period>: folder .* is not writable/,
+    );
+    expect(server.stdout()).toBe('');
+  });
+});
