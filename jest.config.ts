@@ -21,7 +21,13 @@ const config: Config = {
     project('cloudwatch-agent', 1),
     project('reliability', 1),
   ],
-  collectCoverageFrom: ['packages/*/src/**/*.ts', 'demo-fastify/src/**/*.ts', '!**/*.test.ts', '!**/test/**'],
+  collectCoverageFrom: [
+    'packages/*/src/**/*.ts',
+    'demo-fastify/src/**/*.ts',
+    '!**/*.test.ts',
+    '!**/test/**',
+    '!**/test-*.ts',
+  ],
   coverageReporters: ['text-summary', 'lcov'],
   testTimeout: 60_000,
 };
