@@ -111,6 +111,12 @@ describe('routes (app.inject, records captured in-process)', () => {
     expect((await ctx.app.inject('/slow?ms=60000')).statusCode).toBe(400);
   });
 
+  it('GET /healthz answers ok without a single log record', async () => {
+    const response = await ctx.app.inject('/healthz');
+    expect(response.json()).toEqual({ status: 'ok' });
+    expect(ctx.records).toEqual([]);
+  });
+
   it('an unknown route is a 404, logged at info', async () => {
     expect((await ctx.app.inject('/nope')).statusCode).toBe(404);
     expect(ctx.byMessage('Route GET:/nope not found')).toHaveLength(1);
