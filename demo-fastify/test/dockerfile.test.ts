@@ -30,10 +30,10 @@ const ignored = fs
   .map((pattern) => {
     const body = pattern
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*\*\//g, '\u0000')
+      .replace(/\*\*\//g, '§DIRS§')
       .replace(/\*/g, '[^/]*')
       .replace(/\?/g, '[^/]')
-      .replace(/\u0000/g, '(?:.*/)?');
+      .replace(/§DIRS§/g, '(?:.*/)?');
     // A pattern matching a folder excludes everything below it.
     return new RegExp(`^${body}(?:/.*)?$`);
   });
