@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, type Environment, normalizeLevel } from 'pino-cloudwatch-setup';
+import { ENVIRONMENTS, type Environment, type LoggingConfig, normalizeLevel } from 'pino-cloudwatch-setup';
 
 /** The demo's settings, read from the environment once at start-up. */
 export interface DemoConfig {
@@ -75,4 +75,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     port,
     host: read('HOST'),
   });
+}
+
+/** pino `name` of the demo's logger: the `logger` field of the JSON and the name on the console. */
+export const LOGGER_NAME = 'app';
+
+/** The setup helper's config for this demo config (the seed's `setup_logging(env, app, log_path, process, log_level)`). */
+export function loggingConfig(config: DemoConfig): LoggingConfig {
+  return {
+    env: config.environment,
+    app: config.app,
+    name: LOGGER_NAME,
+    process: config.processId,
+    logPath: config.logPath,
+    logLevel: config.logLevel,
+  };
 }

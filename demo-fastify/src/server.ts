@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { setupLogging } from 'pino-cloudwatch-setup';
 import { buildApp } from './app';
-import { readConfig } from './config';
+import { loggingConfig, readConfig } from './config';
 import { gracefulShutdown } from './graceful-shutdown';
 
 /** Start-up: read the config, build the logger and the app, listen; signals close it gracefully. */
@@ -10,13 +10,7 @@ function main(): void {
   let logger;
   try {
     config = readConfig();
-    logger = setupLogging({
-      env: config.environment,
-      app: config.app,
-      process: config.processId,
-      logPath: config.logPath,
-      logLevel: config.logLevel,
-    });
+    logger = setupLogging(loggingConfig(config));
   } catch (err) {
     process.stderr.write(`demo-fastify: cannot start: ${(err as Error).message}\n`);
     process.exit(1);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { closeLogging, setupLogging } from 'pino-cloudwatch-setup';
 import { buildApp, DEMO_USER_ID } from '../src/app';
+import { loggingConfig, readConfig } from '../src/config';
 import { CORE_KEYS, ISO_UTC, type LogRecord, memoryDestination, readHourlyFiles, tempDir } from './helpers';
 
 // app.inject uses light-my-request, which require()s the ESM-only `cookie` 2. Node (>= 20.19)
@@ -18,7 +19,7 @@ jest.mock('cookie', () => {
 /** The app with its logger writing raw pino records into memory. */
 function appWithMemoryLogs() {
   const out = memoryDestination();
-  const logger = setupLogging({ env: 'local', app: 'cw_demo', logLevel: 'info' }, {}, out);
+  const logger = setupLogging(loggingConfig(readConfig({})), {}, out);
   const app = buildApp({ logger });
   const byMessage = (msg: string) => out.records.filter((record) => record.msg === msg);
   return { app, records: out.records, byMessage };
@@ -35,7 +36,7 @@ describe('routes (app.inject, records captured in-process)', () => {
     expect(response.json()).toEqual({ status: 'ok' });
 
     const [record] = ctx.byMessage('GET /');
-    expect(record).toMatchObject({ level: 30, name: 'cw_demo', reqId: 'req-1', user_id: DEMO_USER_ID });
+    expect(record).toMatchObject({ level: 30, name: 'app', reqId: 'req-1', user_id: DEMO_USER_ID });
     expect(typeof record.response_time_ms).toBe('number');
     expect(record.response_time_ms).toBeGreaterThanOrEqual(0);
   });
@@ -131,11 +132,13 @@ describe('the environment switch, with the real transports', () => {
   async function run(env: 'local' | 'production') {
     const logDir = path.join(tmp.dir, 'logs');
     const consoleFile = path.join(tmp.dir, 'console.txt');
+    const config = readConfig({
+      ENVIRONMENT: env,
+      PROCESS_ID: 'api',
+      LOG_PATH: path.join(logDir, 'app.log'),
+    });
     const logger = setupLogging({
-      env,
-      app: 'cw_demo',
-      process: 'api',
-      logPath: path.join(logDir, 'app.log'),
+      ...loggingConfig(config),
       colorize: false,
       console: { destination: consoleFile },
     });
@@ -151,11 +154,9 @@ describe('the environment switch, with the real transports', () => {
   it('local: console lines only, no log folder', async () => {
     const { logDir, console } = await run('local');
     expect(fs.existsSync(logDir)).toBe(false);
-    expect(console).toMatch(/\[INFO\] cw_demo - GET \/ \| reqId=req-1 user_id=123 response_time_ms=[\d.]+\n/);
-    expect(console).toMatch(
-      /\[WARN\] cw_demo - quota almost used \| reqId=req-2 user_id=123 quota_used_pct=93/,
-    );
-    expect(console).toMatch(/\[ERROR\] cw_demo - payment lookup failed \| reqId=req-3/);
+    expect(console).toMatch(/\[INFO\] app - GET \/ \| reqId=req-1 user_id=123 response_time_ms=[\d.]+\n/);
+    expect(console).toMatch(/\[WARN\] app - quota almost used \| reqId=req-2 user_id=123 quota_used_pct=93/);
+    expect(console).toMatch(/\[ERROR\] app - payment lookup failed \| reqId=req-3/);
   });
 
   it('production: hourly files whose lines have the CloudWatch shape', async () => {
@@ -168,7 +169,7 @@ describe('the environment switch, with the real transports', () => {
       expect(Object.keys(record).slice(0, CORE_KEYS.length)).toEqual(CORE_KEYS);
       expect(record).toMatchObject({
         '@timestamp': expect.stringMatching(ISO_UTC),
-        logger: 'cw_demo',
+        logger: 'app',
         app: 'cw_demo',
         process: 'api',
       });

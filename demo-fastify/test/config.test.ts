@@ -1,4 +1,4 @@
-import { CONFIG_DEFAULTS, ConfigError, readConfig } from '../src/config';
+import { CONFIG_DEFAULTS, ConfigError, loggingConfig, readConfig } from '../src/config';
 
 describe('readConfig', () => {
   it('has the issue’s defaults', () => {
@@ -59,5 +59,18 @@ describe('readConfig', () => {
 
   it('documents its defaults as one frozen table', () => {
     expect(Object.isFrozen(CONFIG_DEFAULTS)).toBe(true);
+  });
+
+  it('maps to the setup helper’s config, with the logger named app', () => {
+    expect(
+      loggingConfig(readConfig({ ENVIRONMENT: 'production', PROCESS_ID: 'api', LOG_LEVEL: 'debug' })),
+    ).toEqual({
+      env: 'production',
+      app: 'cw_demo',
+      name: 'app',
+      process: 'api',
+      logPath: './logs/app.log',
+      logLevel: 'debug',
+    });
   });
 });

@@ -97,16 +97,14 @@ describe('server.ts as a real process', () => {
     const consoleLines = server.stdout().trimEnd().split('\n');
     const line = (pattern: RegExp) => expect(consoleLines.some((l) => pattern.test(l))).toBe(true);
     line(
-      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \[INFO\] cw_demo - GET \/ \| reqId=req-1 user_id=123 response_time_ms=[\d.]+$/,
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \[INFO\] app - GET \/ \| reqId=req-1 user_id=123 response_time_ms=[\d.]+$/,
     );
-    line(/\[INFO\] cw_demo - GET \/ \| reqId=req-2 user_id=7 /);
-    line(
-      /\[WARN\] cw_demo - quota almost used \| reqId=req-3 user_id=123 quota_used_pct=93 quota_limit=1000$/,
-    );
-    line(/\[ERROR\] cw_demo - payment lookup failed \| reqId=req-4 /);
-    line(/\[INFO\] cw_demo - SIGTERM received: finishing in-flight requests \| signal=SIGTERM$/);
-    line(/\[INFO\] cw_demo - slow work done \| reqId=req-5 waited_ms=600 /);
-    line(/\[INFO\] cw_demo - closed; exiting \| exit_code=0$/);
+    line(/\[INFO\] app - GET \/ \| reqId=req-2 user_id=7 /);
+    line(/\[WARN\] app - quota almost used \| reqId=req-3 user_id=123 quota_used_pct=93 quota_limit=1000$/);
+    line(/\[ERROR\] app - payment lookup failed \| reqId=req-4 /);
+    line(/\[INFO\] app - SIGTERM received: finishing in-flight requests \| signal=SIGTERM$/);
+    line(/\[INFO\] app - slow work done \| reqId=req-5 waited_ms=600 /);
+    line(/\[INFO\] app - closed; exiting \| exit_code=0$/);
 
     // The files: every record, in the CloudWatch shape.
     const { files, records } = readHourlyFiles(logDir);
