@@ -29,12 +29,23 @@ export function stringEnd(text: string, open: number): number {
 
 const LITERAL = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)$/;
 
-/**
- * Index just past the value that starts at `start`, or -1 when it is not a well-formed value.
- * With `trusted`, a number or literal is taken up to the next `,` or `}` without checking its
- * spelling (for text pino itself wrote).
- */
-export function valueEnd(text: string, start: number, trusted = false): number {
+/** Whether `text[start, end)` is a JSON number, `true`, `false` or `null`; plain digits skip the regex. */
+function isLiteral(text: string, start: number, end: number): boolean {
+  let k = start;
+  if (text.charCodeAt(k) === 45) k++;
+  const first = text.charCodeAt(k);
+  if (first >= 49 && first <= 57) {
+    while (++k < end) {
+      const ch = text.charCodeAt(k);
+      if (ch < 48 || ch > 57) return LITERAL.test(text.slice(start, end));
+    }
+    return true;
+  }
+  return LITERAL.test(text.slice(start, end));
+}
+
+/** Index just past the value that starts at `start`, or -1 when it is not a well-formed value. */
+export function valueEnd(text: string, start: number): number {
   const c = text.charCodeAt(start);
   if (c === QUOTE) {
     const end = stringEnd(text, start);
@@ -60,8 +71,7 @@ export function valueEnd(text: string, start: number, trusted = false): number {
     const ch = text.charCodeAt(k);
     if (ch === COMMA || ch === CLOSE_BRACE) break;
   }
-  if (k === start) return -1;
-  return trusted || LITERAL.test(text.slice(start, k)) ? k : -1;
+  return k > start && isLiteral(text, start, k) ? k : -1;
 }
 
 /**

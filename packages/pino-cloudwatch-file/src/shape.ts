@@ -85,7 +85,7 @@ export class RecordShaper {
       this.errorKey,
     ];
     this.specialByLength = [];
-    for (const key of special) (this.specialByLength[key.length] ??= []).push(key);
+    for (const key of new Set(special)) (this.specialByLength[key.length] ??= []).push(key);
   }
 
   /**
@@ -120,7 +120,7 @@ export class RecordShaper {
     let shown = '';
     if (text.startsWith(',"pid":', i)) {
       const from = i;
-      i = valueEnd(text, i + 7, true);
+      i = valueEnd(text, i + 7);
       if (i === -1) return undefined;
       if (this.config.pid) shown = text.slice(from, i);
     }
@@ -151,7 +151,9 @@ export class RecordShaper {
         }
       }
     }
-    // The fields between: copied as they are, unless one needs renaming (then the general path).
+    // The fields between are copied as one piece after one walk over their top-level keys: it
+    // checks the structure, finds the error key, and sends any key that needs renaming to the
+    // general path.
     let errorAt = -1;
     let errorValue = -1;
     let p = i;
@@ -169,7 +171,7 @@ export class RecordShaper {
           break;
         }
       }
-      p = valueEnd(text, keyEnd + 2, true);
+      p = valueEnd(text, keyEnd + 2);
       if (p === -1 || p > fieldsEnd) return undefined;
     }
     if (p !== fieldsEnd) return undefined;

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type pino from 'pino';
 
 /** A fresh temp folder, removed after the test file. */
 export function tempDir(prefix = 'cwf-'): string {
@@ -33,7 +32,7 @@ export function recordsIn(dir: string): Record<string, unknown>[] {
 
 /** Waits until every record logged so far is written, then ends the transport and waits for it. */
 export async function finish(
-  logger: pino.Logger,
+  logger: { flush(cb: (err?: Error) => void): void },
   transport: NodeJS.EventEmitter & { end(): void },
 ): Promise<void> {
   await new Promise<void>((resolve, reject) => logger.flush((err) => (err ? reject(err) : resolve())));

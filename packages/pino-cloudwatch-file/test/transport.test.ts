@@ -111,7 +111,7 @@ describe('pino.transport({ target: "pino-cloudwatch-file" })', () => {
     const logger = pino(t);
     logger.info('before');
     t.write('this is not json\n');
-    t.write(Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x0a])); // invalid UTF-8
+    (t as unknown as NodeJS.WritableStream).write(Buffer.from([0x62, 0x61, 0x64, 0xff, 0xfe, 0x0a])); // invalid UTF-8
     logger.info('after');
     await finish(logger, t);
     const records = recordsIn(dir);
