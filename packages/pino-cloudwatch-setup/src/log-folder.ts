@@ -22,7 +22,7 @@ export function ensureWritableLogFolder(logPath: string, mkdir = true): string {
   } catch (err) {
     const { code, message } = err as NodeJS.ErrnoException;
     if (code === undefined) throw err;
-    fail(`folder ${dir} is not writable (${code}: ${message})`);
+    fail(`folder ${dir} is not writable (${message})`);
   }
   return dir;
 }
