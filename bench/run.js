@@ -14,6 +14,8 @@
 //   --memory           shorthand for --modes memory;  --stall: shorthand for --modes stall
 //   --memory-lines N   records in the memory run (default 5000000), --sample-every N (default 1000000)
 //   --memory-only a,b  contenders of the memory run (default pino-file,pino-roll,winston,cloudwatch-file)
+//   --memory-rate N    pace the memory run at N records/s (default 0 = as fast as possible; a transport slower
+//                      than the producer then shows its backlog, queued on the main thread, as RSS growth)
 //   --stall-rate N     records/s in the stall run (default 20000), --stall-seconds S (default 5.5),
 //   --stall-rounds R   (default 3), --stall-only a,b (default pino-file,pino-roll,winston,cloudwatch-file,prod-ours)
 //   --batch N          records per synchronous burst before yielding to the event loop (default 1000, 0 = none)
@@ -22,6 +24,7 @@
 //   --cpu-prof         run children with --cpu-prof (all threads) into bench/results/profiles/<stamp>/
 //   --markdown         also print the tables as Markdown (for docs/benchmarks.md)
 //   --no-save          do not write bench/results/<stamp>.json
+//   --report FILE      re-print the tables (and --markdown) of a saved bench/results/<stamp>.json; runs nothing
 
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -76,6 +79,7 @@ function config(flags) {
     timeoutS: num('timeout', 120, 120),
     memoryLines: num('memory-lines', 5_000_000, 400_000),
     sampleEvery: num('sample-every', 1_000_000, 100_000),
+    memoryRate: num('memory-rate', 0, 0),
     memoryContenders: withBaseline(
       select(flags['memory-only'] || 'pino-file,pino-roll,winston,cloudwatch-file'),
     ),
@@ -165,6 +169,27 @@ function runChild(cfg, stamp, { contender, scenario, lines, mode, extra = [], ti
   });
 }
 
+/** Aggregates, memory rows, stall summary and targets, all derived from doc.runs (so --report can redo them). */
+function summarise(doc) {
+  const names = doc.config.contenders;
+  doc.aggregated = aggregate(
+    doc.runs.filter((r) => r.mode === 'throughput'),
+    doc.config.scenarios,
+    names,
+    BASELINE,
+  );
+  doc.memory = doc.runs.filter((r) => r.mode === 'memory');
+  doc.stall = report.stallSummary(doc.runs.filter((r) => r.mode === 'stall'));
+  doc.targets = report.targets(doc);
+  return doc;
+}
+
+function reprint(file, markdown) {
+  const doc = summarise(JSON.parse(fs.readFileSync(file, 'utf8')));
+  process.stdout.write(report.text(doc));
+  if (markdown) process.stdout.write('\n' + report.markdown(doc));
+}
+
 function cleanupAndExit(signal) {
   if (activeChild) activeChild.kill('SIGKILL');
   if (activeDir) fs.rmSync(activeDir, { recursive: true, force: true });
@@ -196,6 +221,7 @@ async function main() {
     );
     return;
   }
+  if (flags.report) return reprint(String(flags.report), Boolean(flags.markdown));
   const cfg = config(flags);
   process.on('SIGINT', cleanupAndExit);
   process.on('SIGTERM', cleanupAndExit);
@@ -233,7 +259,7 @@ async function main() {
         scenario: 'request',
         lines: cfg.memoryLines,
         mode: 'memory',
-        extra: ['--sample-every', String(cfg.sampleEvery)],
+        extra: ['--sample-every', String(cfg.sampleEvery), '--rate', String(cfg.memoryRate)],
         timeoutS: Math.max(cfg.timeoutS, 900),
         round: 1,
       });
@@ -260,13 +286,6 @@ async function main() {
     }
   }
 
-  const throughputRuns = runs.filter((r) => r.mode === 'throughput');
-  const aggregated = aggregate(
-    throughputRuns,
-    cfg.scenarios,
-    cfg.contenders.map((c) => c.name),
-    BASELINE,
-  );
   const machine = {
     cpus: os.cpus().length,
     cpuModel: (os.cpus()[0] || {}).model,
@@ -287,12 +306,9 @@ async function main() {
       stallContenders: cfg.stallContenders.map((c) => c.name),
       scenarioDescriptions: Object.fromEntries(cfg.scenarios.map((s) => [s, scenarios[s].description])),
     },
-    aggregated,
-    memory: runs.filter((r) => r.mode === 'memory'),
-    stall: report.stallSummary(runs.filter((r) => r.mode === 'stall')),
     runs,
   };
-  doc.targets = report.targets(doc);
+  summarise(doc);
 
   process.stdout.write(report.text(doc));
   if (cfg.markdown) process.stdout.write('\n' + report.markdown(doc));

@@ -48,7 +48,9 @@ function aggregate(runs, scenarios, contenders, baseline) {
       const entry = {
         runs: mine.length,
         okRuns: ok.length,
-        status: errors.length ? 'error' : lossy.length ? 'lost' : 'ok',
+        // 'lost' beats 'error': a contender that loses lines is marked whatever else happened.
+        status: lossy.length ? 'lost' : errors.length ? 'error' : 'ok',
+        errorRuns: errors.length,
         error: errors[0],
         lost: lossy.length ? Math.max(...lossy.map((r) => Math.abs(r.lost))) : 0,
         lostRuns: lossy.length,
