@@ -26,7 +26,7 @@
 //   --no-save          do not write bench/results/<stamp>.json
 //   --report FILE      re-print the tables (and --markdown) of a saved bench/results/<stamp>.json; runs nothing
 
-const { spawn } = require('node:child_process');
+const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -190,6 +190,20 @@ function reprint(file, markdown) {
   if (markdown) process.stdout.write('\n' + report.markdown(doc));
 }
 
+/** The commit measured, and whether the packages had uncommitted changes (the transport is being optimised). */
+function gitState() {
+  const git = (...args) =>
+    execFileSync('git', args, { cwd: path.join(__dirname, '..'), encoding: 'utf8' }).trim();
+  try {
+    return {
+      commit: git('rev-parse', '--short', 'HEAD'),
+      packagesDirty: git('status', '--porcelain', 'packages') !== '',
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 function cleanupAndExit(signal) {
   if (activeChild) activeChild.kill('SIGKILL');
   if (activeDir) fs.rmSync(activeDir, { recursive: true, force: true });
@@ -296,6 +310,7 @@ async function main() {
   };
   const doc = {
     startedAt: startedAt.toISOString(),
+    git: gitState(),
     durationS: Math.round((Date.now() - t0) / 1000),
     command: `node bench/run.js ${process.argv.slice(2).join(' ')}`.trim(),
     machine,

@@ -271,11 +271,16 @@ function targetRows(t) {
   });
 }
 
+function gitNote(doc) {
+  if (!doc.git) return '';
+  return `, commit ${doc.git.commit}${doc.git.packagesDirty ? ' + uncommitted package changes' : ''}`;
+}
+
 function header(doc) {
   const m = doc.machine;
   return (
     `${doc.startedAt}  ${m.node}  ${m.cpus} × ${m.cpuModel}  ${m.totalMemGB} GB  load ${m.loadavgAtStart.join(' ')}\n` +
-    `command: ${doc.command}  (${doc.durationS} s)\n`
+    `command: ${doc.command}  (${doc.durationS} s)${gitNote(doc)}\n`
   );
 }
 
@@ -315,7 +320,7 @@ function text(doc) {
 
 function markdown(doc) {
   let s = `Measured ${doc.startedAt} on ${doc.machine.cpus} × ${doc.machine.cpuModel}, Node ${doc.machine.node}, `;
-  s += `load average at start ${doc.machine.loadavgAtStart.join(' ')}; \`${doc.command}\` took ${doc.durationS} s.\n`;
+  s += `load average at start ${doc.machine.loadavgAtStart.join(' ')}; \`${doc.command}\` took ${doc.durationS} s${gitNote(doc)}.\n`;
   for (const scenario of Object.keys(doc.aggregated || {})) {
     s += `\n**${scenarioTitle(doc, scenario)}**\n\n` + mdTable(HEAD, rows(doc.aggregated[scenario]));
   }
