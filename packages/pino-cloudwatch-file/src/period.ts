@@ -66,11 +66,52 @@ export function formatSuffix(
   return `${date}_${hour}-${pad2(Math.floor((seconds % 3600) / 60))}-${pad2(seconds % 60)}`;
 }
 
+/** UTC offset of local time at `t`, in ms. */
+const offsetAt = (t: number): number => -new Date(t).getTimezoneOffset() * 60_000;
+
+/** How far back a fall-back transition can still hold the wall clock behind (real shifts are at most 2 h). */
+const FOLD_WINDOW_MS = 3 * 3_600_000;
+const FOLD_STEP_MS = 15 * 60_000;
+
+/**
+ * The local wall clock as it has advanced so far, as ms on a UTC-like scale: `t + offset`, except
+ * that after clocks fall back it stays at the latest value it had reached until the real wall clock
+ * passes it again. It never decreases, so names made from it never go back or repeat.
+ */
+function monotonicWall(t: number): number {
+  let wall = t + offsetAt(t);
+  const offsetNow = offsetAt(t);
+  let previousOffset = offsetAt(t - FOLD_WINDOW_MS);
+  for (let s = t - FOLD_WINDOW_MS + FOLD_STEP_MS; s <= t + FOLD_STEP_MS; s += FOLD_STEP_MS) {
+    const probe = Math.min(s, t);
+    const offset = offsetAt(probe);
+    if (offset < previousOffset || (probe === t && previousOffset > offsetNow)) {
+      // A fall-back between probe - step and probe: find its last instant with the higher offset.
+      let low = Math.max(probe - FOLD_STEP_MS, t - FOLD_WINDOW_MS);
+      let high = probe;
+      while (high - low > 1) {
+        const mid = Math.floor((low + high) / 2);
+        if (offsetAt(mid) < previousOffset) high = mid;
+        else low = mid;
+      }
+      wall = Math.max(wall, low + offsetAt(low));
+    }
+    previousOffset = offset;
+  }
+  return wall;
+}
+
+function localName(t: number, periodMs: number, style: SuffixStyle): string {
+  const w = wallClock(monotonicWall(t), true);
+  return formatSuffix(w.year, w.month, w.day, Math.floor(w.msOfDay / periodMs) * periodMs, style);
+}
+
 /**
  * The period an instant belongs to. Periods are aligned to the wall clock (UTC or local): a period of
- * `periodMs` starts at every multiple of `periodMs` after midnight. In local time a wall-clock period
- * that occurs twice (DST fall-back) is one period covering both occurrences, so no name ever repeats;
- * one that does not occur (spring-forward gap) has no instants and is simply never used.
+ * `periodMs` starts at every multiple of `periodMs` after midnight. In local time names come from a
+ * wall clock that never goes back: the periods repeated when clocks fall back are not entered
+ * again (the period open at the fold lasts until the wall clock passes its end), so no name ever
+ * repeats or decreases; periods inside a spring-forward gap have no instants and no file.
  */
 export function periodOf(t: number, periodMs: number, style: SuffixStyle, utc: boolean): Period {
   if (utc) {
@@ -78,21 +119,25 @@ export function periodOf(t: number, periodMs: number, style: SuffixStyle, utc: b
     const w = wallClock(start, true);
     return { name: formatSuffix(w.year, w.month, w.day, w.msOfDay, style), start, end: start + periodMs };
   }
-  const w = wallClock(t, false);
-  const startOfDay = Math.floor(w.msOfDay / periodMs) * periodMs;
-  const name = formatSuffix(w.year, w.month, w.day, startOfDay, style);
-  const start = instantOf(w.year, w.month, w.day, startOfDay, false);
-  let end = instantOf(w.year, w.month, w.day, startOfDay + periodMs, false);
-  // A repeated wall-clock time resolves to its first occurrence, which can lie at or before t
-  // (inside a repeated hour). The period then lasts until the next boundary that comes later.
-  let guard = 0;
-  while (end <= t && guard++ < 48) {
-    const next = wallClock(end, false);
-    const nextStart = Math.floor(next.msOfDay / periodMs) * periodMs;
-    const candidate = instantOf(next.year, next.month, next.day, nextStart + periodMs, false);
-    end = candidate > end ? candidate : end + periodMs;
+  const name = localName(t, periodMs, style);
+  // Names do not decrease, so the period's bounds are found by bisection on "name differs".
+  const reach = periodMs + FOLD_WINDOW_MS;
+  let low = t - reach; // named before: earlier than the period
+  let high = t; // named `name`
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (localName(mid, periodMs, style) === name) high = mid;
+    else low = mid;
   }
-  return { name, start: Math.min(start, t), end };
+  const start = high;
+  low = t; // named `name`
+  high = t + reach; // named after: later than the period
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (localName(mid, periodMs, style) === name) low = mid;
+    else high = mid;
+  }
+  return { name, start, end: high };
 }
 
 const SUFFIX_PATTERNS: Readonly<Record<SuffixStyle, RegExp>> = Object.freeze({
@@ -109,7 +154,16 @@ export function parseSuffix(suffix: string, style: SuffixStyle, utc: boolean): n
   const m = SUFFIX_PATTERNS[style].exec(suffix);
   if (m === null) return undefined;
   const [year, month, day, hour = 0, minute = 0, second = 0] = m.slice(1).map(Number);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
+  if (
+    year < 1970 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > 31 ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  )
     return undefined;
   const msOfDay = ((hour * 60 + minute) * 60 + second) * 1000;
   const t = instantOf(year, month, day, msOfDay, utc);

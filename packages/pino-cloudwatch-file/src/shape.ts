@@ -1,4 +1,4 @@
-import { scanObject, stringEnd, valueEnd } from './json-scan';
+import { matchAt, scanObject, stringEnd, stringStart, valueEnd } from './json-scan';
 import { LevelLabels } from './levels';
 import { createTimestampFormatter } from './timestamp';
 import { fitToLimit } from './truncate';
@@ -59,6 +59,10 @@ export class RecordShaper {
   private errorKey = 'err';
   private messageNeedle = ',"msg":"';
   private specialByLength: string[][] = [];
+  private lastHeader = '';
+  private lastHeaderTime = NaN;
+  private lastHeaderLevel = NaN;
+  private lastHeaderName: string | undefined;
 
   constructor(private readonly config: ShapeConfig) {
     this.timestamp = createTimestampFormatter(config.utc);
@@ -70,6 +74,7 @@ export class RecordShaper {
   /** Applies the logger's level map and keys (sent by pino once the logger exists). */
   configure(logger: LoggerConfig): void {
     this.labels = new LevelLabels(logger.levels, this.config.levelLabels);
+    this.lastHeaderTime = NaN;
     this.messageKey = logger.messageKey ?? 'msg';
     this.errorKey = logger.errorKey ?? 'err';
     this.messageNeedle = `,${JSON.stringify(this.messageKey)}:"`;
@@ -98,7 +103,7 @@ export class RecordShaper {
   }
 
   private shapePino(text: string, start: number, end: number): string | undefined {
-    if (end - start > (this.config.maxEventBytes - 512) / 3 || !text.startsWith('{"level":', start))
+    if (end - start > (this.config.maxEventBytes - 512) / 3 || !matchAt(text, start, '{"level":'))
       return undefined;
     let i = start + 9;
     let c = text.charCodeAt(i);
@@ -108,7 +113,7 @@ export class RecordShaper {
       level = level * 10 + c - 48;
       c = text.charCodeAt(++i);
     } while (c >= 48 && c <= 57);
-    if (!text.startsWith(',"time":', i)) return undefined;
+    if (!matchAt(text, i, ',"time":')) return undefined;
     i += 8;
     c = text.charCodeAt(i);
     if (c < 48 || c > 57) return undefined;
@@ -118,37 +123,38 @@ export class RecordShaper {
       c = text.charCodeAt(++i);
     } while (c >= 48 && c <= 57);
     let shown = '';
-    if (text.startsWith(',"pid":', i)) {
+    if (matchAt(text, i, ',"pid":')) {
       const from = i;
       i = valueEnd(text, i + 7);
       if (i === -1) return undefined;
       if (this.config.pid) shown = text.slice(from, i);
     }
-    if (text.startsWith(',"hostname":"', i)) {
+    if (matchAt(text, i, ',"hostname":"')) {
       const from = i;
       i = stringEnd(text, i + 12) + 1;
       if (i === 0) return undefined;
       if (this.config.hostname) shown += text.slice(from, i);
     }
-    let logger = this.appJson;
-    if (text.startsWith(',"name":"', i)) {
-      const to = stringEnd(text, i + 8) + 1;
-      if (to === 0) return undefined;
-      logger = text.slice(i + 8, to);
-      i = to;
+    let nameStart = -1;
+    let nameEnd = -1;
+    if (matchAt(text, i, ',"name":"')) {
+      nameStart = i + 8;
+      nameEnd = stringEnd(text, nameStart) + 1;
+      if (nameEnd === 0) return undefined;
+      i = nameEnd;
     }
     const last = end - 1;
     if (text.charCodeAt(last) !== 125) return undefined;
     let fieldsEnd = last;
     let message = '""';
     if (text.charCodeAt(last - 1) === 34) {
-      const at = text.lastIndexOf(this.messageNeedle, last - 1);
-      if (at >= i) {
-        const open = at + this.messageNeedle.length - 1;
-        if (stringEnd(text, open) === last - 1) {
-          message = text.slice(open, last);
-          fieldsEnd = at;
-        }
+      // The message string ends the line; its opening quote is the first unescaped quote before
+      // its end (a string holds no unescaped quote), and the message key must stand right before.
+      const open = stringStart(text, last - 1, i);
+      const at = open - this.messageNeedle.length + 1;
+      if (open !== -1 && at >= i && matchAt(text, at, this.messageNeedle)) {
+        message = text.slice(open, last);
+        fieldsEnd = at;
       }
     }
     // The fields between are copied as one piece after one walk over their top-level keys: it
@@ -164,7 +170,7 @@ export class RecordShaper {
       const candidates = this.specialByLength[keyEnd - p - 2];
       if (candidates !== undefined) {
         for (const key of candidates) {
-          if (!text.startsWith(key, p + 2)) continue;
+          if (!matchAt(text, p + 2, key)) continue;
           if (key !== this.errorKey || errorAt !== -1) return undefined;
           errorAt = p;
           errorValue = keyEnd + 2;
@@ -180,19 +186,38 @@ export class RecordShaper {
         ? text.slice(i, fieldsEnd)
         : `${text.slice(i, errorAt)},"${ERROR_KEY_OUT}":${text.slice(errorValue, fieldsEnd)}`;
     this.lastTime = time;
-    return (
+    return this.header(time, level, text, nameStart, nameEnd) + message + shown + fields + '}';
+  }
+
+  /**
+   * `{"@timestamp":…,"level":…,"logger":…,"app":…,"process":…,"message":` — the same for a run of
+   * records of one millisecond, level and logger (most records under load), so it is kept.
+   */
+  private header(time: number, level: number, text: string, nameStart: number, nameEnd: number): string {
+    const cached = this.lastHeader;
+    const name = this.lastHeaderName;
+    if (
+      time === this.lastHeaderTime &&
+      level === this.lastHeaderLevel &&
+      (nameStart === -1
+        ? name === undefined
+        : name !== undefined && name.length === nameEnd - nameStart && matchAt(text, nameStart, name))
+    ) {
+      return cached;
+    }
+    const logger = nameStart === -1 ? undefined : text.slice(nameStart, nameEnd);
+    this.lastHeaderTime = time;
+    this.lastHeaderLevel = level;
+    this.lastHeaderName = logger;
+    this.lastHeader =
       '{"@timestamp":"' +
       this.timestamp(time) +
       '","level":' +
       this.labels.ofNumber(level) +
       ',"logger":' +
-      logger +
-      this.appAndProcess +
-      message +
-      shown +
-      fields +
-      '}'
-    );
+      (logger ?? this.appJson) +
+      this.appAndProcess;
+    return this.lastHeader;
   }
 
   /** Shapes one line (without its newline) into one CloudWatch line (without newline). */
