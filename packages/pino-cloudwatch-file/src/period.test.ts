@@ -73,15 +73,13 @@ describe('periodOf in UTC, hourly', () => {
     const periods = periodsBetween(from, to, HOUR_MS / 2, HOUR_MS, 'hour', true);
     // Assess
     expect(periods).toHaveLength(366 * 24);
-    for (const [i, period] of periods.entries()) {
+    const wrong = periods.filter((period, i) => {
       const start = from + i * HOUR_MS;
       const iso = new Date(start).toISOString();
-      expect(period).toEqual({
-        name: `${iso.slice(0, 10)}_${iso.slice(11, 13)}`,
-        start,
-        end: start + HOUR_MS,
-      });
-    }
+      const name = `${iso.slice(0, 10)}_${iso.slice(11, 13)}`;
+      return period.name !== name || period.start !== start || period.end !== start + HOUR_MS;
+    });
+    expect(wrong).toEqual([]);
   });
 });
 
@@ -370,18 +368,19 @@ describe('periodOf in New York local time', () => {
 
   it('reads back every local hourly and daily name as its period start', () => {
     for (const day of [springDay, fallDay]) {
-      for (const p of periodsBetween(day - HOUR_MS, day + 26 * HOUR_MS, 5 * MIN, HOUR_MS, 'hour', false))
+      for (const p of periodsBetween(day - HOUR_MS, day + 26 * HOUR_MS, 15 * MIN, HOUR_MS, 'hour', false))
         expect(parseSuffix(p.name, 'hour', false)).toBe(p.start);
       for (const p of periodsBetween(day - DAY_MS, day + 2 * DAY_MS, HOUR_MS, DAY_MS, 'day', false))
         expect(parseSuffix(p.name, 'day', false)).toBe(p.start);
     }
   });
 
-  // Sub-hour periods are walked every 10 s through the three hours around each transition (two for 30 s):
-  //: the rest of the day is plain clock arithmetic, checked above.
+  // Sub-hour periods are walked every 10 s through the hours around each transition (the gap, or
+  // both passes of the repeated hour and a bit either side);
+  // the rest of the day is plain clock arithmetic, checked above.
   it.each([
-    ['15 min', 15 * MIN, 1, 4],
-    ['30 min', 30 * MIN, 1, 4],
+    ['15 min', 15 * MIN, 1.5, 3.5],
+    ['30 min', 30 * MIN, 1.5, 3.5],
     ['30 s', 30 * SEC, 1, 3],
   ])(
     'keeps every rotation guarantee for %s periods across the spring transition, every 10 s',
@@ -401,7 +400,7 @@ describe('periodOf in New York local time', () => {
   test.each([
     ['15 min', 15 * MIN, 0.5, 3.5],
     ['30 min', 30 * MIN, 0.5, 3.5],
-    ['30 s', 30 * SEC, 1, 3],
+    ['30 s', 30 * SEC, 1.75, 3.25],
   ])(
     'keeps every rotation guarantee for %s periods across the autumn transition, every 10 s',
     (_what, ms, fromHour, toHour) => {

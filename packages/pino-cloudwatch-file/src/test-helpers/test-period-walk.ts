@@ -10,8 +10,8 @@ const iso = (t: number): string => new Date(t).toISOString();
  * 3. every instant t has start <= t < end;
  * 4. consecutive instants with the same name share one period, and a new name starts exactly at
  *    the previous period's end;
- * 5. each period's `end` is the first instant with another name and its `start` the first instant with
- *    its name (checked at the millisecond around both edges).
+ * 5. each period's `end` is the first instant with a greater name, and the first period's `start` the
+ *    first instant with its name (checked at the millisecond either side).
  */
 export function rotationViolations(
   from: number,
@@ -46,6 +46,9 @@ export function rotationViolations(
     if (previous === undefined || period.name !== previous.name) {
       if (at(period.end - 1).name !== period.name) problems.push(`name changes before end: ${show}`);
       if (at(period.end).name <= period.name) problems.push(`end does not start a greater name: ${show}`);
+    }
+    if (previous === undefined) {
+      // Later starts are checked through the previous period's end (guarantee 4).
       if (at(period.start).name !== period.name) problems.push(`start has another name: ${show}`);
       if (at(period.start - 1).name >= period.name) problems.push(`name started before start: ${show}`);
     }
