@@ -68,8 +68,12 @@ function isLiteral(text: string, start: number, end: number): boolean {
   return LITERAL.test(text.slice(start, end));
 }
 
-/** Index just past the value that starts at `start`, or -1 when it is not a well-formed value. */
-export function valueEnd(text: string, start: number): number {
+/**
+ * Index just past the value that starts at `start`, or -1 when it is not a well-formed value.
+ * Nested objects and arrays are checked with `JSON.parse` unless `checkNested` is false (the
+ * caller then checks the whole text).
+ */
+export function valueEnd(text: string, start: number, checkNested = true): number {
   const c = text.charCodeAt(start);
   if (c === QUOTE) {
     const end = stringEnd(text, start);
@@ -85,7 +89,7 @@ export function valueEnd(text: string, start: number): number {
       } else if (ch === OPEN_BRACE || ch === OPEN_BRACKET) {
         depth++;
       } else if (ch === CLOSE_BRACE || ch === CLOSE_BRACKET) {
-        if (--depth === 0) return k + 1;
+        if (--depth === 0) return !checkNested || isJson(text.slice(start, k + 1)) ? k + 1 : -1;
       }
     }
     return -1;
@@ -104,6 +108,19 @@ export function valueEnd(text: string, start: number): number {
  * text is not a compact JSON object.
  */
 export function scanObject(text: string, keys: string[], values: string[]): boolean {
+  return splitObject(text, keys, values) && isJson(text);
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function splitObject(text: string, keys: string[], values: string[]): boolean {
   keys.length = 0;
   values.length = 0;
   const last = text.length - 1;
@@ -114,7 +131,7 @@ export function scanObject(text: string, keys: string[], values: string[]): bool
     if (text.charCodeAt(i) !== QUOTE) return false;
     const keyEnd = stringEnd(text, i);
     if (keyEnd === -1 || text.charCodeAt(keyEnd + 1) !== COLON) return false;
-    const end = valueEnd(text, keyEnd + 2);
+    const end = valueEnd(text, keyEnd + 2, false);
     if (end === -1) return false;
     keys.push(text.slice(i + 1, keyEnd));
     values.push(text.slice(keyEnd + 2, end));

@@ -102,9 +102,15 @@ export class RecordShaper {
     return this.shapePino(text, start, end) ?? this.shape(text.slice(start, end));
   }
 
+  /**
+   * pino's own lines. The structure is checked (top-level pairs, literals, nested values with
+   * JSON.parse); the inside of strings is trusted to be escaped, as pino always does, since
+   * checking every character for raw control characters would cost more than the rest together.
+   */
   private shapePino(text: string, start: number, end: number): string | undefined {
-    if (end - start > (this.config.maxEventBytes - 512) / 3 || !matchAt(text, start, '{"level":'))
+    if (end - start > (this.config.maxEventBytes - 512) / 3 || !matchAt(text, start, '{"level":')) {
       return undefined;
+    }
     let i = start + 9;
     let c = text.charCodeAt(i);
     if (c < 48 || c > 57) return undefined;
