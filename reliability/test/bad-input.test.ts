@@ -143,10 +143,10 @@ describe('bad input through the real transport', () => {
     expect(run.lines[2].record).toMatchObject({ circular: { name: 'loop', self: '[Circular]' } });
   });
 
-  // BUG (pino-cloudwatch-file, truncate.ts): fitToLimit() recurses (collectStrings, JSON.stringify)
+  // Regression (pino-cloudwatch-file, truncate.ts, fixed): fitToLimit() recurses (collectStrings, JSON.stringify)
   // over a line that is over maxEventBytes; a deeply nested one overflows the stack, the exception
   // escapes _write, the worker dies: the app gets an 'error' event (fatal without a listener), the
-  // lines of the same chunk and every later line are lost. Remove `.failing` once the fix lands.
+  // lines of the same chunk and every later line are lost.
   test('a raw line over the event limit nested 150,000 deep does not kill the transport', async () => {
     const depth = 150_000;
     const run = await throughTransport('deep-raw', (_logger, transport) => {
@@ -158,7 +158,7 @@ describe('bad input through the real transport', () => {
     expect(run.messages).toEqual(['before', expect.any(String), 'after']);
   });
 
-  // BUG (pino-cloudwatch-file, shape.ts parseLoose): a JSON line that is not compact (spaces, as
+  // Regression (pino-cloudwatch-file, shape.ts parseLoose, fixed): a JSON line that is not compact (spaces, as
   // pretty-printed JSON) is decoded with JSON.parse and each value re-encoded with JSON.stringify,
   // which overflows the stack on deep nesting, even far under the event limit. Same consequence.
   test('a non-compact JSON line nested 100,000 deep (200 KB) does not kill the transport', async () => {

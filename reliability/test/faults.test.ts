@@ -269,11 +269,11 @@ describe(`full filesystem (256 KiB tmpfs, ENOSPC with short writes) across perio
     },
   );
 
-  // BUG (pino-cloudwatch-file, rotating-file.ts): a short write under ENOSPC leaves the head of a line
+  // Regression (pino-cloudwatch-file, rotating-file.ts, fixed): a short write under ENOSPC leaves the head of a line
   // at the end of the period's file; when the period ends before the disk takes the rest,
   // closeCurrent() carries the backlog — starting with the line's tail — into the next file. Both
-  // halves are invalid JSON and the record is lost. Remove `.failing` once the fix lands.
-  (MOUNT ? test.failing : test.skip)(
+  // halves are invalid JSON and the record is lost.
+  (MOUNT ? test : test.skip)(
     'no line is torn: every line on disk is valid JSON, every record present',
     () => {
       const { lines, lastSeq } = outcome!;

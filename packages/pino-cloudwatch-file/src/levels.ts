@@ -15,7 +15,7 @@ export class LevelLabels {
     labels: Readonly<Record<string, string>>,
   ) {
     for (const [name, num] of Object.entries(levels ?? PINO_DEFAULT_LEVELS)) {
-      const label = labels[name] ?? name.toUpperCase();
+      const label = Object.hasOwn(labels, name) ? labels[name] : name.toUpperCase();
       // The first name wins when two share a number, as in pino's own labels map.
       if (!this.byNumber.has(num)) this.byNumber.set(num, JSON.stringify(label));
     }
@@ -30,6 +30,9 @@ export class LevelLabels {
 
   /** The JSON-encoded label of a level that a formatter already turned into text. */
   static ofText(text: string, labels: Readonly<Record<string, string>>): string {
-    return JSON.stringify(labels[text] ?? labels[text.toLowerCase()] ?? text.toUpperCase());
+    const lower = text.toLowerCase();
+    if (Object.hasOwn(labels, text)) return JSON.stringify(labels[text]);
+    if (Object.hasOwn(labels, lower)) return JSON.stringify(labels[lower]);
+    return JSON.stringify(text.toUpperCase());
   }
 }

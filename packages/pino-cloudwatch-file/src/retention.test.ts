@@ -91,12 +91,12 @@ describe('selectForDeletion', () => {
       expect(selectForDeletion(files(0, 0, 0), caps({ maxTotalBytes: 1 }), NOW)).toEqual([]);
     });
 
-    // BUG (retention.ts, selectForDeletion): the byte cap is checked per file, so after a newer file was
+    // Regression (retention.ts, selectForDeletion, fixed): the byte cap is checked per file, so after a newer file was
     // dropped for not fitting, a smaller older one that still fits is kept. Input (newest first) sizes
     // 60, 50, 30 with maxTotalBytes 100: actual deletes only the 50-byte file and keeps the older 30-byte
     // one, leaving a hole in the timeline. Documented: "a file goes when ... the newer files already use
     // up maxTotalBytes", oldest first, so both the 50 and the 30 byte files should go.
-    test.failing('never keeps an older file after deleting a newer one for the byte cap', () => {
+    test('never keeps an older file after deleting a newer one for the byte cap', () => {
       const list = files(60, 50, 30);
       expect(selectForDeletion(list, caps({ maxTotalBytes: 100 }), NOW)).toEqual([
         list[2].name,

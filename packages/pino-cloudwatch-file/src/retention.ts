@@ -46,14 +46,16 @@ export function selectForDeletion(
   const doomed: string[] = [];
   let kept = 0;
   let bytes = 0;
+  // The kept files are the newest ones without a gap: once one file goes, every older one goes too.
+  let full = false;
   for (const file of newestFirst) {
-    const keep =
-      kept < caps.maxFiles && file.periodStart >= oldestAllowed && bytes + file.size <= caps.maxTotalBytes;
-    if (keep) {
+    full ||=
+      kept >= caps.maxFiles || file.periodStart < oldestAllowed || bytes + file.size > caps.maxTotalBytes;
+    if (full) {
+      doomed.push(file.name);
+    } else {
       kept++;
       bytes += file.size;
-    } else {
-      doomed.push(file.name);
     }
   }
   return doomed.reverse();

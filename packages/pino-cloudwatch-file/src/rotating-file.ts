@@ -158,6 +158,7 @@ export class RotatingFile {
     try {
       while (offset < data.length) offset += fs.writeSync(file.fd, data, offset, data.length - offset);
     } catch (err) {
+      offset = this.untear(file, data, offset);
       const e = err as NodeJS.ErrnoException;
       this.reporter.problem(
         `write:${e.code ?? e.message}`,
@@ -167,6 +168,22 @@ export class RotatingFile {
       return data.subarray(offset);
     }
     return undefined;
+  }
+
+  /**
+   * After a short write the file may end inside a line (a full disk took only its head). That head
+   * is cut off again so the file stays whole lines, and the line is kept whole for the next try —
+   * in this file or, if the period ends first, the next one. Returns how much of `data` is written.
+   */
+  private untear(file: OpenFile, data: Buffer, written: number): number {
+    if (written === 0 || data[written - 1] === 10) return written;
+    const lineStart = data.lastIndexOf(10, written - 1) + 1;
+    try {
+      fs.ftruncateSync(file.fd, fs.fstatSync(file.fd).size - (written - lineStart));
+      return lineStart;
+    } catch {
+      return written; // cannot cut: the rest still follows in order in this file when it can
+    }
   }
 
   /** Writes the backlog in order; stops at the first refusal. */

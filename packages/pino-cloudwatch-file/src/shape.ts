@@ -1,7 +1,7 @@
 import { matchAt, scanObject, stringEnd, stringStart, valueEnd } from './json-scan';
 import { LevelLabels } from './levels';
 import { createTimestampFormatter } from './timestamp';
-import { fitToLimit } from './truncate';
+import { fitToLimit, truncationMarker } from './truncate';
 
 /** Keys the CloudWatch line owns; a record field with one of these names is kept renamed. */
 export const CORE_KEYS = Object.freeze([
@@ -356,6 +356,28 @@ export class RecordShaper {
     if (c === 34) return LevelLabels.ofText(JSON.parse(raw) as string, this.config.levelLabels);
     const num = Number(raw);
     return Number.isFinite(num) ? this.labels.ofNumber(num) : JSON.stringify(raw);
+  }
+
+  /**
+   * A line the shaper could not handle (it threw): its text becomes the message of a valid record,
+   * cut to fit the size limit, with the reason.
+   */
+  unshapeable(line: string, error: Error): string {
+    this.lastTime = this.config.now();
+    const head =
+      '{"@timestamp":"' +
+      this.timestamp(this.lastTime) +
+      '","level":"INFO","logger":' +
+      this.appJson +
+      this.appAndProcess;
+    const tail = `,"unparsed":true,"shapeError":${JSON.stringify(String(error.message).slice(0, 200))}}`;
+    // Worst case every character of the message takes 6 bytes (\u escapes) once encoded.
+    const room = Math.max(
+      0,
+      Math.floor((this.config.maxEventBytes - Buffer.byteLength(head + tail) - 64) / 6),
+    );
+    const message = line.length > room ? line.slice(0, room) + truncationMarker(line.length - room) : line;
+    return head + JSON.stringify(message) + tail;
   }
 
   /** A line that is not a JSON object: kept whole as the message of a valid record. */

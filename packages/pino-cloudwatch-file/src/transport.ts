@@ -104,7 +104,7 @@ export class CloudWatchFileStream extends Writable {
     while (end !== -1) {
       const lineEnd = end > start && data.charCodeAt(end - 1) === 13 ? end - 1 : end;
       if (lineEnd > start) {
-        const line = shaper.shapeRange(data, start, lineEnd);
+        const line = this.shapeSafely(data, start, lineEnd);
         if (shaper.lastTime >= file.currentEnd) {
           this.writeOut();
           file.rotateFor(shaper.lastTime);
@@ -116,6 +116,15 @@ export class CloudWatchFileStream extends Writable {
     }
     if (start < data.length) this.partial = data.slice(start);
     this.writeOut();
+  }
+
+  /** Shapes a line; should shaping itself fail (a stack overflow on absurd nesting), the raw text is kept. */
+  private shapeSafely(data: string, start: number, end: number): string {
+    try {
+      return this.shaper.shapeRange(data, start, end);
+    } catch (err) {
+      return this.shaper.unshapeable(data.slice(start, end), err as Error);
+    }
   }
 
   /** Adds one line and its newline to the pending text, writing it out once it is large. */
