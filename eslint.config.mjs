@@ -4,7 +4,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'bench/results/**', 'logs/**', '.scratch/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'coverage/**',
+      'bench/results/**',
+      'logs/**',
+      '.scratch/**',
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
