@@ -1,15 +1,10 @@
+import pino from 'pino';
+
 /** The two environments of the seed's `setup_logging(env, ...)`. */
 export const ENVIRONMENTS = ['local', 'production'] as const;
 
-/** pino's own level names, lowest first (`silent` disables logging). */
-export const PINO_LEVELS = Object.freeze({
-  trace: 10,
-  debug: 20,
-  info: 30,
-  warn: 40,
-  error: 50,
-  fatal: 60,
-} as const);
+/** pino's own level names and numbers, from pino itself. */
+export const PINO_LEVELS: Readonly<Record<string, number>> = Object.freeze({ ...pino.levels.values });
 
 /** Python logging names users of the seed type; mapped to the pino level of the same meaning. */
 export const PYTHON_LEVEL_ALIASES = Object.freeze({
