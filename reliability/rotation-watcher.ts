@@ -68,7 +68,8 @@ export class RotationWatcher {
     return this.files.size;
   }
 
-  private check(): void {
+  /** Looks at the folder now (also runs on fs.watch events and every `pollMs`). */
+  check(): void {
     let names: string[];
     try {
       names = fs.readdirSync(this.dir);

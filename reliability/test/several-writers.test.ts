@@ -1,0 +1,157 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { adversarialSchedule } from '../agent-simulator';
+import {
+  assertBuilt,
+  familyFiles,
+  HEAVY_TIMEOUT_MS,
+  removeTempDirs,
+  reportFigures,
+  runFixture,
+  SEED,
+  sized,
+  tempDir,
+} from '../helpers';
+import { runWithAgent } from '../scenario';
+
+/**
+ * Issue 7 §2: several processes in one log folder at once — a Node cluster whose workers share the
+ * base file `app.log` (each with its own `process` name) and a separate app writing `worker.log` —
+ * with the agent simulator configured as the sidecar is (one collect entry per app, CONTRACT §5).
+ */
+const WORKERS = sized(3, 4);
+const LINES_PER_WRITER = sized(20_000, 150_000);
+const DURATION_MS = sized(5_000, 20_000);
+/** Every 250th record carries a 200 KB string: lines near the 256 KiB event cap, written by several processes at once. */
+const PAD = { padEvery: 250, padBytes: 200_000 };
+
+beforeAll(assertBuilt);
+afterAll(removeTempDirs);
+
+describe(`several writers in one folder (seed ${SEED})`, () => {
+  test(
+    `a ${WORKERS}-worker cluster on app.log and an app on worker.log, one agent entry each: no torn or interleaved line, nothing lost or doubled`,
+    async () => {
+      const dir = tempDir('several');
+      const run = await runWithAgent({
+        entries: [
+          { name: 'app', dir, prefix: 'app.log.' },
+          { name: 'worker', dir, prefix: 'worker.log.' },
+        ],
+        writers: [
+          {
+            file: path.join(dir, 'app.log'),
+            app: 'app',
+            proc: 'web',
+            cluster: WORKERS,
+            lines: LINES_PER_WRITER,
+            frequency: 1000,
+            durationMs: DURATION_MS,
+            burst: 500,
+            ...PAD,
+          },
+          {
+            file: path.join(dir, 'worker.log'),
+            app: 'worker',
+            proc: 'jobs',
+            lines: LINES_PER_WRITER,
+            frequency: 1000,
+            durationMs: DURATION_MS,
+            burst: 500,
+            ...PAD,
+          },
+        ],
+        schedule: adversarialSchedule({ slowMs: [400, 600], pauseMs: [600, 700] }),
+        seed: SEED,
+      });
+
+      const expectedTotal = (WORKERS + 1) * LINES_PER_WRITER;
+      reportFigures('several-writers', {
+        processes: WORKERS + 1,
+        lines: expectedTotal,
+        paddedLines: (WORKERS + 1) * Math.ceil(LINES_PER_WRITER / PAD.padEvery),
+        uploaded: run.uploaded,
+        files: run.files,
+        lost: run.verifier.totalMissing(),
+        maxScanGapMs: run.agent.figures.maxGapMs,
+      });
+      expect(run.writers.map((w) => w.code)).toEqual([0, 0]);
+      expect(run.verifierFigures.samples).toEqual([]);
+      expect(run.verifierFigures).toMatchObject({
+        invalidJson: 0,
+        duplicates: 0,
+        outOfOrder: 0,
+        damagedPads: 0,
+        unnumbered: 0,
+      });
+      expect(run.neverFollowed).toEqual({ app: [], worker: [] });
+      expect(run.verifier.totalMissing()).toBe(0);
+      expect((run.uploaded.app ?? 0) + (run.uploaded.worker ?? 0)).toBe(expectedTotal);
+      expect(run.lateWrites).toEqual([]);
+      expect(run.agent.figures.olderNameCreated).toEqual([]);
+      expect(run.agent.figures.tornBytesAtRemoval).toBe(0);
+      expect(run.inOlderFile).toBe(0);
+    },
+    HEAVY_TIMEOUT_MS,
+  );
+
+  test(
+    "retention of one app only touches that app's files (and only exact <file>.<suffix> names)",
+    async () => {
+      // Prepare: files the app.log retention must leave alone, and one old app.log file it must delete.
+      const dir = tempDir('retention');
+      const untouchable = [
+        'app.log',
+        'app.log.bak',
+        'app.log.2020-01-01_00-00-00.gz',
+        'app.log.2020-01-01_00', // an hourly name: another frequency's family
+        'worker.log.2020-01-01_00-00-00',
+        'other.log.2020-01-01_00-00-00',
+      ];
+      for (const name of [...untouchable, 'app.log.2020-01-01_00-00-00']) {
+        fs.writeFileSync(path.join(dir, name), '{"old":true}\n');
+      }
+      const common = { frequency: 1000, lines: sized(5_000, 20_000), durationMs: 4_500, burst: 200 };
+
+      // Act: both apps at once, app.log keeping at most 2 finished files, worker.log everything.
+      const results = await Promise.all([
+        runFixture('writer.js', {
+          file: path.join(dir, 'app.log'),
+          app: 'app',
+          proc: 'main',
+          options: { retention: { maxFiles: 2 } },
+          ...common,
+        }),
+        runFixture('writer.js', {
+          file: path.join(dir, 'worker.log'),
+          app: 'worker',
+          proc: 'main',
+          ...common,
+        }),
+      ]);
+
+      // Assess
+      expect(results.map((r) => r.code)).toEqual([0, 0]);
+      const names = fs.readdirSync(dir);
+      for (const name of untouchable) expect(names).toContain(name);
+      expect(names).not.toContain('app.log.2020-01-01_00-00-00');
+      const appFiles = familyFiles(dir, 'app.log.2').filter((n) => /_\d\d-\d\d-\d\d$/.test(n));
+      const workerFiles = familyFiles(dir, 'worker.log.2').filter((n) => !n.startsWith('worker.log.2020'));
+      // At most 2 finished files plus the one open at the last rotation.
+      expect(appFiles.length).toBeLessThanOrEqual(3);
+      expect(workerFiles.length).toBeGreaterThanOrEqual(4);
+      const workerLines = workerFiles.reduce(
+        (n, f) => n + fs.readFileSync(path.join(dir, f), 'utf8').split('\n').length - 1,
+        0,
+      );
+      expect(workerLines).toBe(common.lines);
+      reportFigures('retention-isolation', {
+        appFilesKept: appFiles.length,
+        workerFilesKept: workerFiles.length,
+        workerLines,
+        decoysKept: untouchable.length,
+      });
+    },
+    HEAVY_TIMEOUT_MS,
+  );
+});
