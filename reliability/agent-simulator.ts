@@ -199,6 +199,12 @@ export class AgentSimulator {
       .filter((name) => !this.figures.followed.includes(`${entryName}:${name}`));
   }
 
+  /** Every file name of an entry listed at some scan, in name (period) order. */
+  seenNames(entryName: string): string[] {
+    const state = this.states.find((s) => s.entry.name === entryName);
+    return state === undefined ? [] : [...state.seen].sort();
+  }
+
   private scheduleNext(): void {
     if (!this.running || this.paused) return;
     this.timer = setTimeout(() => {

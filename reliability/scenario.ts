@@ -28,6 +28,12 @@ export interface ScenarioResult {
   uploaded: Record<string, number>;
   /** Files that were on disk at the end and never followed (the agent never collects them, §6.1). */
   neverFollowed: Record<string, string[]>;
+  /**
+   * Never-followed files other than each entry's first file. The first file is created when the
+   * writer starts, part-way through a period, so it can be the newest for less than one scan gap
+   * and be skipped by a faithful agent (§6.1); any later file lives a full period.
+   */
+  skippedAfterStart: string[];
   /** Lines sitting in never-followed files (not uploaded, not lost: still on disk). */
   linesLeftOnDisk: number;
   /** Files written after a newer file of their family existed (RotationWatcher). */
@@ -103,12 +109,15 @@ export async function runWithAgent({
     lateWrites.push(...late);
     largestFileBytes = Math.max(largestFileBytes, ...Object.values(sizes));
   }
-  const verifierFigures = { ...verifier.figures };
+  const verifierFigures = { ...verifier.figures, samples: [...verifier.figures.samples] };
   const neverFollowed: Record<string, string[]> = {};
+  const skippedAfterStart: string[] = [];
   let linesLeftOnDisk = 0;
   for (const entry of entries) {
     const left = agent.neverFollowed(entry.name);
     neverFollowed[entry.name] = left;
+    const [first] = agent.seenNames(entry.name);
+    skippedAfterStart.push(...left.filter((name) => name !== first).map((name) => `${entry.name}:${name}`));
     if (left.length === 0) continue;
     // Count them into the verifier after the upload figures were taken: nothing may be in both.
     for (const line of linesOnDisk(entry.dir, entry.prefix)) {
@@ -126,6 +135,7 @@ export async function runWithAgent({
     verifierFigures,
     uploaded,
     neverFollowed,
+    skippedAfterStart,
     linesLeftOnDisk,
     lateWrites,
     files,
