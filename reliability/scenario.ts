@@ -34,6 +34,12 @@ export interface ScenarioResult {
    * and be skipped by a faithful agent (§6.1); any later file lives a full period.
    */
   skippedAfterStart: string[];
+  /**
+   * True when some real gap between scans reached the shortest period (a starved machine): then a
+   * faithful agent may skip any file, and only the exactly-once accounting (uploaded + left on disk)
+   * speaks for the transport.
+   */
+  agentFellBehind: boolean;
   /** Lines sitting in never-followed files (not uploaded, not lost: still on disk). */
   linesLeftOnDisk: number;
   /** Files written after a newer file of their family existed (RotationWatcher). */
@@ -136,6 +142,7 @@ export async function runWithAgent({
     uploaded,
     neverFollowed,
     skippedAfterStart,
+    agentFellBehind: agent.figures.maxGapMs >= Math.min(...writers.map((w) => w.frequency)),
     linesLeftOnDisk,
     lateWrites,
     files,

@@ -21,7 +21,8 @@ import { runWithAgent } from '../scenario';
  */
 const WORKERS = sized(3, 4);
 const LINES_PER_WRITER = sized(20_000, 150_000);
-const DURATION_MS = sized(5_000, 20_000);
+const PERIOD_MS = sized(1000, 2000);
+const DURATION_MS = sized(5_000, 30_000);
 /** Every 250th record carries a 200 KB string: lines near the 256 KiB event cap, written by several processes at once. */
 const PAD = { padEvery: 250, padBytes: 200_000 };
 
@@ -45,7 +46,7 @@ describe(`several writers in one folder (seed ${SEED})`, () => {
             proc: 'web',
             cluster: WORKERS,
             lines: LINES_PER_WRITER,
-            frequency: 1000,
+            frequency: PERIOD_MS,
             durationMs: DURATION_MS,
             burst: 500,
             ...PAD,
@@ -55,13 +56,16 @@ describe(`several writers in one folder (seed ${SEED})`, () => {
             app: 'worker',
             proc: 'jobs',
             lines: LINES_PER_WRITER,
-            frequency: 1000,
+            frequency: PERIOD_MS,
             durationMs: DURATION_MS,
             burst: 500,
             ...PAD,
           },
         ],
-        schedule: adversarialSchedule({ slowMs: [400, 600], pauseMs: [600, 700] }),
+        schedule: adversarialSchedule({
+          slowMs: [PERIOD_MS - 600, PERIOD_MS - 400],
+          pauseMs: [PERIOD_MS - 400, PERIOD_MS - 300],
+        }),
         seed: SEED,
       });
 
@@ -76,6 +80,7 @@ describe(`several writers in one folder (seed ${SEED})`, () => {
         files: run.files,
         lost: run.verifier.totalMissing(),
         maxScanGapMs: run.agent.figures.maxGapMs,
+        agentFellBehind: run.agentFellBehind,
       });
       expect(run.writers.map((w) => w.code)).toEqual([0, 0]);
       expect(run.verifierFigures.samples).toEqual([]);
@@ -86,8 +91,9 @@ describe(`several writers in one folder (seed ${SEED})`, () => {
         damagedPads: 0,
         unnumbered: 0,
       });
-      // Only a start-up file may be skipped by a faithful agent (see full-speed.test.ts); its lines stay on disk.
-      expect(run.skippedAfterStart).toEqual([]);
+      // Only a start-up file may be skipped by a faithful agent, unless load stretched a scan gap to a
+      // whole period (see full-speed.test.ts); skipped lines stay on disk and are counted.
+      if (!run.agentFellBehind) expect(run.skippedAfterStart).toEqual([]);
       expect(run.verifier.figures).toMatchObject({ invalidJson: 0, duplicates: 0, damagedPads: 0 });
       expect(run.verifier.totalMissing()).toBe(0);
       expect((run.uploaded.app ?? 0) + (run.uploaded.worker ?? 0) + run.linesLeftOnDisk).toBe(expectedTotal);
