@@ -103,9 +103,10 @@ export class RecordShaper {
   }
 
   /**
-   * pino's own lines. The structure is checked (top-level pairs, literals, nested values with
-   * JSON.parse); the inside of strings is trusted to be escaped, as pino always does, since
-   * checking every character for raw control characters would cost more than the rest together.
+   * pino's own lines. The top level is checked (pairs, literals, balanced nested values); what is
+   * inside strings and nested values is trusted to be the valid JSON pino always writes — checking
+   * it would cost more than all the rest. Other producers' lines take the general path, which
+   * checks everything.
    */
   private shapePino(text: string, start: number, end: number): string | undefined {
     if (end - start > (this.config.maxEventBytes - 512) / 3 || !matchAt(text, start, '{"level":')) {
@@ -183,7 +184,7 @@ export class RecordShaper {
           break;
         }
       }
-      p = valueEnd(text, keyEnd + 2);
+      p = valueEnd(text, keyEnd + 2, false);
       if (p === -1 || p > fieldsEnd) return undefined;
     }
     if (p !== fieldsEnd) return undefined;
