@@ -171,51 +171,48 @@ describe(`several writers in one folder (seed ${SEED})`, () => {
     HEAVY_TIMEOUT_MS,
   );
 
-  // BUG D (pino-cloudwatch-file, rotating-file.ts): with several processes on one base file, each
+  // Regression D (pino-cloudwatch-file, rotating-file.ts, fixed): with several processes on one base file, each
   // decides from its own clock reading that the old period's file is still current, then writes.
   // A process descheduled between that check and its write (a loaded machine) writes into the old
   // file after another process created the new one — bytes the agent may already have read past
   // and deleted with the file. Seen for real in the cluster test under STRESS (69 KB into a file
   // 2 s after its successor existed). Here the two clock readings are injected, so it is
-  // deterministic. Remove `.failing` once the fix lands.
-  test.failing(
-    "two processes on one base file: one never writes the old period's file once the other created the next",
-    async () => {
-      const dir = tempDir('toctou');
-      const file = path.join(dir, 'app.log');
-      const start = Date.UTC(2030, 0, 1, 12, 0, 0);
-      let nowA = start;
-      let nowB = start;
-      const options = {
-        file,
-        app: 'app',
-        frequency: 1000,
-        allowShortFrequency: true,
-        retention: false as const,
-      };
-      const a = await build({ ...options, process: 'a', now: () => nowA });
-      const b = await build({ ...options, process: 'b', now: () => nowB });
-      const record = (time: number, seq: number): string =>
-        `{"level":30,"time":${time},"seq":${seq},"msg":"m"}\n`;
-      a.write(record(start, 0));
-      b.write(record(start, 0));
-      // A reaches the next period and creates its file.
-      nowA = start + 1000;
-      a.write(record(nowA, 1));
-      // B read the clock just before the boundary and only now gets to write.
-      nowB = start + 999;
-      b.write(record(nowB, 1));
-      await Promise.all([new Promise<void>((r) => a.end(r)), new Promise<void>((r) => b.end(r))]);
+  // deterministic. Fixed: a write first checks whether the next period's file exists.
+  test("two processes on one base file: one never writes the old period's file once the other created the next", async () => {
+    const dir = tempDir('toctou');
+    const file = path.join(dir, 'app.log');
+    const start = Date.UTC(2030, 0, 1, 12, 0, 0);
+    let nowA = start;
+    let nowB = start;
+    const options = {
+      file,
+      app: 'app',
+      frequency: 1000,
+      allowShortFrequency: true,
+      retention: false as const,
+    };
+    const a = await build({ ...options, process: 'a', now: () => nowA });
+    const b = await build({ ...options, process: 'b', now: () => nowB });
+    const record = (time: number, seq: number): string =>
+      `{"level":30,"time":${time},"seq":${seq},"msg":"m"}\n`;
+    a.write(record(start, 0));
+    b.write(record(start, 0));
+    // A reaches the next period and creates its file.
+    nowA = start + 1000;
+    a.write(record(nowA, 1));
+    // B read the clock just before the boundary and only now gets to write.
+    nowB = start + 999;
+    b.write(record(nowB, 1));
+    await Promise.all([new Promise<void>((r) => a.end(r)), new Promise<void>((r) => b.end(r))]);
 
-      const [oldFile, newFile] = familyFiles(dir, 'app.log.');
-      expect(newFile).toBeDefined();
-      const inOld = fs
-        .readFileSync(path.join(dir, oldFile), 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as { process: string; seq: number });
-      // What was in the old file before the new one existed: only the two seq-0 records.
-      expect(inOld.map((r) => `${r.process}:${r.seq}`)).toEqual(['a:0', 'b:0']);
-    },
-  );
+    const [oldFile, newFile] = familyFiles(dir, 'app.log.');
+    expect(newFile).toBeDefined();
+    const inOld = fs
+      .readFileSync(path.join(dir, oldFile), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { process: string; seq: number });
+    // What was in the old file before the new one existed: only the two seq-0 records.
+    expect(inOld.map((r) => `${r.process}:${r.seq}`)).toEqual(['a:0', 'b:0']);
+  });
 });

@@ -11,6 +11,8 @@ interface OpenFile {
   readonly period: Period;
   /** Absolute path of the file. */
   readonly path: string;
+  /** Path of the next period's file: once it exists, this one gets no more writes. */
+  readonly nextPath: string;
   readonly fd: number;
   /** Exclusive end of the period; a fall-back DST hour or a clock step can stretch it. */
   end: number;
@@ -84,6 +86,9 @@ export class RotatingFile {
   write(data: Buffer): void {
     if (data.length === 0 || this.closed) return;
     if (this.current === undefined || this.settings.now() >= this.current.end) this.rotateFor(-Infinity);
+    // Another process sharing the base path may already have started the next period (our clock
+    // read a moment ago, or this thread was descheduled): then the old file is done for us too.
+    if (this.current !== undefined && fs.existsSync(this.current.nextPath)) this.rotateFor(this.current.end);
     const { current } = this;
     if (current !== undefined && this.backlog.length > 0) this.drainBacklog(current);
     if (current === undefined || this.backlog.length > 0) {
@@ -141,7 +146,8 @@ export class RotatingFile {
       return;
     }
     this.reporter.resolvedAll('open:', () => `opened ${path}: writing again`);
-    const opened: OpenFile = { period, path, fd, end: period.end };
+    const nextPath = `${settings.file}.${this.periodAt(period.end).name}`;
+    const opened: OpenFile = { period, path, nextPath, fd, end: period.end };
     this.current = opened;
     this.newestName = period.name;
     this.scheduleClose(opened);
