@@ -59,10 +59,15 @@ describe('LevelLabels.ofNumber', () => {
     expect(labels.ofNumber(40)).toBe('"WARN"');
   });
 
-  it('uses only the logger’s own level map when one is given (pino sends the full map)', () => {
+  it('labels pino’s default levels too when the map holds only custom levels (pino hands targets just those)', () => {
     const labels = new LevelLabels({ audit: 35 }, {});
     expect(labels.ofNumber(35)).toBe('"AUDIT"');
-    expect(labels.ofNumber(30)).toBe('"30"');
+    expect(labels.ofNumber(30)).toBe('"INFO"');
+  });
+
+  it('lets a custom name win over a default one on the same number', () => {
+    const labels = new LevelLabels({ notice: 30 }, {});
+    expect(labels.ofNumber(30)).toBe('"NOTICE"');
   });
 
   it('lets the first name win when two names share a number, as pino’s labels map does', () => {

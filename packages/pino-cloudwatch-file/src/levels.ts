@@ -14,7 +14,9 @@ export class LevelLabels {
     levels: Readonly<Record<string, number>> | undefined,
     labels: Readonly<Record<string, string>>,
   ) {
-    for (const [name, num] of Object.entries(levels ?? PINO_DEFAULT_LEVELS)) {
+    // The logger's own names first; pino's defaults fill in numbers it does not name (a map of
+    // custom levels alone, as pino hands it to `targets`, still labels INFO, WARN, ...).
+    for (const [name, num] of [...Object.entries(levels ?? {}), ...Object.entries(PINO_DEFAULT_LEVELS)]) {
       const label = Object.hasOwn(labels, name) ? labels[name] : name.toUpperCase();
       // The first name wins when two share a number, as in pino's own labels map.
       if (!this.byNumber.has(num)) this.byNumber.set(num, JSON.stringify(label));

@@ -24,8 +24,11 @@ export class CloudWatchFileStream extends Writable {
   private readonly out = Buffer.allocUnsafe(PENDING_CHARS * 3 + 3);
   /** Chunks that came before pino's logger config, while it is still expected. */
   private held: string[] | undefined;
+  private readonly waitForConfigMs: number;
 
-  constructor(settings: Settings, options: { waitForConfig?: boolean; reporter?: Reporter } = {}) {
+  private heldTimer: NodeJS.Timeout | undefined;
+
+  constructor(settings: Settings, options: { waitForConfigMs?: number; reporter?: Reporter } = {}) {
     // One synchronous write per chunk: buffering in the Writable would only add copies.
     super({ decodeStrings: false, highWaterMark: 64 * 1024 * 1024 });
     const reporter = options.reporter ?? new Reporter();
@@ -38,7 +41,8 @@ export class CloudWatchFileStream extends Writable {
     });
     this.shaper.configure(settings);
     this.file = new RotatingFile(settings, reporter);
-    if (options.waitForConfig === true) this.held = [];
+    this.waitForConfigMs = options.waitForConfigMs ?? 0;
+    if (this.waitForConfigMs > 0) this.held = [];
   }
 
   /** Applies the logger's levels and keys (pino's PINO_CONFIG message) and writes what waited for them. */
@@ -53,8 +57,12 @@ export class CloudWatchFileStream extends Writable {
     callback: (error?: Error | null) => void,
   ): void {
     const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
-    if (this.held !== undefined) this.held.push(text);
-    else this.take(text);
+    if (this.held !== undefined) {
+      this.held.push(text);
+      this.heldTimer ??= setTimeout(() => this.release(), this.waitForConfigMs);
+    } else {
+      this.take(text);
+    }
     callback();
   }
 
@@ -88,6 +96,7 @@ export class CloudWatchFileStream extends Writable {
     const held = this.held;
     if (held === undefined) return;
     this.held = undefined;
+    clearTimeout(this.heldTimer);
     for (const text of held) this.take(text);
   }
 

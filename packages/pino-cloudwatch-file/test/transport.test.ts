@@ -245,6 +245,63 @@ describe('pino.transport({ target: "pino-cloudwatch-file" })', () => {
     expect(fs.readFileSync(path.join(dir, 'console.out'), 'utf8').split('\n')).toHaveLength(4);
   });
 
+  test("writes while the app runs when another target took pino's config message first", async () => {
+    // pino-pretty-extras listens for pino's config too and, loaded first, starts the worker's
+    // message port before this target listens: the message is gone before this target can see it.
+    // (Before the fix every line stayed in memory until flush or exit.)
+    const dir = tempDir();
+    const logger = pino({
+      name: 'app',
+      transport: {
+        targets: [
+          { target: require.resolve('pino-pretty-extras'), options: { destination: '/dev/null' } },
+          {
+            target: require.resolve('pino-cloudwatch-file'),
+            options: { file: path.join(dir, 'app.log'), app: 'a' },
+          },
+        ],
+      },
+    });
+    logger.warn('while running');
+    logger.info('still running');
+    const deadline = Date.now() + 5000;
+    let records: Record<string, unknown>[] = [];
+    while (Date.now() < deadline && records.length < 2) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      records = recordsIn(dir);
+    }
+    expect(records.map((r) => [r.level, r.message])).toEqual([
+      ['WARN', 'while running'],
+      ['INFO', 'still running'],
+    ]);
+    await finish(logger, (logger as unknown as Record<symbol, Transport>)[pino.symbols.streamSym]);
+  });
+
+  test('labels custom levels in a targets transport built by pino from its options', async () => {
+    const dir = tempDir();
+    const logger = pino({
+      customLevels: { audit: 35 },
+      transport: {
+        targets: [
+          {
+            target: 'pino-pretty-extras',
+            options: { destination: path.join(tempDir(), 'console.out'), colorize: false },
+          },
+          { target: 'pino-cloudwatch-file', options: { file: path.join(dir, 'app.log'), app: 'a' } },
+        ],
+      },
+    });
+    logger.audit('custom');
+    logger.warn('default');
+    const t = (logger as unknown as Record<symbol, Transport>)[pino.symbols.streamSym];
+    await finish(logger, t);
+    expect(
+      recordsIn(dir)
+        .filter((r) => r.app)
+        .map((r) => r.level),
+    ).toEqual(['AUDIT', 'WARN']);
+  });
+
   test('fails at start with an error naming the bad option', async () => {
     const t = transport({ file: '/tmp/x/app.log', app: 'a', frequency: 60_000 });
     const [err] = (await once(t, 'error')) as [Error];

@@ -57,9 +57,23 @@ describe('loggingOptions', () => {
           app: 'cw_demo',
           process: 'api',
           levelLabels: 'python',
+          levels: pino.levels.values,
+          errorKey: 'err',
         },
       },
     ]);
+  });
+
+  it("tells the file target the logger's levels and keys directly, custom ones included", () => {
+    const options = loggingOptions(
+      { env: 'production', app: 'a', logPath: path.join(tmp.dir, 'app.log') },
+      { customLevels: { audit: 35 }, messageKey: 'text', errorKey: 'problem' },
+    );
+    expect(targetsOf(options)[1].options).toMatchObject({
+      levels: { ...pino.levels.values, audit: 35 },
+      messageKey: 'text',
+      errorKey: 'problem',
+    });
   });
 
   it('keeps error causes structured by default (errWithCause), under the errorKey', () => {

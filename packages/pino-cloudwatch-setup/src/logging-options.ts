@@ -57,6 +57,11 @@ export function optionsFor(
         app: resolved.app,
         process: resolved.process,
         levelLabels: resolved.levelLabels,
+        // Told directly rather than through pino's config message, which a targets transport can
+        // deliver before this target listens.
+        levels,
+        errorKey,
+        ...(extra.messageKey === undefined ? {} : { messageKey: extra.messageKey }),
       },
     });
   }
