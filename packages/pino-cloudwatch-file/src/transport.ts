@@ -102,14 +102,29 @@ export class CloudWatchFileStream extends Writable {
 
   /** Shapes the complete lines of `text` into the output buffer and writes them, period by period. */
   private take(text: string): void {
-    const { shaper, file } = this;
-    let data = text;
-    if (this.partial.length > 0) {
-      data = this.partial + text;
-      this.partial = '';
-    }
     let start = 0;
-    let end = data.indexOf('\n');
+    if (this.partial.length > 0) {
+      // Finish the line the last chunk stopped in on its own, so the chunk itself is scanned as
+      // the flat string it is (a concatenation would be a rope, slow to read character by character).
+      const end = text.indexOf('\n');
+      if (end === -1) {
+        this.partial += text;
+        return;
+      }
+      const line = this.partial + text.slice(0, end + 1);
+      this.partial = '';
+      this.takeLines(line, 0);
+      start = end + 1;
+    }
+    this.takeLines(text, start);
+    this.writeOut();
+  }
+
+  /** Shapes the complete lines of `data` from `start`; keeps what follows the last newline. */
+  private takeLines(data: string, from: number): void {
+    const { shaper, file } = this;
+    let start = from;
+    let end = data.indexOf('\n', start);
     while (end !== -1) {
       const lineEnd = end > start && data.charCodeAt(end - 1) === 13 ? end - 1 : end;
       if (lineEnd > start) {
@@ -124,7 +139,6 @@ export class CloudWatchFileStream extends Writable {
       end = data.indexOf('\n', start);
     }
     if (start < data.length) this.partial = data.slice(start);
-    this.writeOut();
   }
 
   /** Shapes a line; should shaping itself fail (a stack overflow on absurd nesting), the raw text is kept. */
