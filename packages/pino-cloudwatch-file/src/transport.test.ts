@@ -1,0 +1,63 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { validateOptions } from './options';
+import { CloudWatchFileStream } from './transport';
+
+const T = Date.UTC(2025, 11, 13, 12, 30, 45, 123);
+
+function streamInTempDir(): { stream: CloudWatchFileStream; lines: () => Record<string, unknown>[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cwf-stream-'));
+  const stream = new CloudWatchFileStream(
+    validateOptions({ file: path.join(dir, 'app.log'), app: 'a', now: () => T }),
+  );
+  const lines = (): Record<string, unknown>[] =>
+    fs
+      .readdirSync(dir)
+      .flatMap((name) => fs.readFileSync(path.join(dir, name), 'utf8').split('\n').slice(0, -1))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { stream, lines };
+}
+
+function end(stream: CloudWatchFileStream): Promise<void> {
+  return new Promise((resolve) => stream.end(resolve));
+}
+
+describe('CloudWatchFileStream (in-process)', () => {
+  test('joins lines split across writes, at any place, including inside a multi-byte character', async () => {
+    const { stream, lines } = streamInTempDir();
+    const text = `{"level":30,"time":${T},"msg":"héllo 🚀"}\n{"level":40,"time":${T},"k":1,"msg":"second"}\n`;
+    const bytes = Buffer.from(text);
+    // Prepare: cut the bytes at every third byte, so some cuts fall inside characters.
+    for (let i = 0; i < bytes.length; i += 3) stream.write(bytes.subarray(i, i + 3));
+    await end(stream);
+    expect(lines().map((r) => [r.level, r.message, r.k])).toEqual([
+      ['INFO', 'héllo 🚀', undefined],
+      ['WARN', 'second', 1],
+    ]);
+  });
+
+  test('writes a last line that has no newline when the stream ends', async () => {
+    const { stream, lines } = streamInTempDir();
+    stream.write(`{"level":30,"time":${T},"msg":"first"}\n{"level":30,"time":${T},"msg":"unterminated"}`);
+    await end(stream);
+    expect(lines().map((r) => r.message)).toEqual(['first', 'unterminated']);
+  });
+
+  test('accepts CRLF line ends', async () => {
+    const { stream, lines } = streamInTempDir();
+    stream.write(`{"level":30,"time":${T},"msg":"a"}\r\n{"level":30,"time":${T},"msg":"b"}\r\n`);
+    await end(stream);
+    expect(lines().map((r) => r.message)).toEqual(['a', 'b']);
+  });
+
+  test('writes every line of a chunk far larger than its output buffer, in order', async () => {
+    const { stream, lines } = streamInTempDir();
+    const n = 20_000;
+    let chunk = '';
+    for (let seq = 0; seq < n; seq++) chunk += `{"level":30,"time":${T},"seq":${seq},"msg":"m"}\n`;
+    stream.write(chunk);
+    await end(stream);
+    expect(lines().map((r) => r.seq)).toEqual([...Array(n).keys()]);
+  });
+});
