@@ -70,10 +70,10 @@ function isLiteral(text: string, start: number, end: number): boolean {
 
 /**
  * Index just past the value that starts at `start`, or -1 when it is not a well-formed value.
- * Nested objects and arrays are checked with `JSON.parse` unless `checkNested` is false (the
- * caller then checks the whole text).
+ * Nested objects and arrays are only matched for their brackets and strings; callers that need
+ * them checked check the whole text (see scanObject).
  */
-export function valueEnd(text: string, start: number, checkNested = true): number {
+export function valueEnd(text: string, start: number): number {
   const c = text.charCodeAt(start);
   if (c === QUOTE) {
     const end = stringEnd(text, start);
@@ -89,7 +89,7 @@ export function valueEnd(text: string, start: number, checkNested = true): numbe
       } else if (ch === OPEN_BRACE || ch === OPEN_BRACKET) {
         depth++;
       } else if (ch === CLOSE_BRACE || ch === CLOSE_BRACKET) {
-        if (--depth === 0) return !checkNested || isJson(text.slice(start, k + 1)) ? k + 1 : -1;
+        if (--depth === 0) return k + 1;
       }
     }
     return -1;
@@ -131,7 +131,7 @@ function splitObject(text: string, keys: string[], values: string[]): boolean {
     if (text.charCodeAt(i) !== QUOTE) return false;
     const keyEnd = stringEnd(text, i);
     if (keyEnd === -1 || text.charCodeAt(keyEnd + 1) !== COLON) return false;
-    const end = valueEnd(text, keyEnd + 2, false);
+    const end = valueEnd(text, keyEnd + 2);
     if (end === -1) return false;
     keys.push(text.slice(i + 1, keyEnd));
     values.push(text.slice(keyEnd + 2, end));

@@ -184,7 +184,7 @@ export class RecordShaper {
           break;
         }
       }
-      p = valueEnd(text, keyEnd + 2, false);
+      p = valueEnd(text, keyEnd + 2);
       if (p === -1 || p > fieldsEnd) return undefined;
     }
     if (p !== fieldsEnd) return undefined;
