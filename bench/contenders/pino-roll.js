@@ -3,7 +3,13 @@
 const path = require('node:path');
 const { pinoTransport, resolvePackage } = require('./util');
 
+// pino-roll takes a number of milliseconds as frequency (it then starts a new file at start-up and every period).
+function options(dir, periodMs) {
+  return { file: path.join(dir, 'app'), extension: '.log', frequency: periodMs || 'hourly', mkdir: true };
+}
+
 module.exports = {
+  options,
   name: 'pino-roll',
   description: "pino.transport({ target: 'pino-roll', frequency: 'hourly' }), worker thread",
   count: 'json',
@@ -12,13 +18,7 @@ module.exports = {
     return pinoTransport(
       {
         target: resolvePackage('pino-roll'),
-        // pino-roll takes a number of milliseconds as frequency (it then starts a new file at start-up and every period).
-        options: {
-          file: path.join(dir, 'app'),
-          extension: '.log',
-          frequency: periodMs || 'hourly',
-          mkdir: true,
-        },
+        options: options(dir, periodMs),
       },
       this.name,
     );

@@ -5,6 +5,7 @@
 const path = require('node:path');
 const { pinoTransport, resolvePackage } = require('./util');
 const cloudwatchFile = require('./cloudwatch-file');
+const pinoRoll = require('./pino-roll');
 
 module.exports = {
   ours: {
@@ -45,12 +46,7 @@ module.exports = {
             },
             {
               target: resolvePackage('pino-roll'),
-              options: {
-                file: path.join(dir, 'app'),
-                extension: '.log',
-                frequency: periodMs || 'hourly',
-                mkdir: true,
-              },
+              options: pinoRoll.options(dir, periodMs),
             },
           ],
         },
