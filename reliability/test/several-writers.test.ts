@@ -177,7 +177,8 @@ describe(`several writers in one folder (seed ${SEED})`, () => {
   // file after another process created the new one — bytes the agent may already have read past
   // and deleted with the file. Seen for real in the cluster test under STRESS (69 KB into a file
   // 2 s after its successor existed). Here the two clock readings are injected, so it is
-  // deterministic. Fixed: a write first checks whether the next period's file exists.
+  // deterministic. Fixed: a write first checks whether the next period's file exists, and no
+  // process creates the next file before a guard band after the boundary has passed.
   test("two processes on one base file: one never writes the old period's file once the other created the next", async () => {
     const dir = tempDir('toctou');
     const file = path.join(dir, 'app.log');
@@ -197,22 +198,30 @@ describe(`several writers in one folder (seed ${SEED})`, () => {
       `{"level":30,"time":${time},"seq":${seq},"msg":"m"}\n`;
     a.write(record(start, 0));
     b.write(record(start, 0));
-    // A reaches the next period and creates its file.
-    nowA = start + 1000;
+    // A reaches the next period and, past the guard band, creates its file.
+    nowA = start + 1200;
     a.write(record(nowA, 1));
+    const newName = `app.log.${new Date(start + 1000).toISOString().slice(0, 19).replace('T', '_').replace(/:/g, '-')}`;
+    expect(familyFiles(dir, 'app.log.')).toContain(newName);
+    const olderNow = (): string =>
+      familyFiles(dir, 'app.log.')
+        .filter((name) => name < newName)
+        .map((name) => fs.readFileSync(path.join(dir, name), 'utf8'))
+        .join('');
+    const olderWhenNewAppeared = olderNow();
     // B read the clock just before the boundary and only now gets to write.
     nowB = start + 999;
     b.write(record(nowB, 1));
     await Promise.all([new Promise<void>((r) => a.end(r)), new Promise<void>((r) => b.end(r))]);
 
-    const [oldFile, newFile] = familyFiles(dir, 'app.log.');
-    expect(newFile).toBeDefined();
-    const inOld = fs
-      .readFileSync(path.join(dir, oldFile), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { process: string; seq: number });
-    // What was in the old file before the new one existed: only the two seq-0 records.
-    expect(inOld.map((r) => `${r.process}:${r.seq}`)).toEqual(['a:0', 'b:0']);
+    // Not one byte went into an older file once the newer one existed ...
+    expect(olderNow()).toBe(olderWhenNewAppeared);
+    // ... and every record is on disk exactly once.
+    const all = familyFiles(dir, 'app.log.')
+      .flatMap((name) => fs.readFileSync(path.join(dir, name), 'utf8').trim().split('\n'))
+      .map((l) => JSON.parse(l) as { process: string; seq: number })
+      .map((r) => `${r.process}:${r.seq}`)
+      .sort();
+    expect(all).toEqual(['a:0', 'a:1', 'b:0', 'b:1']);
   });
 });

@@ -77,8 +77,8 @@ describe('RotatingFile', () => {
     r.log(T0 + 2000, 'a2');
     const oldPath = path.join(r.dir, 'app.log.2025-12-13_12');
     expect(openPaths()).toContain(oldPath);
-    r.clock.now = T0 + HOUR;
-    r.log(T0 + HOUR, 'b1');
+    r.clock.now = T0 + HOUR + 1000; // past the guard band
+    r.log(T0 + HOUR + 1000, 'b1');
     expect(r.lines('app.log.2025-12-13_12')).toEqual(['a1', 'a2']);
     expect(openPaths()).not.toContain(oldPath);
     expect(openPaths()).toContain(path.join(r.dir, 'app.log.2025-12-13_13'));
@@ -125,8 +125,8 @@ describe('RotatingFile', () => {
   });
 
   test('closes the open file at the period end when no record comes', async () => {
-    const r = rig({ frequency: 1000, allowShortFrequency: true }, T0);
-    r.log(T0, 'only');
+    const r = rig({ frequency: 1000, allowShortFrequency: true }, T0 + 200);
+    r.log(T0 + 200, 'only');
     const openFile = path.join(r.dir, 'app.log.2025-12-13_12-00-00');
     expect(openPaths()).toContain(openFile);
     r.clock.now = T0 + 1000;
@@ -146,6 +146,39 @@ describe('RotatingFile', () => {
     r2.file.close();
     expect(r2.names()).toEqual(['app.log.2025-12-13_14', 'app.log.2025-12-13_15']);
     expect(r2.lines('app.log.2025-12-13_15')).toEqual(['d', 'e']);
+  });
+
+  test('creates the next period file only after the guard band, holding its first lines until then', () => {
+    const r = rig();
+    r.log(T0 + 1000, 'old');
+    r.clock.now = T0 + HOUR + 10;
+    r.log(T0 + HOUR + 10, 'new, inside the guard band');
+    // The old file is finished and closed; the new one does not exist yet.
+    expect(r.names()).toEqual(['app.log.2025-12-13_12']);
+    expect(openPaths()).not.toContain(path.join(r.dir, 'app.log.2025-12-13_12'));
+    r.clock.now = T0 + HOUR + 1000;
+    r.log(T0 + HOUR + 1000, 'new, after it');
+    r.file.close();
+    expect(r.lines('app.log.2025-12-13_13')).toEqual(['new, inside the guard band', 'new, after it']);
+  });
+
+  test('opens the next period file at once when another process already created it', () => {
+    const r = rig();
+    r.log(T0 + 1000, 'old');
+    fs.writeFileSync(path.join(r.dir, 'app.log.2025-12-13_13'), 'from another process\n');
+    r.clock.now = T0 + HOUR + 10;
+    r.log(T0 + HOUR + 10, 'mine');
+    expect(r.lines('app.log.2025-12-13_13')).toEqual(['from another process', 'mine']);
+    r.file.close();
+  });
+
+  test('writes lines held by the guard band when closed inside it', () => {
+    const r = rig();
+    r.clock.now = T0 + HOUR + 10;
+    r.log(T0 + HOUR + 10, 'held');
+    expect(r.names()).toEqual([]);
+    r.file.close();
+    expect(r.lines('app.log.2025-12-13_13')).toEqual(['held']);
   });
 
   test('creates a file again when it was deleted while open', () => {

@@ -6,6 +6,8 @@ import { applyRetention } from './retention';
 
 /** How often a failing disk, a file that could not be opened or a deleted file is looked at again. */
 export const RETRY_MS = 1000;
+/** How long after a boundary the next period's file may appear at the earliest (a tenth of a shorter period). */
+export const GUARD_MS = 1000;
 
 interface OpenFile {
   readonly period: Period;
@@ -40,17 +42,24 @@ export class RotatingFile {
   private closeTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** A period whose file waits for the guard band to pass (see `open`). */
+  private deferred: Period | undefined;
+  private deferTimer: NodeJS.Timeout | undefined;
+  /** Set while closing or opening a held-back period: open without waiting. */
+  private forcing = false;
+  private readonly guardMs: number;
 
   constructor(
     private readonly settings: Settings,
     private readonly reporter: Reporter = new Reporter(),
   ) {
+    this.guardMs = Math.min(GUARD_MS, Math.floor(settings.periodMs / 10));
     this.retention(this.periodAt(settings.now()).name);
   }
 
-  /** End (epoch ms) of the open period: a record at or after it may start a new file. */
+  /** End (epoch ms) of the open (or about to open) period: a record at or after it may start a new file. */
   get currentEnd(): number {
-    return this.current === undefined ? -Infinity : this.current.end;
+    return this.current?.end ?? this.deferred?.end ?? -Infinity;
   }
 
   /** Path of the open file, if any. */
@@ -76,6 +85,7 @@ export class RotatingFile {
       if (period.end > current.end) current.end = period.end;
       return;
     }
+    if (this.deferred !== undefined && period.name <= this.deferred.name) return;
     this.open(period);
   }
 
@@ -85,6 +95,8 @@ export class RotatingFile {
    */
   write(data: Buffer): void {
     if (data.length === 0 || this.closed) return;
+    if (this.deferred !== undefined && this.settings.now() >= this.deferred.start + this.guardMs)
+      this.openDeferred();
     if (this.current === undefined || this.settings.now() >= this.current.end) this.rotateFor(-Infinity);
     // Another process sharing the base path may already have started the next period (our clock
     // read a moment ago, or this thread was descheduled): then the old file is done for us too.
@@ -113,10 +125,13 @@ export class RotatingFile {
   /** Writes out what it can, closes the open file and stops its timers. Later writes are ignored. */
   close(): void {
     if (this.closed) return;
+    this.forcing = true;
+    if (this.deferred !== undefined) this.openDeferred();
     this.retry();
     this.closeCurrent();
     this.closed = true;
     clearTimeout(this.closeTimer);
+    clearTimeout(this.deferTimer);
     clearInterval(this.retryTimer);
     const lost = this.droppedLines + this.backlog.reduce((n, chunk) => n + countLines(chunk), 0);
     if (lost > 0)
@@ -137,6 +152,21 @@ export class RotatingFile {
     }
     this.closeCurrent();
     const path = `${settings.file}.${period.name}`;
+    // Guard band: the next period's file appears only `guardMs` after the boundary, unless another
+    // process already created it. Lines of those first moments wait in memory; a process sharing the
+    // base path that read its clock just before the boundary and was held up can still finish its
+    // write into the old file before any agent sees a newer one.
+    const now = settings.now();
+    const opensAt = period.start + this.guardMs;
+    if (!this.forcing && period.start <= now && now < opensAt && !fs.existsSync(path)) {
+      this.deferred = period;
+      clearTimeout(this.deferTimer);
+      this.deferTimer = setTimeout(() => this.openDeferred(), opensAt - now + 1);
+      this.deferTimer.unref();
+      return;
+    }
+    this.deferred = undefined;
+    clearTimeout(this.deferTimer);
     let fd: number;
     try {
       if (settings.mkdir) fs.mkdirSync(settings.dir, { recursive: true });
@@ -153,6 +183,28 @@ export class RotatingFile {
     this.scheduleClose(opened);
     this.startRetrying();
     this.retention(period.name);
+  }
+
+  /** Opens the period whose file was held back by the guard band, and writes what waited for it. */
+  private openDeferred(): void {
+    const period = this.deferred;
+    if (period === undefined || this.closed) return;
+    const forcing = this.forcing;
+    this.forcing = true;
+    try {
+      // Held long enough that the period is over, or another process started the next one: the
+      // held lines go to the newer file (late lines), never into a file a newer one follows.
+      const next = this.periodAt(period.end);
+      if (this.settings.now() >= period.end || fs.existsSync(`${this.settings.file}.${next.name}`)) {
+        this.deferred = undefined;
+        this.open(next);
+      } else {
+        this.open(period);
+      }
+    } finally {
+      this.forcing = forcing;
+    }
+    if (this.current !== undefined && this.backlog.length > 0) this.drainBacklog(this.current);
   }
 
   /**
