@@ -172,6 +172,16 @@ describe('RotatingFile', () => {
     r.file.close();
   });
 
+  test('opens early rather than drop lines when the guard band holds half the memory cap', () => {
+    const r = rig({ maxBufferedBytes: 2000 });
+    r.clock.now = T0 + HOUR + 10;
+    for (let i = 0; i < 100; i++) r.log(T0 + HOUR + 10, `line ${i} ${'x'.repeat(40)}`);
+    expect(r.file.dropped).toBe(0);
+    expect(r.lines('app.log.2025-12-13_13')).toHaveLength(100);
+    expect(r.messages.join('')).not.toMatch(/dropping/);
+    r.file.close();
+  });
+
   test('writes lines held by the guard band when closed inside it', () => {
     const r = rig();
     r.clock.now = T0 + HOUR + 10;

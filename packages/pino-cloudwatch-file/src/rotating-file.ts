@@ -101,6 +101,10 @@ export class RotatingFile {
     // Another process sharing the base path may already have started the next period (our clock
     // read a moment ago, or this thread was descheduled): then the old file is done for us too.
     if (this.current !== undefined && fs.existsSync(this.current.nextPath)) this.rotateFor(this.current.end);
+    // Lines held by the guard band must never be dropped: with half the memory cap used, open now.
+    if (this.deferred !== undefined && this.backlogBytes + data.length > this.settings.maxBufferedBytes / 2) {
+      this.openDeferred();
+    }
     const { current } = this;
     if (current !== undefined && this.backlog.length > 0) this.drainBacklog(current);
     if (current === undefined || this.backlog.length > 0) {
