@@ -274,3 +274,46 @@ describe('valueEnd', () => {
     expect(valueEnd(text, start)).toBe(-1);
   });
 });
+
+describe('valueEnd on literals agrees with JSON.parse', () => {
+  /** Every string of up to `max` characters over `alphabet`. */
+  function* strings(alphabet: string, max: number): Generator<string> {
+    let level = [''];
+    for (let n = 1; n <= max; n++) {
+      const next: string[] = [];
+      for (const prefix of level) for (const c of alphabet) next.push(prefix + c);
+      yield* next;
+      level = next;
+    }
+  }
+
+  function isJsonLiteral(text: string): boolean {
+    try {
+      const value: unknown = JSON.parse(text);
+      return value === null || typeof value === 'number' || typeof value === 'boolean';
+    } catch {
+      return false;
+    }
+  }
+
+  it('for every text of up to 5 characters over the characters of numbers', () => {
+    let accepted = 0;
+    let checked = 0;
+    for (const literal of strings('019-+.eE', 5)) {
+      const line = `${literal},`;
+      const expected = isJsonLiteral(literal) ? literal.length : -1;
+      if (valueEnd(line, 0) !== expected) throw new Error(`valueEnd disagrees with JSON.parse on ${literal}`);
+      if (expected !== -1) accepted++;
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(30_000);
+    expect(accepted).toBeGreaterThan(1_000);
+  });
+
+  it.each(['true', 'false', 'null', 'tru', 'nulll', 'falsey', 'truE', 'nan', '-true', '1.5e+300', '-0.0e-0'])(
+    'for %s',
+    (literal) => {
+      expect(valueEnd(`${literal}}`, 0)).toBe(isJsonLiteral(literal) ? literal.length : -1);
+    },
+  );
+});

@@ -25,6 +25,17 @@ export function matchAt(text: string, at: number, pattern: string): boolean {
   return true;
 }
 
+/** The UTF-16 codes of a pattern, for `matchCodes`. */
+export function codesOf(pattern: string): number[] {
+  return Array.from({ length: pattern.length }, (_, k) => pattern.charCodeAt(k));
+}
+
+/** Whether the pattern whose codes are `codes` stands in `text` at `at` (`matchAt` for hot paths). */
+export function matchCodes(text: string, at: number, codes: readonly number[]): boolean {
+  for (let k = 0; k < codes.length; k++) if (text.charCodeAt(at + k) !== codes[k]) return false;
+  return true;
+}
+
 /**
  * Index of the quote opening the string whose closing quote is at `close`, looking no further back
  * than `floor`, or -1. (`lastIndexOf` is slow on large strings, hence the loop.)
@@ -51,21 +62,46 @@ export function stringEnd(text: string, open: number): number {
   return -1;
 }
 
-const LITERAL = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)$/;
+const TRUE = codesOf('true');
+const FALSE = codesOf('false');
+const NULL = codesOf('null');
 
-/** Whether `text[start, end)` is a JSON number, `true`, `false` or `null`; plain digits skip the regex. */
-function isLiteral(text: string, start: number, end: number): boolean {
-  let k = start;
-  if (text.charCodeAt(k) === 45) k++;
-  const first = text.charCodeAt(k);
-  if (first >= 49 && first <= 57) {
-    while (++k < end) {
-      const ch = text.charCodeAt(k);
-      if (ch < 48 || ch > 57) return LITERAL.test(text.slice(start, end));
-    }
-    return true;
+/** Index just past the JSON number, `true`, `false` or `null` that starts at `start`, or -1. */
+function literalEnd(text: string, start: number): number {
+  const first = text.charCodeAt(start);
+  if (first === 116) return matchCodes(text, start, TRUE) ? start + 4 : -1;
+  if (first === 102) return matchCodes(text, start, FALSE) ? start + 5 : -1;
+  if (first === 110) return matchCodes(text, start, NULL) ? start + 4 : -1;
+  let k = first === 45 ? start + 1 : start;
+  // Integer part: 0, or 1-9 followed by digits.
+  let c = text.charCodeAt(k);
+  if (c === 48) {
+    c = text.charCodeAt(++k);
+  } else if (c >= 49 && c <= 57) {
+    do c = text.charCodeAt(++k);
+    while (c >= 48 && c <= 57);
+  } else {
+    return -1;
   }
-  return LITERAL.test(text.slice(start, end));
+  if (c === 46) {
+    k = digitsEnd(text, k + 1);
+    if (k === -1) return -1;
+    c = text.charCodeAt(k);
+  }
+  if (c === 101 || c === 69) {
+    c = text.charCodeAt(++k);
+    if (c === 43 || c === 45) k++;
+    k = digitsEnd(text, k);
+  }
+  return k;
+}
+
+/** Index after the run of one or more digits starting at `k`, or -1 when there is none. */
+function digitsEnd(text: string, k: number): number {
+  const from = k;
+  let c = text.charCodeAt(k);
+  while (c >= 48 && c <= 57) c = text.charCodeAt(++k);
+  return k > from ? k : -1;
 }
 
 /**
@@ -94,12 +130,11 @@ export function valueEnd(text: string, start: number): number {
     }
     return -1;
   }
-  let k = start;
-  for (; k < text.length; k++) {
-    const ch = text.charCodeAt(k);
-    if (ch === COMMA || ch === CLOSE_BRACE) break;
-  }
-  return k > start && isLiteral(text, start, k) ? k : -1;
+  // A literal must be followed by what ends a member: a comma, the closing brace, or the end.
+  const end = literalEnd(text, start);
+  if (end === -1) return -1;
+  const next = text.charCodeAt(end);
+  return next === COMMA || next === CLOSE_BRACE || end === text.length ? end : -1;
 }
 
 /**

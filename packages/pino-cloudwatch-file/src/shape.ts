@@ -1,4 +1,4 @@
-import { matchAt, scanObject, stringEnd, stringStart, valueEnd } from './json-scan';
+import { codesOf, matchAt, matchCodes, scanObject, stringEnd, stringStart, valueEnd } from './json-scan';
 import { LevelLabels } from './levels';
 import { createTimestampFormatter } from './timestamp';
 import { fitToLimit, truncationMarker } from './truncate';
@@ -17,6 +17,19 @@ const CORE_KEY_SET: ReadonlySet<string> = new Set(CORE_KEYS);
 const PINO_PREFIX_KEYS: ReadonlySet<string> = new Set(['level', 'time', 'pid', 'hostname']);
 /** Where a record's error goes in the line. */
 export const ERROR_KEY_OUT = 'error';
+
+// pino's own prefix, in the order pino writes it.
+const LEVEL_OPEN = codesOf('{"level":');
+const TIME = codesOf(',"time":');
+const PID = codesOf(',"pid":');
+const HOSTNAME = codesOf(',"hostname":"');
+const NAME = codesOf(',"name":"');
+
+/** A key that needs more than a copy when found among a record's fields. */
+interface SpecialKey {
+  readonly key: string;
+  readonly codes: readonly number[];
+}
 
 /** Everything the shaper needs, fixed at start-up (the logger's keys can still arrive from pino later). */
 export interface ShapeConfig {
@@ -57,8 +70,10 @@ export class RecordShaper {
   private labels!: LevelLabels;
   private messageKey = 'msg';
   private errorKey = 'err';
-  private messageNeedle = ',"msg":"';
-  private specialByLength: string[][] = [];
+  private messageNeedle = codesOf(',"msg":"');
+  /** Special keys by length, and for each length a bit per first character (`code & 31`). */
+  private specialByLength: SpecialKey[][] = [];
+  private specialFirst: number[] = [];
   private lastHeader = '';
   private lastHeaderTime = NaN;
   private lastHeaderLevel = NaN;
@@ -77,7 +92,7 @@ export class RecordShaper {
     this.lastHeaderTime = NaN;
     this.messageKey = logger.messageKey ?? 'msg';
     this.errorKey = logger.errorKey ?? 'err';
-    this.messageNeedle = `,${JSON.stringify(this.messageKey)}:"`;
+    this.messageNeedle = codesOf(`,${JSON.stringify(this.messageKey)}:"`);
     // Keys that, found among a record's fields, need more than a copy: the general path takes them.
     const special = [
       ...CORE_KEYS,
@@ -90,7 +105,13 @@ export class RecordShaper {
       this.errorKey,
     ];
     this.specialByLength = [];
-    for (const key of new Set(special)) (this.specialByLength[key.length] ??= []).push(key);
+    this.specialFirst = [];
+    for (const key of new Set(special)) {
+      (this.specialByLength[key.length] ??= []).push({ key, codes: codesOf(key) });
+      this.specialFirst[key.length] = (this.specialFirst[key.length] ?? 0) | (1 << (key.charCodeAt(0) & 31));
+    }
+    // Lengths without special keys read as 0 (no holes: the array stays fast to index).
+    for (let n = 0; n < this.specialFirst.length; n++) this.specialFirst[n] ??= 0;
   }
 
   /**
@@ -109,7 +130,7 @@ export class RecordShaper {
    * checks everything.
    */
   private shapePino(text: string, start: number, end: number): string | undefined {
-    if (end - start > (this.config.maxEventBytes - 512) / 3 || !matchAt(text, start, '{"level":')) {
+    if (end - start > (this.config.maxEventBytes - 512) / 3 || !matchCodes(text, start, LEVEL_OPEN)) {
       return undefined;
     }
     let i = start + 9;
@@ -120,7 +141,7 @@ export class RecordShaper {
       level = level * 10 + c - 48;
       c = text.charCodeAt(++i);
     } while (c >= 48 && c <= 57);
-    if (!matchAt(text, i, ',"time":')) return undefined;
+    if (!matchCodes(text, i, TIME)) return undefined;
     i += 8;
     c = text.charCodeAt(i);
     if (c < 48 || c > 57) return undefined;
@@ -130,13 +151,13 @@ export class RecordShaper {
       c = text.charCodeAt(++i);
     } while (c >= 48 && c <= 57);
     let shown = '';
-    if (matchAt(text, i, ',"pid":')) {
+    if (matchCodes(text, i, PID)) {
       const from = i;
       i = valueEnd(text, i + 7);
       if (i === -1) return undefined;
       if (this.config.pid) shown = text.slice(from, i);
     }
-    if (matchAt(text, i, ',"hostname":"')) {
+    if (matchCodes(text, i, HOSTNAME)) {
       const from = i;
       i = stringEnd(text, i + 12) + 1;
       if (i === 0) return undefined;
@@ -144,7 +165,7 @@ export class RecordShaper {
     }
     let nameStart = -1;
     let nameEnd = -1;
-    if (matchAt(text, i, ',"name":"')) {
+    if (matchCodes(text, i, NAME)) {
       nameStart = i + 8;
       nameEnd = stringEnd(text, nameStart) + 1;
       if (nameEnd === 0) return undefined;
@@ -159,7 +180,7 @@ export class RecordShaper {
       // its end (a string holds no unescaped quote), and the message key must stand right before.
       const open = stringStart(text, last - 1, i);
       const at = open - this.messageNeedle.length + 1;
-      if (open !== -1 && at >= i && matchAt(text, at, this.messageNeedle)) {
+      if (open !== -1 && at >= i && matchCodes(text, at, this.messageNeedle)) {
         message = text.slice(open, last);
         fieldsEnd = at;
       }
@@ -174,10 +195,13 @@ export class RecordShaper {
       if (text.charCodeAt(p) !== 44 || text.charCodeAt(p + 1) !== 34) return undefined;
       const keyEnd = stringEnd(text, p + 1);
       if (keyEnd === -1 || text.charCodeAt(keyEnd + 1) !== 58) return undefined;
-      const candidates = this.specialByLength[keyEnd - p - 2];
-      if (candidates !== undefined) {
-        for (const key of candidates) {
-          if (!matchAt(text, p + 2, key)) continue;
+      const length = keyEnd - p - 2;
+      if (
+        length < this.specialFirst.length &&
+        (this.specialFirst[length] & (1 << (text.charCodeAt(p + 2) & 31))) !== 0
+      ) {
+        for (const { key, codes } of this.specialByLength[length]) {
+          if (!matchCodes(text, p + 2, codes)) continue;
           if (key !== this.errorKey || errorAt !== -1) return undefined;
           errorAt = p;
           errorValue = keyEnd + 2;

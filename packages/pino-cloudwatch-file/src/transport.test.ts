@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateOptions } from './options';
-import { CloudWatchFileStream } from './transport';
+import { CloudWatchFileStream, QUEUED_CHARS } from './transport';
 
 const T = Date.UTC(2025, 11, 13, 12, 30, 45, 123);
 
@@ -59,5 +59,41 @@ describe('CloudWatchFileStream (in-process)', () => {
     stream.write(chunk);
     await end(stream);
     expect(lines().map((r) => r.seq)).toEqual([...Array(n).keys()]);
+  });
+
+  test('takes a chunk at once and writes it on the next turn of the event loop, without waiting for the end', async () => {
+    const { stream, lines } = streamInTempDir();
+    stream.write(`{"level":30,"time":${T},"msg":"a"}\n{"level":30,"time":${T},"msg":"b"}\n`);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines().map((r) => r.message)).toEqual(['a', 'b']);
+    await end(stream);
+    expect(lines().map((r) => r.message)).toEqual(['a', 'b']);
+  });
+
+  test('flush() writes every line taken so far before it returns', async () => {
+    const { stream, lines } = streamInTempDir();
+    stream.write(`{"level":30,"time":${T},"msg":"first"}\n`);
+    stream.write(`{"level":30,"time":${T},"msg":"second"}\n`);
+    let flushed = false;
+    stream.flush(() => (flushed = true));
+    expect(flushed).toBe(true);
+    expect(lines().map((r) => r.message)).toEqual(['first', 'second']);
+    await end(stream);
+  });
+
+  test('shapes at once, before returning, once more than QUEUED_CHARS wait, so the queue stays bounded', async () => {
+    const { stream, lines } = streamInTempDir();
+    const line = `{"level":30,"time":${T},"pad":"${'x'.repeat(1000)}","msg":"m"}\n`;
+    const perChunk = Math.ceil(QUEUED_CHARS / line.length / 3);
+    const chunk = line.repeat(perChunk);
+    stream.write(chunk);
+    stream.write(chunk);
+    expect(lines()).toHaveLength(0);
+    stream.write(chunk);
+    const expected = perChunk * 3;
+    // No turn of the event loop yet: the third write took the queue past the bound.
+    expect(lines()).toHaveLength(expected);
+    await end(stream);
+    expect(lines()).toHaveLength(expected);
   });
 });

@@ -5,8 +5,13 @@ import { Reporter } from './reporter';
 import { RotatingFile } from './rotating-file';
 import { RecordShaper, type LoggerConfig } from './shape';
 
-/** Shaped text is written out in pieces of about this many UTF-16 units (plus one line). */
+/** Shaped text is written out in pieces of at most this many UTF-16 units (or one longer line). */
 export const PENDING_CHARS = 64 * 1024;
+/**
+ * Text taken but not yet shaped, in UTF-16 units, beyond which a write is shaped before it returns
+ * (thread-stream then keeps further lines on the application's side until it does).
+ */
+export const QUEUED_CHARS = 16 * 1024 * 1024;
 
 /**
  * The stream pino's worker writes to. It takes text in whatever chunks thread-stream hands over
@@ -24,6 +29,10 @@ export class CloudWatchFileStream extends Writable {
   private readonly out = Buffer.allocUnsafe(PENDING_CHARS * 3 + 3);
   /** Chunks that came before pino's logger config, while it is still expected. */
   private held: string[] | undefined;
+  /** Chunks taken from pino, shaped on the next turn of the worker's event loop. */
+  private queue: string[] = [];
+  private queuedChars = 0;
+  private shapeScheduled = false;
   private readonly waitForConfigMs: number;
 
   private heldTimer: NodeJS.Timeout | undefined;
@@ -61,13 +70,38 @@ export class CloudWatchFileStream extends Writable {
       this.held.push(text);
       this.heldTimer ??= setTimeout(() => this.release(), this.waitForConfigMs);
     } else {
-      this.take(text);
+      // Returning at once lets thread-stream hand the shared buffer back to the application right
+      // away: while this chunk is shaped, pino's next lines go into the buffer instead of piling up
+      // on the application's thread. Past QUEUED_CHARS the chunk is shaped now, before returning.
+      this.queue.push(text);
+      this.queuedChars += text.length;
+      if (this.queuedChars > QUEUED_CHARS) {
+        this.shapeQueued();
+      } else if (!this.shapeScheduled) {
+        this.shapeScheduled = true;
+        setImmediate(this.shapeQueuedLater);
+      }
     }
     callback();
   }
 
+  private readonly shapeQueuedLater = (): void => {
+    this.shapeScheduled = false;
+    this.shapeQueued();
+  };
+
+  /** Shapes and writes every chunk taken so far, in order. */
+  private shapeQueued(): void {
+    const { queue } = this;
+    if (queue.length === 0) return;
+    this.queue = [];
+    this.queuedChars = 0;
+    for (const text of queue) this.take(text);
+  }
+
   override _final(callback: (error?: Error | null) => void): void {
     this.release();
+    this.shapeQueued();
     const rest = this.partial + this.decoder.end();
     this.partial = '';
     if (rest.length > 0) this.take(`${rest}\n`);
@@ -76,11 +110,12 @@ export class CloudWatchFileStream extends Writable {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.shapeQueued();
     this.file.close();
     callback(error);
   }
 
-  /** Everything taken so far is already written; a flush only has to wait for held chunks. */
+  /** Writes everything taken so far (pino's `logger.flush()` in a worker comes here). */
   flush(callback?: (error?: Error | null) => void): void {
     this.flushSync();
     callback?.();
@@ -89,6 +124,7 @@ export class CloudWatchFileStream extends Writable {
   /** Used by pino.multistream: writes out anything still held. */
   flushSync(): void {
     this.release();
+    this.shapeQueued();
     this.file.retry();
   }
 
@@ -150,10 +186,14 @@ export class CloudWatchFileStream extends Writable {
     }
   }
 
-  /** Adds one line and its newline to the pending text, writing it out once it is large. */
+  /**
+   * Adds one line and its newline to the pending text. What is pending is written out first when
+   * the line would take it past PENDING_CHARS, so a batch always fits the reusable output buffer
+   * (only a single line longer than that is encoded into a buffer of its own).
+   */
   private append(line: string): void {
+    if (this.pending.length + line.length >= PENDING_CHARS) this.writeOut();
     this.pending += line + '\n';
-    if (this.pending.length >= PENDING_CHARS) this.writeOut();
   }
 
   private writeOut(): void {
