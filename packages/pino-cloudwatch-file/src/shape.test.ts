@@ -32,11 +32,15 @@ function pinoLines(options: pino.LoggerOptions, log: (logger: pino.Logger) => vo
   return lines;
 }
 
-/** Both paths must agree: the in-place fast path (shapeRange) and the general one (shape). */
+/**
+ * Both paths must agree: the in-place fast path (shapeRange, and shapeLine as the transport uses it,
+ * newline included) and the general one (shape).
+ */
 function shapeBoth(s: RecordShaper, line: string): string {
   const fast = s.shapeRange(`xx${line}yy`, 2, 2 + line.length);
   const general = s.shape(line);
   expect(fast).toBe(general);
+  expect(s.shapeLine(`xx${line}yy`, 2, 2 + line.length)).toBe(`${general}\n`);
   return fast;
 }
 

@@ -120,7 +120,12 @@ export class RecordShaper {
    * always puts last, and copies everything between as one piece.
    */
   shapeRange(text: string, start: number, end: number): string {
-    return this.shapePino(text, start, end) ?? this.shape(text.slice(start, end));
+    return this.shapePino(text, start, end, '}') ?? this.shape(text.slice(start, end));
+  }
+
+  /** `shapeRange` with the newline that ends the line in the file (one string less per line). */
+  shapeLine(text: string, start: number, end: number): string {
+    return this.shapePino(text, start, end, '}\n') ?? this.shape(text.slice(start, end)) + '\n';
   }
 
   /**
@@ -129,7 +134,7 @@ export class RecordShaper {
    * it would cost more than all the rest. Other producers' lines take the general path, which
    * checks everything.
    */
-  private shapePino(text: string, start: number, end: number): string | undefined {
+  private shapePino(text: string, start: number, end: number, close: string): string | undefined {
     if (end - start > (this.config.maxEventBytes - 512) / 3 || !matchCodes(text, start, LEVEL_OPEN)) {
       return undefined;
     }
@@ -217,7 +222,7 @@ export class RecordShaper {
         ? text.slice(i, fieldsEnd)
         : `${text.slice(i, errorAt)},"${ERROR_KEY_OUT}":${text.slice(errorValue, fieldsEnd)}`;
     this.lastTime = time;
-    return this.header(time, level, text, nameStart, nameEnd) + message + shown + fields + '}';
+    return this.header(time, level, text, nameStart, nameEnd) + message + shown + fields + close;
   }
 
   /**

@@ -177,23 +177,23 @@ export class CloudWatchFileStream extends Writable {
     if (start < data.length) this.partial = data.slice(start);
   }
 
-  /** Shapes a line; should shaping itself fail (a stack overflow on absurd nesting), the raw text is kept. */
+  /** Shapes a line (newline included); should shaping itself fail (a stack overflow on absurd nesting), the raw text is kept. */
   private shapeSafely(data: string, start: number, end: number): string {
     try {
-      return this.shaper.shapeRange(data, start, end);
+      return this.shaper.shapeLine(data, start, end);
     } catch (err) {
-      return this.shaper.unshapeable(data.slice(start, end), err as Error);
+      return this.shaper.unshapeable(data.slice(start, end), err as Error) + '\n';
     }
   }
 
   /**
-   * Adds one line and its newline to the pending text. What is pending is written out first when
+   * Adds one line (with its newline) to the pending text. What is pending is written out first when
    * the line would take it past PENDING_CHARS, so a batch always fits the reusable output buffer
    * (only a single line longer than that is encoded into a buffer of its own).
    */
   private append(line: string): void {
-    if (this.pending.length + line.length >= PENDING_CHARS) this.writeOut();
-    this.pending += line + '\n';
+    if (this.pending.length + line.length > PENDING_CHARS) this.writeOut();
+    this.pending += line;
   }
 
   private writeOut(): void {
