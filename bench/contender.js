@@ -133,6 +133,10 @@ async function throughput(ctx) {
     const first = samples[0];
     const last = samples[samples.length - 1];
     result.rssGrowthMB = first && last ? round(last.rssMB - first.rssMB, 1) : null;
+    // Second half: V8 sizes the heaps (the worker's young generation above all) during the first part of
+    // a run; a leak or a backlog that outgrows the producer keeps growing through the second half too.
+    const half = samples.find((s) => s.lines >= lines / 2);
+    result.rssGrowthSecondHalfMB = half && last ? round(last.rssMB - half.rssMB, 1) : null;
     result.heapGrowthMB = first && last ? round(last.heapUsedMB - first.heapUsedMB, 1) : null;
   }
   return result;

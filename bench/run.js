@@ -12,7 +12,7 @@
 //                      pino-pretty, pretty-extras, prod-ours, prod-peer); the baseline pino/file is always added
 //   --modes a,b        throughput,memory,stall (default all three)
 //   --memory           shorthand for --modes memory;  --stall: shorthand for --modes stall
-//   --memory-lines N   records in the memory run (default 5000000), --sample-every N (default 1000000)
+//   --memory-lines N   records in the memory run (default 5000000), --sample-every N (default 500000)
 //   --memory-only a,b  contenders of the memory run (default pino-file,pino-roll,winston,cloudwatch-file)
 //   --memory-rate N    pace the memory run at N records/s (default 0 = as fast as possible; a transport slower
 //                      than the producer then shows its backlog, queued on the main thread, as RSS growth)
@@ -78,7 +78,7 @@ function config(flags) {
     batch: num('batch', 1000, 1000),
     timeoutS: num('timeout', 120, 120),
     memoryLines: num('memory-lines', 5_000_000, 400_000),
-    sampleEvery: num('sample-every', 1_000_000, 100_000),
+    sampleEvery: num('sample-every', 500_000, 100_000),
     memoryRate: num('memory-rate', 0, 0),
     memoryContenders: withBaseline(
       select(flags['memory-only'] || 'pino-file,pino-roll,winston,cloudwatch-file'),
