@@ -32,6 +32,8 @@ export async function build(options: CloudWatchFileOptions): Promise<CloudWatchF
   const pinoWillSend = parentPort !== null && fromWorker?.pinoWillSendConfig === true;
   const stream = new CloudWatchFileStream(settings, {
     waitForConfigMs: pinoWillSend && !explicit ? CONFIG_WAIT_MS : 0,
+    // In a worker thread-stream hands its shared buffer back when `write` returns: return at once.
+    shapeLater: parentPort !== null,
   });
   if (pinoWillSend && parentPort !== null) {
     const port = parentPort;

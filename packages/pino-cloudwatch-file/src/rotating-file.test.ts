@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateOptions, type CloudWatchFileOptions } from './options';
 import { Reporter } from './reporter';
-import { RotatingFile } from './rotating-file';
+import { NEAR_END_MS, NEXT_FILE_CHECK_MS, RotatingFile } from './rotating-file';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2025, 11, 13, 12, 0, 0, 0);
@@ -170,6 +170,39 @@ describe('RotatingFile', () => {
     r.log(T0 + HOUR + 10, 'mine');
     expect(r.lines('app.log.2025-12-13_13')).toEqual(['from another process', 'mine']);
     r.file.close();
+  });
+
+  test('near the end of the period, stops writing the old file on the first write after another process created the next', () => {
+    const r = rig({}, T0 + HOUR - NEAR_END_MS);
+    r.log(r.clock.now, 'old');
+    fs.writeFileSync(path.join(r.dir, 'app.log.2025-12-13_13'), 'from another process\n');
+    // Same clock reading as the last check: only the window near the end makes this write look.
+    r.log(r.clock.now, 'mine, late');
+    r.file.close();
+    expect(r.lines('app.log.2025-12-13_12')).toEqual(['old']);
+    expect(r.lines('app.log.2025-12-13_13')).toEqual(['from another process', 'mine, late']);
+  });
+
+  test('earlier in the period, notices a next file created by a clock far ahead within NEXT_FILE_CHECK_MS', () => {
+    const r = rig();
+    r.log(r.clock.now, 'old');
+    fs.writeFileSync(path.join(r.dir, 'app.log.2025-12-13_13'), 'from a clock far ahead\n');
+    r.log(r.clock.now, 'same moment'); // checked a moment ago: the stat call is skipped
+    r.clock.now += NEXT_FILE_CHECK_MS;
+    r.log(r.clock.now, 'a check later');
+    r.file.close();
+    expect(r.lines('app.log.2025-12-13_12')).toEqual(['old', 'same moment']);
+    expect(r.lines('app.log.2025-12-13_13')).toEqual(['from a clock far ahead', 'a check later']);
+  });
+
+  test('checks again at once when the clock went back', () => {
+    const r = rig();
+    r.log(r.clock.now, 'old');
+    fs.writeFileSync(path.join(r.dir, 'app.log.2025-12-13_13'), 'from another process\n');
+    r.clock.now -= 60_000;
+    r.log(r.clock.now, 'after the clock stepped back');
+    r.file.close();
+    expect(r.lines('app.log.2025-12-13_12')).toEqual(['old']);
   });
 
   test('opens early rather than drop lines when the guard band holds half the memory cap', () => {

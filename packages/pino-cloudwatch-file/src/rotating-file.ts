@@ -8,6 +8,15 @@ import { applyRetention } from './retention';
 export const RETRY_MS = 1000;
 /** How long after a boundary the next period's file may appear at the earliest (a tenth of a shorter period). */
 export const GUARD_MS = 1000;
+/**
+ * Within this long of the open period's end, every write first checks whether another process already
+ * created the next period's file (processes on other hosts sharing the folder may have clocks a few
+ * seconds apart). Earlier in the period such a file can only come from a clock far ahead, and the
+ * check (a stat call, as costly as the write itself on small batches) runs at most every
+ * NEXT_FILE_CHECK_MS.
+ */
+export const NEAR_END_MS = 5000;
+export const NEXT_FILE_CHECK_MS = 100;
 
 interface OpenFile {
   readonly period: Period;
@@ -48,6 +57,8 @@ export class RotatingFile {
   /** Set while closing or opening a held-back period: open without waiting. */
   private forcing = false;
   private readonly guardMs: number;
+  /** Clock reading at the last next-file check. */
+  private checkedAt = -Infinity;
 
   constructor(
     private readonly settings: Settings,
@@ -100,7 +111,7 @@ export class RotatingFile {
     if (this.current === undefined || this.settings.now() >= this.current.end) this.rotateFor(-Infinity);
     // Another process sharing the base path may already have started the next period (our clock
     // read a moment ago, or this thread was descheduled): then the old file is done for us too.
-    if (this.current !== undefined && fs.existsSync(this.current.nextPath)) this.rotateFor(this.current.end);
+    if (this.current !== undefined && this.nextFileExists(this.current)) this.rotateFor(this.current.end);
     // Lines held by the guard band must never be dropped: with half the memory cap used, open now.
     if (this.deferred !== undefined && this.backlogBytes + data.length > this.settings.maxBufferedBytes / 2) {
       this.openDeferred();
@@ -113,6 +124,15 @@ export class RotatingFile {
     }
     const rest = this.writeAll(current, data);
     if (rest !== undefined) this.keep(rest);
+  }
+
+  /** Whether the period after `file`'s exists already (checked near the period's end on every write). */
+  private nextFileExists(file: OpenFile): boolean {
+    const now = this.settings.now();
+    const recent = now >= this.checkedAt && now < this.checkedAt + NEXT_FILE_CHECK_MS;
+    if (recent && now < file.end - NEAR_END_MS) return false;
+    this.checkedAt = now;
+    return fs.existsSync(file.nextPath);
   }
 
   /** Writes out what the disk refused before, creates a deleted file again. Runs every second. */

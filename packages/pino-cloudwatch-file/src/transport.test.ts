@@ -6,10 +6,14 @@ import { CloudWatchFileStream, QUEUED_CHARS } from './transport';
 
 const T = Date.UTC(2025, 11, 13, 12, 30, 45, 123);
 
-function streamInTempDir(): { stream: CloudWatchFileStream; lines: () => Record<string, unknown>[] } {
+function streamInTempDir(shapeLater = false): {
+  stream: CloudWatchFileStream;
+  lines: () => Record<string, unknown>[];
+} {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cwf-stream-'));
   const stream = new CloudWatchFileStream(
     validateOptions({ file: path.join(dir, 'app.log'), app: 'a', now: () => T }),
+    { shapeLater },
   );
   const lines = (): Record<string, unknown>[] =>
     fs
@@ -61,8 +65,15 @@ describe('CloudWatchFileStream (in-process)', () => {
     expect(lines().map((r) => r.seq)).toEqual([...Array(n).keys()]);
   });
 
-  test('takes a chunk at once and writes it on the next turn of the event loop, without waiting for the end', async () => {
+  test('in-process, writes the lines of a chunk before write() returns', async () => {
     const { stream, lines } = streamInTempDir();
+    stream.write(`{"level":30,"time":${T},"msg":"a"}\n`);
+    expect(lines().map((r) => r.message)).toEqual(['a']);
+    await end(stream);
+  });
+
+  test('with shapeLater (in a worker), takes a chunk at once and writes it on the next turn of the event loop', async () => {
+    const { stream, lines } = streamInTempDir(true);
     stream.write(`{"level":30,"time":${T},"msg":"a"}\n{"level":30,"time":${T},"msg":"b"}\n`);
     await new Promise((resolve) => setImmediate(resolve));
     expect(lines().map((r) => r.message)).toEqual(['a', 'b']);
@@ -70,8 +81,8 @@ describe('CloudWatchFileStream (in-process)', () => {
     expect(lines().map((r) => r.message)).toEqual(['a', 'b']);
   });
 
-  test('flush() writes every line taken so far before it returns', async () => {
-    const { stream, lines } = streamInTempDir();
+  test('with shapeLater, flush() writes every line taken so far before it returns', async () => {
+    const { stream, lines } = streamInTempDir(true);
     stream.write(`{"level":30,"time":${T},"msg":"first"}\n`);
     stream.write(`{"level":30,"time":${T},"msg":"second"}\n`);
     let flushed = false;
@@ -81,8 +92,8 @@ describe('CloudWatchFileStream (in-process)', () => {
     await end(stream);
   });
 
-  test('shapes at once, before returning, once more than QUEUED_CHARS wait, so the queue stays bounded', async () => {
-    const { stream, lines } = streamInTempDir();
+  test('with shapeLater, shapes before returning once more than QUEUED_CHARS wait, so the queue stays bounded', async () => {
+    const { stream, lines } = streamInTempDir(true);
     const line = `{"level":30,"time":${T},"pad":"${'x'.repeat(1000)}","msg":"m"}\n`;
     const perChunk = Math.ceil(QUEUED_CHARS / line.length / 3);
     const chunk = line.repeat(perChunk);

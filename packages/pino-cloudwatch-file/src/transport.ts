@@ -34,10 +34,19 @@ export class CloudWatchFileStream extends Writable {
   private queuedChars = 0;
   private shapeScheduled = false;
   private readonly waitForConfigMs: number;
+  private readonly shapeLater: boolean;
 
   private heldTimer: NodeJS.Timeout | undefined;
 
-  constructor(settings: Settings, options: { waitForConfigMs?: number; reporter?: Reporter } = {}) {
+  /**
+   * `shapeLater` (set by `build` in a transport's worker): a chunk is taken at once and shaped on the
+   * next turn of the event loop. In-process, lines are shaped and written inside `write`, so nothing
+   * is pending when the application exits without ending the stream.
+   */
+  constructor(
+    settings: Settings,
+    options: { waitForConfigMs?: number; reporter?: Reporter; shapeLater?: boolean } = {},
+  ) {
     // One synchronous write per chunk: buffering in the Writable would only add copies.
     super({ decodeStrings: false, highWaterMark: 64 * 1024 * 1024 });
     const reporter = options.reporter ?? new Reporter();
@@ -51,6 +60,7 @@ export class CloudWatchFileStream extends Writable {
     this.shaper.configure(settings);
     this.file = new RotatingFile(settings, reporter);
     this.waitForConfigMs = options.waitForConfigMs ?? 0;
+    this.shapeLater = options.shapeLater ?? false;
     if (this.waitForConfigMs > 0) this.held = [];
   }
 
@@ -69,6 +79,8 @@ export class CloudWatchFileStream extends Writable {
     if (this.held !== undefined) {
       this.held.push(text);
       this.heldTimer ??= setTimeout(() => this.release(), this.waitForConfigMs);
+    } else if (!this.shapeLater) {
+      this.take(text);
     } else {
       // Returning at once lets thread-stream hand the shared buffer back to the application right
       // away: while this chunk is shaped, pino's next lines go into the buffer instead of piling up
