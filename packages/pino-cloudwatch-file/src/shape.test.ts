@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { RecordShaper, type ShapeConfig } from './shape';
+import { NOT_PINO, RecordShaper, type ShapeConfig } from './shape';
 
 const FIXED_TIME = Date.UTC(2025, 11, 13, 12, 30, 45, 123);
 
@@ -33,15 +33,26 @@ function pinoLines(options: pino.LoggerOptions, log: (logger: pino.Logger) => vo
 }
 
 /**
- * Both paths must agree: the in-place fast path (shapeRange, and shapeLine as the transport uses it,
- * newline included) and the general one (shape).
+ * Both paths must agree: the fast path on UTF-8 bytes (shapeBytes, as the transport uses it, and
+ * shapeRange over it) and the general one (shape). `fast: false` for lines the fast path hands over.
  */
-function shapeBoth(s: RecordShaper, line: string): string {
-  const fast = s.shapeRange(`xx${line}yy`, 2, 2 + line.length);
+function shapeBoth(s: RecordShaper, line: string, { fast = true } = {}): string {
   const general = s.shape(line);
-  expect(fast).toBe(general);
-  expect(s.shapeLine(`xx${line}yy`, 2, 2 + line.length)).toBe(`${general}\n`);
-  return fast;
+  const bytes = Buffer.from(line);
+  // Output region first, then the line with bytes of other lines around it.
+  const work = Buffer.alloc(4 * bytes.length + 2048, 0x7b);
+  const from = 2 * bytes.length + 1024;
+  bytes.copy(work, from);
+  const outEnd = s.shapeBytes(work, from, from + bytes.length, 0, from - 1);
+  if (fast) {
+    expect(outEnd).toBeGreaterThan(0);
+    expect(work.toString('utf8', 0, outEnd)).toBe(`${general}\n`);
+  } else {
+    expect(outEnd).toBe(NOT_PINO);
+  }
+  const range = s.shapeRange(`xx${line}yy`, 2, 2 + line.length);
+  expect(range).toBe(general);
+  return range;
 }
 
 describe('RecordShaper', () => {
@@ -196,7 +207,7 @@ describe('RecordShaper', () => {
       l.info({ message: 'm', app: 'a', process: 'p', logger: 'l', '@timestamp': 't', level: 'lv' }, 'real');
       l.info({ message: 'again' }, 'second');
     });
-    const out = JSON.parse(shapeBoth(s, lines[0]));
+    const out = JSON.parse(shapeBoth(s, lines[0], { fast: false }));
     expect(out).toMatchObject({
       message: 'real',
       app: 'cw_demo',

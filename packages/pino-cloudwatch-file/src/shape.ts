@@ -1,4 +1,5 @@
-import { codesOf, matchAt, matchCodes, scanObject, stringEnd, stringStart, valueEnd } from './json-scan';
+import { bytesOf, bytesStringEnd, bytesStringStart, bytesValueEnd, matchBytes } from './json-bytes';
+import { scanObject } from './json-scan';
 import { LevelLabels } from './levels';
 import { createTimestampFormatter } from './timestamp';
 import { fitToLimit, truncationMarker } from './truncate';
@@ -19,16 +20,32 @@ const PINO_PREFIX_KEYS: ReadonlySet<string> = new Set(['level', 'time', 'pid', '
 export const ERROR_KEY_OUT = 'error';
 
 // pino's own prefix, in the order pino writes it.
-const LEVEL_OPEN = codesOf('{"level":');
-const TIME = codesOf(',"time":');
-const PID = codesOf(',"pid":');
-const HOSTNAME = codesOf(',"hostname":"');
-const NAME = codesOf(',"name":"');
+const LEVEL_OPEN = bytesOf('{"level":');
+const TIME = bytesOf(',"time":');
+const PID = bytesOf(',"pid":');
+const HOSTNAME = bytesOf(',"hostname":"');
+const NAME = bytesOf(',"name":"');
+const ERROR_KEY_BYTES = bytesOf(`,"${ERROR_KEY_OUT}":`);
+
+/** shapeBytes: the line takes the general path. */
+export const NOT_PINO = -1;
+/** shapeBytes: the output region is too full for the line; write it out and try again. */
+export const NO_ROOM = -2;
 
 /** A key that needs more than a copy when found among a record's fields. */
 interface SpecialKey {
   readonly key: string;
-  readonly codes: readonly number[];
+  readonly bytes: Uint8Array;
+}
+
+/** Copies `work[from, to)` to `at` (regions apart) and returns the end: short runs byte by byte. */
+function copyBytes(work: Buffer, from: number, to: number, at: number): number {
+  if (to - from <= 16) {
+    for (let k = from; k < to; k++) work[at++] = work[k];
+    return at;
+  }
+  work.copyWithin(at, from, to);
+  return at + to - from;
 }
 
 /** Everything the shaper needs, fixed at start-up (the logger's keys can still arrive from pino later). */
@@ -70,14 +87,21 @@ export class RecordShaper {
   private labels!: LevelLabels;
   private messageKey = 'msg';
   private errorKey = 'err';
-  private messageNeedle = codesOf(',"msg":"');
-  /** Special keys by length, and for each length a bit per first character (`code & 31`). */
+  /** `,"<messageKey>":"` in UTF-8. */
+  private messageNeedle = bytesOf(',"msg":"');
+  /** Special keys by UTF-8 length, and for each length a bit per first byte (`byte & 31`). */
   private specialByLength: SpecialKey[][] = [];
   private specialFirst: number[] = [];
-  private lastHeader = '';
-  private lastHeaderTime = NaN;
-  private lastHeaderLevel = NaN;
-  private lastHeaderName: string | undefined;
+  /** The header of the last pino record read, and the millisecond, level and logger it is for. */
+  private headerBytes: Uint8Array = new Uint8Array(0);
+  private headerTime = NaN;
+  private headerLevel = NaN;
+  private headerName: Uint8Array | undefined;
+  /** Byte ranges of pino's pid/hostname in the line being shaped when the options show them, else -1. */
+  private shownPid = -1;
+  private shownPidEnd = -1;
+  private shownHostname = -1;
+  private shownHostnameEnd = -1;
 
   constructor(private readonly config: ShapeConfig) {
     this.timestamp = createTimestampFormatter(config.utc);
@@ -89,10 +113,10 @@ export class RecordShaper {
   /** Applies the logger's level map and keys (sent by pino once the logger exists). */
   configure(logger: LoggerConfig): void {
     this.labels = new LevelLabels(logger.levels, this.config.levelLabels);
-    this.lastHeaderTime = NaN;
+    this.headerTime = NaN;
     this.messageKey = logger.messageKey ?? 'msg';
     this.errorKey = logger.errorKey ?? 'err';
-    this.messageNeedle = codesOf(`,${JSON.stringify(this.messageKey)}:"`);
+    this.messageNeedle = bytesOf(`,${JSON.stringify(this.messageKey)}:"`);
     // Keys that, found among a record's fields, need more than a copy: the general path takes them.
     const special = [
       ...CORE_KEYS,
@@ -107,86 +131,57 @@ export class RecordShaper {
     this.specialByLength = [];
     this.specialFirst = [];
     for (const key of new Set(special)) {
-      (this.specialByLength[key.length] ??= []).push({ key, codes: codesOf(key) });
-      this.specialFirst[key.length] = (this.specialFirst[key.length] ?? 0) | (1 << (key.charCodeAt(0) & 31));
+      const bytes = bytesOf(key);
+      (this.specialByLength[bytes.length] ??= []).push({ key, bytes });
+      this.specialFirst[bytes.length] = (this.specialFirst[bytes.length] ?? 0) | (1 << (bytes[0] & 31));
     }
     // Lengths without special keys read as 0 (no holes: the array stays fast to index).
     for (let n = 0; n < this.specialFirst.length; n++) this.specialFirst[n] ??= 0;
   }
 
   /**
-   * Shapes the line `text[start, end)` (no newline). pino's own lines take a fast path that reads
-   * the fields pino always puts first (level, time, pid, hostname, name) and its message, which it
-   * always puts last, and copies everything between as one piece.
+   * Shapes the line `text[start, end)` (no newline) the way the transport does: pino's own lines
+   * take the fast path on their UTF-8 bytes (see shapeBytes), anything else the general one.
    */
   shapeRange(text: string, start: number, end: number): string {
-    return this.shapePino(text, start, end, '}') ?? this.shape(text.slice(start, end));
-  }
-
-  /** `shapeRange` with the newline that ends the line in the file (one string less per line). */
-  shapeLine(text: string, start: number, end: number): string {
-    return this.shapePino(text, start, end, '}\n') ?? this.shape(text.slice(start, end)) + '\n';
+    const line = text.slice(start, end);
+    const room = line.length * 3;
+    const work = Buffer.allocUnsafe(2 * room + 1024);
+    const from = work.length - room;
+    const to = from + work.write(line, from, 'utf8');
+    const outEnd = this.shapeBytes(work, from, to, 0, from);
+    // The fast path's output ends in a newline; the caller of shapeRange wants the line alone.
+    return outEnd >= 0 ? work.toString('utf8', 0, outEnd - 1) : this.shape(line);
   }
 
   /**
-   * pino's own lines. The top level is checked (pairs, literals, balanced nested values); what is
-   * inside strings and nested values is trusted to be the valid JSON pino always writes — checking
-   * it would cost more than all the rest. Other producers' lines take the general path, which
-   * checks everything.
+   * The fast path for pino's own lines, on UTF-8 bytes. Shapes the line `work[start, end)` (no
+   * newline) into `work` at `outPos`, newline included, and returns the end of what it wrote; the
+   * output region `[outPos, outLimit)` must not overlap the line. Returns NOT_PINO when the line must
+   * take the general path (not pino's shape, a key that needs renaming, too long), or NO_ROOM when
+   * the shaped line might not fit before `outLimit`.
+   *
+   * It reads the fields pino always puts first (level, time, pid, hostname, name) and the message,
+   * which pino always puts last, and copies everything between as one piece. The top level is
+   * checked (pairs, literals, balanced nested values); what is inside strings and nested values is
+   * trusted to be the valid JSON pino always writes — checking it would cost more than all the rest.
+   * Other producers' lines take the general path, which checks everything.
    */
-  private shapePino(text: string, start: number, end: number, close: string): string | undefined {
-    if (end - start > (this.config.maxEventBytes - 512) / 3 || !matchCodes(text, start, LEVEL_OPEN)) {
-      return undefined;
-    }
-    let i = start + 9;
-    let c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return undefined;
-    let level = 0;
-    do {
-      level = level * 10 + c - 48;
-      c = text.charCodeAt(++i);
-    } while (c >= 48 && c <= 57);
-    if (!matchCodes(text, i, TIME)) return undefined;
-    i += 8;
-    c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return undefined;
-    let time = 0;
-    do {
-      time = time * 10 + c - 48;
-      c = text.charCodeAt(++i);
-    } while (c >= 48 && c <= 57);
-    let shown = '';
-    if (matchCodes(text, i, PID)) {
-      const from = i;
-      i = valueEnd(text, i + 7);
-      if (i === -1) return undefined;
-      if (this.config.pid) shown = text.slice(from, i);
-    }
-    if (matchCodes(text, i, HOSTNAME)) {
-      const from = i;
-      i = stringEnd(text, i + 12) + 1;
-      if (i === 0) return undefined;
-      if (this.config.hostname) shown += text.slice(from, i);
-    }
-    let nameStart = -1;
-    let nameEnd = -1;
-    if (matchCodes(text, i, NAME)) {
-      nameStart = i + 8;
-      nameEnd = stringEnd(text, nameStart) + 1;
-      if (nameEnd === 0) return undefined;
-      i = nameEnd;
-    }
+  shapeBytes(work: Buffer, start: number, end: number, outPos: number, outLimit: number): number {
+    if (end - start > (this.config.maxEventBytes - 512) / 3) return NOT_PINO;
+    const i = this.readPrefix(work, start, end);
+    if (i === -1) return NOT_PINO;
     const last = end - 1;
-    if (text.charCodeAt(last) !== 125) return undefined;
+    if (work[last] !== 125) return NOT_PINO;
     let fieldsEnd = last;
-    let message = '""';
-    if (text.charCodeAt(last - 1) === 34) {
+    let messageStart = -1;
+    if (work[last - 1] === 34) {
       // The message string ends the line; its opening quote is the first unescaped quote before
       // its end (a string holds no unescaped quote), and the message key must stand right before.
-      const open = stringStart(text, last - 1, i);
+      const open = bytesStringStart(work, last - 1, i);
       const at = open - this.messageNeedle.length + 1;
-      if (open !== -1 && at >= i && matchCodes(text, at, this.messageNeedle)) {
-        message = text.slice(open, last);
+      if (open !== -1 && at >= i && matchBytes(work, at, this.messageNeedle)) {
+        messageStart = open;
         fieldsEnd = at;
       }
     }
@@ -197,63 +192,134 @@ export class RecordShaper {
     let errorValue = -1;
     let p = i;
     while (p < fieldsEnd) {
-      if (text.charCodeAt(p) !== 44 || text.charCodeAt(p + 1) !== 34) return undefined;
-      const keyEnd = stringEnd(text, p + 1);
-      if (keyEnd === -1 || text.charCodeAt(keyEnd + 1) !== 58) return undefined;
+      if (work[p] !== 44 || work[p + 1] !== 34) return NOT_PINO;
+      const keyEnd = bytesStringEnd(work, p + 1, fieldsEnd);
+      if (keyEnd === -1 || work[keyEnd + 1] !== 58) return NOT_PINO;
       const length = keyEnd - p - 2;
       if (
         length < this.specialFirst.length &&
-        (this.specialFirst[length] & (1 << (text.charCodeAt(p + 2) & 31))) !== 0
+        (this.specialFirst[length] & (1 << (work[p + 2] & 31))) !== 0
       ) {
-        for (const { key, codes } of this.specialByLength[length]) {
-          if (!matchCodes(text, p + 2, codes)) continue;
-          if (key !== this.errorKey || errorAt !== -1) return undefined;
+        for (const { key, bytes } of this.specialByLength[length]) {
+          if (!matchBytes(work, p + 2, bytes)) continue;
+          if (key !== this.errorKey || errorAt !== -1) return NOT_PINO;
           errorAt = p;
           errorValue = keyEnd + 2;
           break;
         }
       }
-      p = valueEnd(text, keyEnd + 2);
-      if (p === -1 || p > fieldsEnd) return undefined;
+      p = bytesValueEnd(work, keyEnd + 2, fieldsEnd);
+      if (p === -1) return NOT_PINO;
     }
-    if (p !== fieldsEnd) return undefined;
-    const fields =
-      errorAt === -1
-        ? text.slice(i, fieldsEnd)
-        : `${text.slice(i, errorAt)},"${ERROR_KEY_OUT}":${text.slice(errorValue, fieldsEnd)}`;
-    this.lastTime = time;
-    return this.header(time, level, text, nameStart, nameEnd) + message + shown + fields + close;
+    if (p !== fieldsEnd) return NOT_PINO;
+
+    const header = this.headerBytes;
+    // Header, the line's own bytes (at most), `,"error":` instead of the error key, `}` and newline.
+    if (outPos + header.length + (end - start) + 16 > outLimit) return NO_ROOM;
+    work.set(header, outPos);
+    let o = outPos + header.length;
+    if (messageStart === -1) {
+      work[o++] = 34;
+      work[o++] = 34;
+    } else {
+      o = copyBytes(work, messageStart, last, o);
+    }
+    if (this.shownPid !== -1) o = copyBytes(work, this.shownPid, this.shownPidEnd, o);
+    if (this.shownHostname !== -1) o = copyBytes(work, this.shownHostname, this.shownHostnameEnd, o);
+    if (errorAt === -1) {
+      o = copyBytes(work, i, fieldsEnd, o);
+    } else {
+      o = copyBytes(work, i, errorAt, o);
+      work.set(ERROR_KEY_BYTES, o);
+      o = copyBytes(work, errorValue, fieldsEnd, ERROR_KEY_BYTES.length + o);
+    }
+    work[o++] = 125;
+    work[o++] = 10;
+    this.lastTime = this.headerTime;
+    return o;
   }
 
   /**
-   * `{"@timestamp":…,"level":…,"logger":…,"app":…,"process":…,"message":` — the same for a run of
-   * records of one millisecond, level and logger (most records under load), so it is kept.
+   * Reads pino's prefix (`{"level":N,"time":T` then its base bindings `pid`, `hostname` and `name`
+   * when present) at `start`, and makes the record's header current (built again only when the
+   * millisecond, the level or the logger changed). Returns the index after the prefix, or -1.
    */
-  private header(time: number, level: number, text: string, nameStart: number, nameEnd: number): string {
-    const cached = this.lastHeader;
-    const name = this.lastHeaderName;
-    if (
-      time === this.lastHeaderTime &&
-      level === this.lastHeaderLevel &&
-      (nameStart === -1
-        ? name === undefined
-        : name !== undefined && name.length === nameEnd - nameStart && matchAt(text, nameStart, name))
-    ) {
-      return cached;
+  private readPrefix(work: Buffer, start: number, end: number): number {
+    if (!matchBytes(work, start, LEVEL_OPEN)) return -1;
+    let i = start + LEVEL_OPEN.length;
+    let c = work[i];
+    if (c < 48 || c > 57) return -1;
+    let level = 0;
+    do {
+      level = level * 10 + c - 48;
+      c = work[++i];
+    } while (c >= 48 && c <= 57);
+    if (!matchBytes(work, i, TIME)) return -1;
+    i += TIME.length;
+    c = work[i];
+    if (c < 48 || c > 57) return -1;
+    // Epoch milliseconds have 13 digits: the first nine add up in small integers, cheaper than doubles.
+    let high = 0;
+    const highEnd = i + 9;
+    do {
+      high = high * 10 + c - 48;
+      c = work[++i];
+    } while (c >= 48 && c <= 57 && i < highEnd);
+    let time = high;
+    while (c >= 48 && c <= 57) {
+      time = time * 10 + c - 48;
+      c = work[++i];
     }
-    const logger = nameStart === -1 ? undefined : text.slice(nameStart, nameEnd);
-    this.lastHeaderTime = time;
-    this.lastHeaderLevel = level;
-    this.lastHeaderName = logger;
-    this.lastHeader =
-      '{"@timestamp":"' +
-      this.timestamp(time) +
-      '","level":' +
-      this.labels.ofNumber(level) +
-      ',"logger":' +
-      (logger ?? this.appJson) +
-      this.appAndProcess;
-    return this.lastHeader;
+    this.shownPid = -1;
+    this.shownHostname = -1;
+    if (matchBytes(work, i, PID)) {
+      const from = i;
+      i = bytesValueEnd(work, i + PID.length, end);
+      if (i === -1) return -1;
+      if (this.config.pid) {
+        this.shownPid = from;
+        this.shownPidEnd = i;
+      }
+    }
+    if (matchBytes(work, i, HOSTNAME)) {
+      const from = i;
+      i = bytesStringEnd(work, i + HOSTNAME.length - 1, end) + 1;
+      if (i === 0) return -1;
+      if (this.config.hostname) {
+        this.shownHostname = from;
+        this.shownHostnameEnd = i;
+      }
+    }
+    let nameStart = -1;
+    let nameEnd = -1;
+    if (matchBytes(work, i, NAME)) {
+      nameStart = i + NAME.length - 1;
+      nameEnd = bytesStringEnd(work, nameStart, end) + 1;
+      if (nameEnd === 0) return -1;
+      i = nameEnd;
+    }
+    const name = this.headerName;
+    const sameName =
+      nameStart === -1
+        ? name === undefined
+        : name !== undefined && name.length === nameEnd - nameStart && matchBytes(work, nameStart, name);
+    if (time !== this.headerTime || level !== this.headerLevel || !sameName) {
+      const logger = nameStart === -1 ? undefined : work.toString('utf8', nameStart, nameEnd);
+      this.headerTime = time;
+      this.headerLevel = level;
+      this.headerName = nameStart === -1 ? undefined : work.subarray(nameStart, nameEnd).slice();
+      this.headerBytes = Buffer.from(
+        '{"@timestamp":"' +
+          this.timestamp(time) +
+          '","level":' +
+          this.labels.ofNumber(level) +
+          ',"logger":' +
+          (logger ?? this.appJson) +
+          this.appAndProcess,
+        'utf8',
+      );
+    }
+    return i;
   }
 
   /** Shapes one line (without its newline) into one CloudWatch line (without newline). */

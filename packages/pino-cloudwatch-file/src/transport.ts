@@ -3,10 +3,12 @@ import { Writable } from 'node:stream';
 import type { Settings } from './options';
 import { Reporter } from './reporter';
 import { RotatingFile } from './rotating-file';
-import { RecordShaper, type LoggerConfig } from './shape';
+import { NO_ROOM, RecordShaper, type LoggerConfig } from './shape';
 
-/** Shaped text is written out in pieces of at most this many UTF-16 units (or one longer line). */
-export const PENDING_CHARS = 64 * 1024;
+/** Shaped lines are written out in batches of at most this many bytes (or one longer line). */
+export const OUTPUT_BYTES = 128 * 1024;
+/** Input is encoded to UTF-8 and shaped in pieces of about this many UTF-16 units (cut after a newline). */
+export const PIECE_CHARS = 64 * 1024;
 /**
  * Text taken but not yet shaped, in UTF-16 units, beyond which a write is shaped before it returns
  * (thread-stream then keeps further lines on the application's side until it does).
@@ -24,9 +26,14 @@ export class CloudWatchFileStream extends Writable {
   private readonly decoder = new StringDecoder('utf8');
   /** The end of the last chunk when it stopped inside a line. */
   private partial = '';
-  /** Shaped lines waiting to be written together: one write per chunk of input, not per line. */
-  private pending = '';
-  private readonly out = Buffer.allocUnsafe(PENDING_CHARS * 3 + 3);
+  /**
+   * The output region `[0, OUTPUT_BYTES)` holds shaped lines waiting to be written together (one
+   * write per piece of input, not per line); the input region after it holds the piece being shaped,
+   * as UTF-8. One buffer, so shaping copies byte ranges from the input to the output with copyWithin.
+   */
+  private work = Buffer.allocUnsafe(OUTPUT_BYTES + 3 * PIECE_CHARS);
+  /** End of what waits in the output region. */
+  private outPos = 0;
   /** Chunks that came before pino's logger config, while it is still expected. */
   private held: string[] | undefined;
   /** Chunks taken from pino, shaped on the next turn of the worker's event loop. */
@@ -148,12 +155,12 @@ export class CloudWatchFileStream extends Writable {
     for (const text of held) this.take(text);
   }
 
-  /** Shapes the complete lines of `text` into the output buffer and writes them, period by period. */
+  /** Shapes the complete lines of `text` and writes them, period by period. */
   private take(text: string): void {
     let start = 0;
     if (this.partial.length > 0) {
-      // Finish the line the last chunk stopped in on its own, so the chunk itself is scanned as
-      // the flat string it is (a concatenation would be a rope, slow to read character by character).
+      // Finish the line the last chunk stopped in on its own, so the chunk itself is encoded from
+      // the flat string it is.
       const end = text.indexOf('\n');
       if (end === -1) {
         this.partial += text;
@@ -161,63 +168,101 @@ export class CloudWatchFileStream extends Writable {
       }
       const line = this.partial + text.slice(0, end + 1);
       this.partial = '';
-      this.takeLines(line, 0);
+      this.takePiece(line);
       start = end + 1;
     }
-    this.takeLines(text, start);
+    // Pieces of about PIECE_CHARS, cut after a newline, bound the input region of `work`.
+    while (start < text.length) {
+      const nl = start + PIECE_CHARS < text.length ? text.indexOf('\n', start + PIECE_CHARS) : -1;
+      const cut = nl === -1 ? text.length : nl + 1;
+      this.takePiece(start === 0 && cut === text.length ? text : text.slice(start, cut));
+      start = cut;
+    }
     this.writeOut();
   }
 
-  /** Shapes the complete lines of `data` from `start`; keeps what follows the last newline. */
-  private takeLines(data: string, from: number): void {
-    const { shaper, file } = this;
-    let start = from;
-    let end = data.indexOf('\n', start);
-    while (end !== -1) {
-      const lineEnd = end > start && data.charCodeAt(end - 1) === 13 ? end - 1 : end;
+  /**
+   * Encodes `piece` into the input region of `work` and shapes its complete lines into the output
+   * region; what follows the last newline is kept for the next chunk.
+   */
+  private takePiece(piece: string): void {
+    const room = piece.length * 3;
+    if (this.work.length - OUTPUT_BYTES < room) this.grow(room);
+    const { work, shaper, file } = this;
+    const inStart = OUTPUT_BYTES;
+    const inEnd = inStart + work.write(piece, inStart, 'utf8');
+    let start = inStart;
+    while (start < inEnd) {
+      const end = work.indexOf(10, start);
+      if (end === -1 || end >= inEnd) break;
+      const lineEnd = end > start && work[end - 1] === 13 ? end - 1 : end;
       if (lineEnd > start) {
-        const line = this.shapeSafely(data, start, lineEnd);
-        if (shaper.lastTime >= file.currentEnd) {
+        let lineStart = this.outPos;
+        let outEnd = shaper.shapeBytes(work, start, lineEnd, lineStart, OUTPUT_BYTES);
+        if (outEnd === NO_ROOM && lineStart > 0) {
           this.writeOut();
-          file.rotateFor(shaper.lastTime);
+          lineStart = 0;
+          outEnd = shaper.shapeBytes(work, start, lineEnd, 0, OUTPUT_BYTES);
         }
-        this.append(line);
+        if (outEnd >= 0) {
+          this.outPos = outEnd;
+          if (shaper.lastTime >= file.currentEnd) this.rotateBefore(lineStart);
+        } else {
+          const line = this.shapeSafely(work.toString('utf8', start, lineEnd));
+          if (shaper.lastTime >= file.currentEnd) {
+            this.writeOut();
+            file.rotateFor(shaper.lastTime);
+          }
+          this.appendText(line);
+        }
       }
       start = end + 1;
-      end = data.indexOf('\n', start);
     }
-    if (start < data.length) this.partial = data.slice(start);
+    if (start < inEnd) this.partial = work.toString('utf8', start, inEnd);
   }
 
-  /** Shapes a line (newline included); should shaping itself fail (a stack overflow on absurd nesting), the raw text is kept. */
-  private shapeSafely(data: string, start: number, end: number): string {
+  /** The line just shaped (from `lineStart` on) opens a new period: what came before goes to the old file. */
+  private rotateBefore(lineStart: number): void {
+    const { work, file } = this;
+    if (lineStart > 0) {
+      file.write(work.subarray(0, lineStart));
+      work.copyWithin(0, lineStart, this.outPos);
+      this.outPos -= lineStart;
+    }
+    file.rotateFor(this.shaper.lastTime);
+  }
+
+  /** Shapes a line on the general path; should shaping itself fail (a stack overflow on absurd nesting), the raw text is kept. */
+  private shapeSafely(line: string): string {
     try {
-      return this.shaper.shapeLine(data, start, end);
+      return this.shaper.shape(line) + '\n';
     } catch (err) {
-      return this.shaper.unshapeable(data.slice(start, end), err as Error) + '\n';
+      return this.shaper.unshapeable(line, err as Error) + '\n';
     }
   }
 
-  /**
-   * Adds one line (with its newline) to the pending text. What is pending is written out first when
-   * the line would take it past PENDING_CHARS, so a batch always fits the reusable output buffer
-   * (only a single line longer than that is encoded into a buffer of its own).
-   */
-  private append(line: string): void {
-    if (this.pending.length + line.length > PENDING_CHARS) this.writeOut();
-    this.pending += line;
+  /** Adds a line shaped as text to the output region (a line longer than the region is written on its own). */
+  private appendText(line: string): void {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    if (this.outPos + line.length * 3 > OUTPUT_BYTES) this.writeOut();
+    if (line.length * 3 > OUTPUT_BYTES) {
+      this.file.write(Buffer.from(line, 'utf8'));
+      return;
+    }
+    this.outPos += this.work.write(line, this.outPos, 'utf8');
+  }
+
+  /** Makes the input region hold at least `bytes`, keeping what is pending in the output region. */
+  private grow(bytes: number): void {
+    const work = Buffer.allocUnsafe(OUTPUT_BYTES + Math.max(bytes, 2 * (this.work.length - OUTPUT_BYTES)));
+    this.work.copy(work, 0, 0, this.outPos);
+    this.work = work;
   }
 
   private writeOut(): void {
-    const { pending } = this;
-    if (pending.length === 0) return;
-    this.pending = '';
-    // UTF-8 needs at most 3 bytes per UTF-16 unit.
-    if (pending.length * 3 <= this.out.length) {
-      const n = this.out.write(pending, 0, 'utf8');
-      this.file.write(this.out.subarray(0, n));
-    } else {
-      this.file.write(Buffer.from(pending, 'utf8'));
-    }
+    if (this.outPos === 0) return;
+    const n = this.outPos;
+    this.outPos = 0;
+    this.file.write(this.work.subarray(0, n));
   }
 }

@@ -1,0 +1,114 @@
+'use strict';
+// The transport worker's own cost per line, without threads: the text pino writes for each record kind,
+// cut into 64 KB chunks the way thread-stream hands them over, decoded and written by
+//   - decode only        (thread-stream's StringDecoder; every transport pays it)
+//   - sonic-boom         (what pino/file's worker does with a chunk; sync here so its write is timed too)
+//   - pino-cloudwatch-file (build() in-process: cut into lines, shape, write with one writeSync per batch)
+// Best of --runs runs (each --reps passes over the text), ns per line. Use it to see where a change moves
+// the worker's time; the side-by-side suite (bench/run.js) is what the ratios in docs/benchmarks.md come from.
+//
+//   node bench/worker-cost.js [--scenario request,small,large,error] [--runs 5] [--reps 5]
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { StringDecoder } = require('node:string_decoder');
+const { loadPackage } = require('./contenders/util');
+const { scenarios } = require('./records');
+
+const CHUNK = 64 * 1024;
+const LINES = { request: 100_000, small: 100_000, large: 10_000, error: 50_000 };
+
+function flag(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : process.argv[i + 1];
+}
+
+/** The bytes pino writes for `lines` records of a scenario (same logger name as the suite's). */
+function pinoText(scenario, lines) {
+  const pino = loadPackage('pino');
+  let text = '';
+  const logger = pino({ name: 'app' }, { write: (s) => (text += s) });
+  for (let i = 0; i < lines; i++) scenario.pino(logger);
+  const bytes = Buffer.from(text);
+  const chunks = [];
+  for (let at = 0; at < bytes.length; at += CHUNK) chunks.push(bytes.subarray(at, at + CHUNK));
+  return chunks;
+}
+
+/** Best ns/line over `runs` runs of `reps` passes of `pass` over the chunks. */
+function best(pass, chunks, lines, runs, reps) {
+  pass(chunks); // warm up
+  let min = Infinity;
+  for (let r = 0; r < runs; r++) {
+    const t = process.hrtime.bigint();
+    for (let k = 0; k < reps; k++) pass(chunks);
+    min = Math.min(min, Number(process.hrtime.bigint() - t) / (reps * lines));
+  }
+  return min;
+}
+
+async function main() {
+  const names = String(flag('scenario', 'request,small,large,error')).split(',');
+  const runs = Number(flag('runs', 5));
+  const reps = Number(flag('reps', 5));
+  const pino = loadPackage('pino');
+  const SonicBoom = loadPackage('sonic-boom');
+  const build = loadPackage('pino-cloudwatch-file').default;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'worker-cost-'));
+  try {
+    console.log(`ns per line, best of ${runs} runs × ${reps} passes, 64 KB chunks, Node ${process.version}`);
+    console.log('scenario   decode  sonic-boom  pino-cloudwatch-file  × sonic-boom');
+    for (const name of names) {
+      const scenario = scenarios[name];
+      if (!scenario) throw new Error(`unknown scenario ${name}`);
+      const lines = LINES[name];
+      const chunks = pinoText(scenario, lines);
+      const decodeAll = (onText) => (cs) => {
+        const decoder = new StringDecoder('utf8');
+        for (const c of cs) onText(decoder.write(c));
+      };
+      const sonic = new SonicBoom({ dest: path.join(dir, `${name}.pino-file.log`), sync: true });
+      const ours = await build({
+        file: path.join(dir, `${name}.app.log`),
+        app: 'bench',
+        levels: pino.levels.values,
+        retention: false,
+      });
+      const decode = best(
+        decodeAll(() => {}),
+        chunks,
+        lines,
+        runs,
+        reps,
+      );
+      const sb = best(
+        decodeAll((t) => sonic.write(t)),
+        chunks,
+        lines,
+        runs,
+        reps,
+      );
+      const cw = best(
+        decodeAll((t) => ours.write(t)),
+        chunks,
+        lines,
+        runs,
+        reps,
+      );
+      sonic.end();
+      await new Promise((resolve) => ours.end(resolve));
+      const cell = (x, w) => x.toFixed(0).padStart(w);
+      console.log(
+        `${name.padEnd(9)} ${cell(decode, 7)} ${cell(sb, 11)} ${cell(cw, 21)} ${(cw / sb).toFixed(2).padStart(12)}×`,
+      );
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
