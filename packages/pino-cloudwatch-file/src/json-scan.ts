@@ -15,39 +15,15 @@ const CLOSE_BRACE = 125;
 const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 
-/**
- * Whether `pattern` stands in `text` at `at`. For the short patterns here a loop beats
- * `startsWith`, which is slow on the large chunk strings the worker receives.
- */
-export function matchAt(text: string, at: number, pattern: string): boolean {
-  for (let k = 0; k < pattern.length; k++)
-    if (text.charCodeAt(at + k) !== pattern.charCodeAt(k)) return false;
-  return true;
-}
-
 /** The UTF-16 codes of a pattern, for `matchCodes`. */
-export function codesOf(pattern: string): number[] {
+function codesOf(pattern: string): number[] {
   return Array.from({ length: pattern.length }, (_, k) => pattern.charCodeAt(k));
 }
 
-/** Whether the pattern whose codes are `codes` stands in `text` at `at` (`matchAt` for hot paths). */
-export function matchCodes(text: string, at: number, codes: readonly number[]): boolean {
+/** Whether the pattern whose codes are `codes` stands in `text` at `at`. */
+function matchCodes(text: string, at: number, codes: readonly number[]): boolean {
   for (let k = 0; k < codes.length; k++) if (text.charCodeAt(at + k) !== codes[k]) return false;
   return true;
-}
-
-/**
- * Index of the quote opening the string whose closing quote is at `close`, looking no further back
- * than `floor`, or -1. (`lastIndexOf` is slow on large strings, hence the loop.)
- */
-export function stringStart(text: string, close: number, floor: number): number {
-  for (let k = close - 1; k >= floor; k--) {
-    if (text.charCodeAt(k) !== QUOTE) continue;
-    let backslashes = 0;
-    for (let b = k - 1; text.charCodeAt(b) === BACKSLASH; b--) backslashes++;
-    if ((backslashes & 1) === 0) return k;
-  }
-  return -1;
 }
 
 /** Index of the quote closing the string that opens at `open`, or -1. */

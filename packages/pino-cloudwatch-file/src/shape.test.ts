@@ -347,3 +347,120 @@ describe('RecordShaper', () => {
     expect(JSON.parse(out).truncated).toBe(true);
   });
 });
+
+describe('the byte fast path against the general path, on random records pino wrote', () => {
+  /** A small seeded generator (mulberry32), so a failure can be replayed. */
+  function random(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const KEYS = [
+    'user_id',
+    'route',
+    'a',
+    'é',
+    '🚀',
+    'msg',
+    'err',
+    'error',
+    'level',
+    'time',
+    'name',
+    'pid',
+    'hostname',
+    'message',
+    'app',
+    'x"y',
+    'k\\',
+    'process',
+    'logger',
+    '@timestamp',
+    '',
+  ];
+  const TEXTS = [
+    '',
+    'plain',
+    'with "quotes"',
+    'back\\slash',
+    'line\nbreak',
+    'tab\there',
+    'héllo 🚀',
+    '}{][,:',
+    '\\"',
+    'x'.repeat(40),
+    '\u0001\u001f',
+    '"msg":"',
+  ];
+
+  function value(next: () => number, depth: number): unknown {
+    const kind = Math.floor(next() * (depth > 2 ? 5 : 7));
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
+    if (kind === 0) return pick(TEXTS);
+    if (kind === 1) return Math.floor(next() * 1e6) / (next() < 0.5 ? 1 : 7);
+    if (kind === 2) return pick([true, false, null, -0, 1e21, -1.5e-7]);
+    if (kind === 3) return pick(TEXTS) + pick(TEXTS);
+    if (kind === 4) return Math.floor(next() * 100);
+    if (kind === 5) return Array.from({ length: Math.floor(next() * 3) }, () => value(next, depth + 1));
+    return record(next, depth + 1);
+  }
+
+  function record(next: () => number, depth = 0): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const n = Math.floor(next() * 5);
+    for (let k = 0; k < n; k++) out[KEYS[Math.floor(next() * KEYS.length)]] = value(next, depth);
+    return out;
+  }
+
+  it('gives the same line for 3,000 random records, or hands them to the general path', () => {
+    const seed = Number(process.env.SHAPE_SEED ?? 20261125);
+    const next = random(seed);
+    let fast = 0;
+    for (const options of [
+      {},
+      { name: 'svc' },
+      { messageKey: 'mensaje', errorKey: 'fallo' },
+      { base: null },
+    ]) {
+      const s = shaper({ pid: next() < 0.5, hostname: next() < 0.5 });
+      s.configure({
+        messageKey: (options as { messageKey?: string }).messageKey,
+        errorKey: (options as { errorKey?: string }).errorKey,
+      });
+      const lines = pinoLines(options, (logger) => {
+        for (let k = 0; k < 750; k++) {
+          const child = next() < 0.2 ? logger.child(record(next)) : logger;
+          const err =
+            next() < 0.2 ? Object.assign(new Error(String(value(next, 3))), record(next, 2)) : undefined;
+          const obj = { ...record(next), ...(err === undefined ? {} : { err, fallo: err }) };
+          if (next() < 0.3) child.warn(obj);
+          else child.info(obj, String(value(next, 3)));
+        }
+      });
+      for (const line of lines) {
+        const general = s.shape(line);
+        const bytes = Buffer.from(line);
+        const work = Buffer.alloc(4 * bytes.length + 2048, 0x22);
+        const from = 2 * bytes.length + 1024;
+        bytes.copy(work, from);
+        const outEnd = s.shapeBytes(work, from, from + bytes.length, 0, from - 1);
+        if (outEnd === NOT_PINO) continue;
+        fast++;
+        const shaped = work.toString('utf8', 0, outEnd);
+        if (shaped !== `${general}\n`) {
+          throw new Error(
+            `seed ${seed}: the paths differ on\n${line}\nfast:    ${shaped}general: ${general}`,
+          );
+        }
+        expect(() => JSON.parse(shaped)).not.toThrow();
+      }
+    }
+    // Most random records have no colliding key: the fast path must have taken a good share.
+    expect(fast).toBeGreaterThan(600);
+  });
+});
