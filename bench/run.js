@@ -4,7 +4,7 @@
 //
 //   node bench/run.js [flags]            (npm run bench = build + this)
 //
-//   --lines N          records per throughput run for the request scenario (default 200000; other scenarios
+//   --lines N          records per throughput run for the request scenario (default 500000; other scenarios
 //                      scale it: small ×1, error ×0.5, large ×0.1)
 //   --rounds R         rounds of interleaved runs (default 5)
 //   --scenario a,b     request,small,large,error (default all)
@@ -73,7 +73,7 @@ function config(flags) {
     modes,
     scenarios: scenarioNames,
     contenders: sortByList(withBaseline(select(flags.only))),
-    lines: num('lines', 200_000, 20_000),
+    lines: num('lines', 500_000, 20_000),
     rounds: num('rounds', 5, 2),
     batch: num('batch', 1000, 1000),
     timeoutS: num('timeout', 120, 120),
