@@ -10,6 +10,7 @@ function prettyContender(name, pkg) {
     name,
     description: `pino.transport({ target: '${pkg}', colorize: false }) → file, worker thread`,
     count: 'pretty',
+    lineScale: 0.2,
     rotates: false,
     start({ dir }) {
       return pinoTransport(

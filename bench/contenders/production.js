@@ -12,6 +12,7 @@ module.exports = {
     name: 'production: pretty-extras + cloudwatch-file',
     description: 'targets [pino-pretty-extras → file (console stand-in), pino-cloudwatch-file hourly]',
     count: 'production',
+    lineScale: 0.2,
     rotates: true,
     start({ dir, periodMs }) {
       return pinoTransport(
@@ -35,6 +36,7 @@ module.exports = {
     name: 'production: pino-pretty + pino-roll',
     description: 'targets [pino-pretty → file (console stand-in), pino-roll hourly]',
     count: 'production',
+    lineScale: 0.2,
     rotates: true,
     start({ dir, periodMs }) {
       return pinoTransport(

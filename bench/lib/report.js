@@ -294,8 +294,13 @@ function header(doc) {
 }
 
 function scenarioTitle(doc, scenario) {
-  const e = Object.values(doc.aggregated[scenario])[0];
-  return `${scenario} — ${doc.config.scenarioDescriptions[scenario]}; ${int(e && e.lines)} lines per run, ${doc.config.rounds} rounds`;
+  const counts = Object.values(doc.aggregated[scenario])
+    .map((e) => e && e.lines)
+    .filter(Boolean);
+  const most = counts.length ? Math.max(...counts) : undefined;
+  const least = counts.length ? Math.min(...counts) : undefined;
+  const lines = most === least ? int(most) : `${int(most)} (console contenders ${int(least)})`;
+  return `${scenario} — ${doc.config.scenarioDescriptions[scenario]}; ${lines} lines per run, ${doc.config.rounds} rounds`;
 }
 
 function memoryTitle(doc) {
