@@ -121,12 +121,21 @@ describe('exits: every record logged before the exit is on disk', () => {
   );
 });
 
+/** The lines on disk without a fragment at the very end of the newest file (a write cut by SIGKILL). */
+function withoutTornEnd<T extends { record?: unknown; file: string }>(lines: T[]): T[] {
+  const last = lines[lines.length - 1];
+  return last !== undefined && last.record === undefined ? lines.slice(0, -1) : lines;
+}
+
 describe('exits that cannot flush: what is lost is what was still in memory', () => {
   /**
    * SIGKILL (and a SIGINT no one handles, whose default action ends the process the same way) runs
    * no JavaScript: records pino has handed to thread-stream but the worker has not yet written
    * (its 4 MiB shared buffer and the main thread's queue behind it) are lost. Whatever the worker
-   * wrote is on disk, as complete lines: writes are synchronous and whole-line.
+   * wrote is on disk as complete lines — except that the kernel may stop the write in progress
+   * between two pages when the process is killed, so the very end of the file can be a fragment
+   * of a line. (Not repaired on restart: another process sharing the file may be mid-write, which
+   * looks the same from outside; see docs/reliability.md.)
    */
   test.each([
     ['sigkill', 'SIGKILL', 137],
@@ -136,7 +145,7 @@ describe('exits that cannot flush: what is lost is what was still in memory', ()
     async (mode, _signal, _code) => {
       const outcome = await runExit(mode);
       expect(outcome.signal ?? outcome.code).toBe(mode === 'sigkill' ? 'SIGKILL' : 'SIGINT');
-      expect(outcome.lines.filter((l) => l.record === undefined)).toEqual([]);
+      expect(withoutTornEnd(outcome.lines).filter((l) => l.record === undefined)).toEqual([]);
       const onDisk = outcome.seqs.length;
       expect(outcome.seqs.every((seq, i) => seq === i)).toBe(true);
       // The 100 records logged before the pause are written; the burst logged in the same turn as
@@ -161,7 +170,7 @@ describe('exits that cannot flush: what is lost is what was still in memory', ()
       child.child.kill('SIGKILL');
       const result = await child.done;
       const { lastSeq } = lastJson<{ lastSeq: number }>(result.stdout);
-      const lines = linesOnDisk(dir, 'app.log.');
+      const lines = withoutTornEnd(linesOnDisk(dir, 'app.log.'));
       const seqs = lines.map((l) => l.record?.seq);
       expect(lines.filter((l) => l.record === undefined)).toEqual([]);
       expect(seqs.every((seq, i) => seq === i)).toBe(true);
