@@ -14,6 +14,44 @@ function* strings(alphabet: string, max: number): Generator<string> {
   }
 }
 
+function isJsonLiteral(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value === null || typeof value === 'number' || typeof value === 'boolean';
+  } catch {
+    return false;
+  }
+}
+
+describe('both scanners read literals as JSON.parse does', () => {
+  it('for every text of up to 5 characters over the characters of numbers', () => {
+    let accepted = 0;
+    let checked = 0;
+    for (const literal of strings('019-+.eE', 5)) {
+      const expected = isJsonLiteral(literal) ? literal.length : -1;
+      if (
+        valueEnd(`${literal},`, 0) !== expected ||
+        bytesValueEnd(b(`${literal},`), 0, literal.length + 1) !== expected
+      ) {
+        throw new Error(`a scanner disagrees with JSON.parse on ${literal}`);
+      }
+      if (expected !== -1) accepted++;
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(30_000);
+    expect(accepted).toBeGreaterThan(1_000);
+  });
+
+  it.each(['true', 'false', 'null', 'tru', 'nulll', 'falsey', 'truE', 'nan', '-true', '1.5e+300', '-0.0e-0'])(
+    'for %s',
+    (literal) => {
+      const expected = isJsonLiteral(literal) ? literal.length : -1;
+      expect(valueEnd(`${literal}}`, 0)).toBe(expected);
+      expect(bytesValueEnd(b(`${literal}}`), 0, literal.length + 1)).toBe(expected);
+    },
+  );
+});
+
 describe('bytesValueEnd agrees with the text scanner (json-scan valueEnd)', () => {
   it('on every text of up to 5 characters over the characters of numbers, literals and strings', () => {
     let checked = 0;
