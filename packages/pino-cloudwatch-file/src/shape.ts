@@ -309,17 +309,19 @@ export class RecordShaper {
       this.headerLevel = level;
       this.headerName = nameStart === -1 ? undefined : work.subarray(nameStart, nameEnd).slice();
       this.headerBytes = Buffer.from(
-        '{"@timestamp":"' +
-          this.timestamp(time) +
-          '","level":' +
-          this.labels.ofNumber(level) +
-          ',"logger":' +
-          (logger ?? this.appJson) +
-          this.appAndProcess,
+        this.header(time, this.labels.ofNumber(level), logger ?? this.appJson),
         'utf8',
       );
     }
     return i;
+  }
+
+  /**
+   * `{"@timestamp":…,"level":…,"logger":…,"app":…,"process":…,"message":` — everything before the
+   * message value; `levelJson` and `loggerJson` are JSON texts.
+   */
+  private header(time: number, levelJson: string, loggerJson: string): string {
+    return `{"@timestamp":"${this.timestamp(time)}","level":${levelJson},"logger":${loggerJson}${this.appAndProcess}`;
   }
 
   /** Shapes one line (without its newline) into one CloudWatch line (without newline). */
@@ -423,13 +425,11 @@ export class RecordShaper {
     const time = timeAt === -1 ? undefined : parseTime(values[timeAt]);
     this.lastTime = time ?? this.config.now();
     return (
-      '{"@timestamp":"' +
-      this.timestamp(this.lastTime) +
-      '","level":' +
-      (levelAt === -1 ? '"INFO"' : this.levelLabel(values[levelAt])) +
-      ',"logger":' +
-      (nameAt === -1 ? this.appJson : asJsonString(values[nameAt], this.appJson)) +
-      this.appAndProcess +
+      this.header(
+        this.lastTime,
+        levelAt === -1 ? '"INFO"' : this.levelLabel(values[levelAt]),
+        nameAt === -1 ? this.appJson : asJsonString(values[nameAt], this.appJson),
+      ) +
       (messageAt === -1 ? '""' : asJsonString(values[messageAt], '""')) +
       extras +
       '}'
@@ -460,12 +460,7 @@ export class RecordShaper {
    */
   unshapeable(line: string, error: Error): string {
     this.lastTime = this.config.now();
-    const head =
-      '{"@timestamp":"' +
-      this.timestamp(this.lastTime) +
-      '","level":"INFO","logger":' +
-      this.appJson +
-      this.appAndProcess;
+    const head = this.header(this.lastTime, '"INFO"', this.appJson);
     const tail = `,"unparsed":true,"shapeError":${JSON.stringify(String(error.message).slice(0, 200))}}`;
     // Worst case every character of the message takes 6 bytes (\u escapes) once encoded.
     const room = Math.max(
@@ -479,15 +474,7 @@ export class RecordShaper {
   /** A line that is not a JSON object: kept whole as the message of a valid record. */
   private unparsed(line: string): string {
     this.lastTime = this.config.now();
-    return (
-      '{"@timestamp":"' +
-      this.timestamp(this.lastTime) +
-      '","level":"INFO","logger":' +
-      this.appJson +
-      this.appAndProcess +
-      JSON.stringify(line) +
-      ',"unparsed":true}'
-    );
+    return this.header(this.lastTime, '"INFO"', this.appJson) + JSON.stringify(line) + ',"unparsed":true}';
   }
 }
 
