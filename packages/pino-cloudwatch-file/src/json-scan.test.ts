@@ -1,4 +1,4 @@
-import { scanObject, stringEnd, valueEnd } from './json-scan';
+import { scanObject } from './json-scan';
 
 /** Runs scanObject and returns the pairs it found, or false. */
 function scan(text: string): [string, string][] | false {
@@ -228,49 +228,5 @@ describe('scanObject refuses what is not one compact object', () => {
   ])('refuses %s, which JSON.parse refuses', (_what, text) => {
     expect(() => JSON.parse(text)).toThrow();
     expect(scan(text)).toBe(false);
-  });
-});
-
-describe('stringEnd', () => {
-  it.each([
-    ['"abc"', 0, 4],
-    ['""', 0, 1],
-    ['x"ab"', 1, 4],
-    ['"a\\"b"', 0, 5],
-    ['"a\\\\"', 0, 4],
-    ['"a\\\\\\"b"', 0, 7],
-    ['"😀"', 0, 3],
-  ])('finds the closing quote of %s opened at %p', (text, open, end) => {
-    expect(stringEnd(text, open)).toBe(end);
-  });
-
-  it.each(['"abc', '"a\\"', '"', '"\\\\\\"'])('returns -1 for the unterminated %s', (text) => {
-    expect(stringEnd(text, 0)).toBe(-1);
-  });
-});
-
-describe('valueEnd', () => {
-  it.each([
-    ['"a",', 0, 3],
-    ['true,', 0, 4],
-    ['null}', 0, 4],
-    ['-12.5e3,', 0, 7],
-    ['{"a":[1,{"b":"}"}]},', 0, 19],
-    ['[[],[[]]]', 0, 9],
-    ['x:123}', 2, 5],
-  ])('finds the end of the value in %s at %p', (text, start, end) => {
-    expect(valueEnd(text, start)).toBe(end);
-  });
-
-  it.each([
-    ['', 0],
-    [',', 0],
-    ['}', 0],
-    ['tru,', 0],
-    ['"abc', 0],
-    ['{"a":1', 0],
-    ['[1,2', 0],
-  ])('returns -1 for %j at %p', (text, start) => {
-    expect(valueEnd(text, start)).toBe(-1);
   });
 });
