@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
+import { prng } from '../../../reliability/helpers';
 import { NOT_PINO, RecordShaper, type ShapeConfig } from './shape';
 
 const FIXED_TIME = Date.UTC(2025, 11, 13, 12, 30, 45, 123);
@@ -356,17 +357,6 @@ describe('RecordShaper', () => {
 });
 
 describe('the byte fast path against the general path, on random records pino wrote', () => {
-  /** A small seeded generator (mulberry32), so a failure can be replayed. */
-  function random(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   const KEYS = [
     'user_id',
     'route',
@@ -426,7 +416,7 @@ describe('the byte fast path against the general path, on random records pino wr
 
   it('gives the same line for 3,000 random records, or hands them to the general path', () => {
     const seed = Number(process.env.SHAPE_SEED ?? 20261125);
-    const next = random(seed);
+    const next = prng(seed);
     let fast = 0;
     for (const options of [
       {},
