@@ -71,10 +71,19 @@ async function main() {
       if (!scenario) throw new Error(`unknown scenario ${name}`);
       const lines = LINES[name];
       const chunks = pinoText(scenario, lines);
-      const decodeAll = (onText) => (cs) => {
-        const decoder = new StringDecoder('utf8');
-        for (const c of cs) onText(decoder.write(c));
-      };
+      // Best ns/line of decoding every chunk and handing its text to `onText`.
+      const timeDecoded = (onText) =>
+        best(
+          (cs) => {
+            const decoder = new StringDecoder('utf8');
+            for (const c of cs) onText(decoder.write(c));
+          },
+          chunks,
+          lines,
+          runs,
+          reps,
+          dir,
+        );
       const sonic = new SonicBoom({ dest: path.join(dir, `${name}.pino-file.log`), sync: true });
       const ours = await build({
         file: path.join(dir, `${name}.app.log`),
@@ -82,30 +91,9 @@ async function main() {
         levels: pino.levels.values,
         retention: false,
       });
-      const decode = best(
-        decodeAll(() => {}),
-        chunks,
-        lines,
-        runs,
-        reps,
-        dir,
-      );
-      const sb = best(
-        decodeAll((t) => sonic.write(t)),
-        chunks,
-        lines,
-        runs,
-        reps,
-        dir,
-      );
-      const cw = best(
-        decodeAll((t) => ours.write(t)),
-        chunks,
-        lines,
-        runs,
-        reps,
-        dir,
-      );
+      const decode = timeDecoded(() => {});
+      const sb = timeDecoded((t) => sonic.write(t));
+      const cw = timeDecoded((t) => ours.write(t));
       sonic.end();
       await new Promise((resolve) => ours.end(resolve));
       const cell = (x, w) => x.toFixed(0).padStart(w);
