@@ -140,21 +140,6 @@ export class RecordShaper {
   }
 
   /**
-   * Shapes the line `text[start, end)` (no newline) the way the transport does: pino's own lines
-   * take the fast path on their UTF-8 bytes (see shapeBytes), anything else the general one.
-   */
-  shapeRange(text: string, start: number, end: number): string {
-    const line = text.slice(start, end);
-    const room = line.length * 3;
-    const work = Buffer.allocUnsafe(2 * room + 1024);
-    const from = work.length - room;
-    const to = from + work.write(line, from, 'utf8');
-    const outEnd = this.shapeBytes(work, from, to, 0, from);
-    // The fast path's output ends in a newline; the caller of shapeRange wants the line alone.
-    return outEnd >= 0 ? work.toString('utf8', 0, outEnd - 1) : this.shape(line);
-  }
-
-  /**
    * The fast path for pino's own lines, on UTF-8 bytes. Shapes the line `work[start, end)` (no
    * newline) into `work` at `outPos`, newline included, and returns the end of what it wrote; the
    * output region `[outPos, outLimit)` must not overlap the line. Returns NOT_PINO when the line must

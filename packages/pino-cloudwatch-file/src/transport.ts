@@ -175,7 +175,7 @@ export class CloudWatchFileStream extends Writable {
     while (start < text.length) {
       const nl = start + PIECE_CHARS < text.length ? text.indexOf('\n', start + PIECE_CHARS) : -1;
       const cut = nl === -1 ? text.length : nl + 1;
-      this.takePiece(start === 0 && cut === text.length ? text : text.slice(start, cut));
+      this.takePiece(text.slice(start, cut));
       start = cut;
     }
     this.writeOut();
