@@ -69,6 +69,29 @@ async function stop(child: RunningChild): Promise<number> {
   return lastSeq;
 }
 
+/**
+ * A writer on `logs/app.log` (1 s periods) while the folder cannot be opened: waits for the report,
+ * probes the child for 2 s (the fault crosses period boundaries), calls `clear`, waits for writing to
+ * resume, and stops the child.
+ */
+async function whileFolderCannotOpen(
+  logs: string,
+  clear: () => void,
+): Promise<{ stderr: string; during: Probe; lastSeq: number }> {
+  const child = startFixture('fault-writer.js', {
+    file: path.join(logs, 'app.log'),
+    options: { frequency: 1000 },
+    ...WRITER,
+  });
+  expect(await waitFor(() => /cannot open/.test(child.stderr()), 10_000)).toBe(true);
+  const during = await probe(child, 2000);
+  clear();
+  expect(await waitFor(() => /writing again/.test(child.stderr()), 5000)).toBe(true);
+  await sleep(300);
+  const lastSeq = await stop(child);
+  return { stderr: child.stderr(), during, lastSeq };
+}
+
 function seqsOf(lines: LineOnDisk[]): number[] {
   return lines.map((l) => l.record?.seq).filter((s): s is number => typeof s === 'number');
 }
@@ -117,29 +140,13 @@ describe('faults in the log folder', () => {
       fs.mkdirSync(logs);
       mountTmpfs(logs, '16m');
       mountCommand(['-o', 'remount,ro', logs]);
-      const child = startFixture('fault-writer.js', {
-        file: path.join(logs, 'app.log'),
-        options: { frequency: 1000 },
-        ...WRITER,
-      });
-
       // Act: the fault lasts, crossing period boundaries; then it clears.
-      expect(await waitFor(() => /cannot open/.test(child.stderr()), 10_000)).toBe(true);
-      const during = await probe(child, 2000);
-      mountCommand(['-o', 'remount,rw', logs]);
-      expect(await waitFor(() => /writing again/.test(child.stderr()), 5000)).toBe(true);
-      await sleep(300);
-      const lastSeq = await stop(child);
+      const { stderr, during, lastSeq } = await whileFolderCannotOpen(logs, () =>
+        mountCommand(['-o', 'remount,rw', logs]),
+      );
 
       // Assess
-      expectRecoveredOnce(
-        child.stderr(),
-        /cannot open .*EROFS|read-only/,
-        during,
-        logs,
-        lastSeq,
-        'read-only',
-      );
+      expectRecoveredOnce(stderr, /cannot open .*EROFS|read-only/, during, logs, lastSeq, 'read-only');
     },
     HEAVY_TIMEOUT_MS,
   );
@@ -149,20 +156,9 @@ describe('faults in the log folder', () => {
     async () => {
       const logs = path.join(tempDir('blocked'), 'logs');
       fs.writeFileSync(logs, 'not a folder');
-      const child = startFixture('fault-writer.js', {
-        file: path.join(logs, 'app.log'),
-        options: { frequency: 1000 },
-        ...WRITER,
-      });
+      const { stderr, during, lastSeq } = await whileFolderCannotOpen(logs, () => fs.unlinkSync(logs));
 
-      expect(await waitFor(() => /cannot open/.test(child.stderr()), 10_000)).toBe(true);
-      const during = await probe(child, 2000);
-      fs.unlinkSync(logs);
-      expect(await waitFor(() => /writing again/.test(child.stderr()), 5000)).toBe(true);
-      await sleep(300);
-      const lastSeq = await stop(child);
-
-      expectRecoveredOnce(child.stderr(), /cannot open/, during, logs, lastSeq, 'blocked folder');
+      expectRecoveredOnce(stderr, /cannot open/, during, logs, lastSeq, 'blocked folder');
     },
     HEAVY_TIMEOUT_MS,
   );
