@@ -3,19 +3,39 @@ import * as path from 'node:path';
 import { prng } from './helpers';
 
 /**
- * A stand-in for the CloudWatch agent's file input with `auto_removal: true`, faithful to what
- * CONTRACT §6 reads from its source (plugins/inputs/logfile):
- * - §6.1 each collect entry (a wildcard `file_path`) follows only the most recently modified matching
- *   file; the scan repeats (every second in the agent, on a seeded adversarial schedule here). Equal
- *   modification times are broken in no particular order (the agent ranges over a Go map): here by
- *   the seeded PRNG. A file that is never the newest at a scan is never read.
- * - §6.2 when a not-yet-followed file becomes the newest, every file the entry follows is read to
- *   EOF and deleted by path (`auto_removal`); then the new file is followed.
- * - §6.3 a newly followed file is read from its beginning.
- * - §6.5 only complete lines are events; a line starts a new event (our lines never start with
- *   whitespace, so every line is one event).
- * Removal here is as early as the agent may do it (right after EOF), the worst case for a writer.
+ * A stand-in for the CloudWatch agent's file input with `auto_removal: true`, with the agent's timing
+ * as read from its source (docs/agent.md "Timing, from the agent's source"; CONTRACT §6.1–6.3, 6.9,
+ * 6.10):
+ * - Scans: every second (logs/logs.go, a 1 s ticker calling FindLogSrc; here `agentSchedule(phase)`,
+ *   or a seeded adversarial schedule). A scan picks, per collect entry, the matching file with the
+ *   latest modification time (nanoseconds; a tie goes to whichever the agent's map iteration meets
+ *   first, here the seeded PRNG). A scan reads nothing itself.
+ * - Readers: when a scan finds a newest file that no reader follows, every other reader of the entry
+ *   is stopped (StopAtEOF) and a reader starts on the new file, from its beginning
+ *   (`from_beginning` defaults to true). It reads to EOF at once; after that it sees new bytes only
+ *   through its own poll: every 250 ms from its start (tail/watch/polling.go), a size or modification
+ *   time different from the previous poll's makes it read to EOF.
+ * - A stopped reader is waiting at EOF (reads here are instant), so it returns without reading the
+ *   bytes appended since its last read (tail/tail.go, waitForChanges): they are lost, counted in
+ *   `figures.unseenBytesAtKill` / `unseenLinesAtKill`. Its file is deleted ~1 ms later (tailersrc.go,
+ *   cleanUp after the tailer is done).
+ * - A file that is never the newest at a scan is never read and never deleted.
+ * - Only complete lines are events; a partial last line waits for its newline.
+ * At equal instants a scan runs before a poll: the agent's ticker keeps its phase while each poll
+ * sleeps 250 ms after the previous one finished, so polls drift later, never earlier.
+ *
+ * Modes for tests: `manual` (no timers: the test calls `scan()`, `poll()` and `advance(ms)`, which runs
+ * the scheduled scans, polls and removals in order on a virtual clock) and `removal: 'virtual'` (a
+ * removed file stays on disk, invisible to this simulator; bytes written to it after its reader was
+ * stopped count as lost), so several simulators at different scan phases can watch one writer's files.
  */
+
+/** The agent's scan interval (logs/logs.go: `time.NewTicker(time.Second)`). */
+export const SCAN_MS = 1000;
+/** How often a reader waiting at EOF looks at its file (tail/watch/polling.go: `PollDuration`). */
+export const POLL_MS = 250;
+/** From stopping a reader to deleting its file (tailersrc.go: cleanUp right after the tailer is done). */
+export const REMOVAL_DELAY_MS = 1;
 
 /** One `collect_list` entry: the files `<dir>/<prefix>*`. */
 export interface CollectEntry {
@@ -34,12 +54,13 @@ export interface AgentEvent {
   readonly readAt: number;
 }
 
-/** Picks the delay before the next scan. */
-export type Schedule = (random: () => number) => number;
+/** Picks the delay before the next scan, given the (scheduled) time of the scan just run. */
+export type Schedule = (random: () => number, now: number) => number;
 
 /**
  * An adversarial schedule: runs of fast scans (~5 ms), runs of slow scans and single long pauses
- * followed by fast catch-up, chosen by the seeded PRNG. All gaps stay under `maxGapMs`.
+ * followed by fast catch-up, chosen by the seeded PRNG. All gaps stay under `maxGapMs`. It decides scan
+ * times only: readers still poll every 250 ms.
  */
 export function adversarialSchedule({
   fastMs = 5,
@@ -71,52 +92,138 @@ export function adversarialSchedule({
   };
 }
 
-/** The agent's own schedule: a scan every second. */
-export const agentSchedule: Schedule = () => 1000;
-
-interface Followed {
-  readonly name: string;
-  offset: number;
-  /** Bytes after the last newline read so far (an incomplete line). */
-  carry: Buffer;
+/**
+ * The agent's own schedule: a scan every second, at the wall-clock instants t with
+ * `t mod 1000 === phaseMs` (the ticker's phase is set by when the agent started).
+ */
+export function agentSchedule(phaseMs = 0): Schedule {
+  if (!Number.isInteger(phaseMs) || phaseMs < 0 || phaseMs >= SCAN_MS)
+    throw new RangeError(`agentSchedule: phaseMs must be an integer in [0, ${SCAN_MS}), got ${phaseMs}`);
+  return (_random, now) => {
+    const wait = (((phaseMs - Math.floor(now)) % SCAN_MS) + SCAN_MS) % SCAN_MS;
+    return wait === 0 ? SCAN_MS : wait;
+  };
 }
 
-interface EntryState {
-  readonly entry: CollectEntry;
-  readonly followed: Map<string, Followed>;
-  /** Every name ever listed, and the greatest one. */
-  readonly seen: Set<string>;
-  newestSeen: string;
+/** One stopped reader: what it had not read when it was stopped. */
+export interface Kill {
+  /** `entry:file` */
+  readonly file: string;
+  readonly at: number;
+  readonly unseenBytes: number;
+  /** Newlines in the unseen bytes: lines that were not (wholly) read. */
+  readonly unseenLines: number;
 }
 
 export interface AgentFigures {
   scans: number;
+  /** Events (complete lines) read. */
   events: number;
-  /** Files followed (read), in the order they were first followed. */
+  polls: number;
+  /** Files followed (read), `entry:file`, in the order they were first followed. */
   followed: string[];
-  /** Files deleted by auto_removal. */
+  /** Files deleted by auto_removal (recorded only, with `removal: 'virtual'`). */
   removed: string[];
+  /** Every reader stopped because a newer file appeared, in order. */
+  kills: Kill[];
+  /** Bytes appended to a file after its reader's last read and before the reader was stopped: lost. */
+  unseenBytesAtKill: number;
+  unseenLinesAtKill: number;
+  /**
+   * Bytes written to a file after its reader was stopped (lost with the file). Measured at `stop()`
+   * with `removal: 'virtual'`, where the file is still there; on disk the RotationWatcher sees them.
+   */
+  writtenAfterKillBytes: number;
+  writtenAfterKillLines: number;
   /** Files that appeared after a file with a greater (newer) name had been listed. */
   olderNameCreated: string[];
   /** Files that came back after auto_removal deleted them. */
   recreatedAfterRemoval: string[];
-  /** Bytes of incomplete last lines in files at the moment they were deleted (lost with them). */
+  /** Followed files deleted or replaced by someone else (the reader read what was left and stopped). */
+  deletedWhileFollowed: string[];
+  /** Bytes of incomplete last lines held by readers when they were stopped (lost with the file). */
   tornBytesAtRemoval: number;
-  /** Most files of one entry on disk at a scan, and their bytes. */
+  /** Most files of one entry visible at a scan, and their bytes. */
   maxLiveFiles: number;
   maxLiveBytes: number;
   /** Longest time between two scans as it happened (load can stretch the schedule). */
   maxGapMs: number;
+  /** Latest a scheduled scan, poll or removal ran after its time (timer lateness on a loaded machine). */
+  maxLateMs: number;
 }
 
 export interface AgentSimulatorOptions {
   readonly entries: readonly CollectEntry[];
   readonly seed: number;
+  /** When scans run (readers poll on their own 250 ms clock whatever the schedule). */
   readonly schedule: Schedule;
   /** Receives every event; by default events are kept in `events`. */
   readonly onEvent?: (event: AgentEvent) => void;
-  /** Delete files with auto_removal (default true). */
+  /** `count`: only count lines in `figures.events` (cheap, for many simulators at once). */
+  readonly events?: 'keep' | 'count';
+  /** Stop the other readers when a newer file appears, and delete their files (default true). */
   readonly autoRemoval?: boolean;
+  /**
+   * `disk` (default): auto_removal deletes the file. `virtual`: the removal is only recorded; the file
+   * stays on disk but this simulator no longer sees it (unless it is created again under a new inode).
+   */
+  readonly removal?: 'disk' | 'virtual';
+  /** No timers: time moves only with `advance(ms)`; the clock starts at `startMs` (default 0). */
+  readonly manual?: boolean;
+  readonly startMs?: number;
+  /** Reader poll interval (default 250 ms, the agent's). */
+  readonly pollMs?: number;
+  /** From stopping a reader to removing its file (default 1 ms). */
+  readonly removalDelayMs?: number;
+}
+
+interface Listed {
+  readonly name: string;
+  readonly ino: bigint;
+  readonly mtimeNs: bigint;
+  readonly size: number;
+}
+
+interface Reader {
+  readonly name: string;
+  readonly fd: number;
+  readonly ino: bigint;
+  /** Bytes consumed, a partial last line included (it waits in `carry`). */
+  offset: number;
+  carry: Buffer;
+  nextPollAt: number;
+  /** Size and modification time the previous poll saw (the polling watcher's memory). */
+  polledSize: number;
+  polledMtimeNs: bigint | undefined;
+}
+
+interface Removal {
+  readonly at: number;
+  readonly state: EntryState;
+  readonly reader: Reader;
+  readonly sizeAtKill: number;
+}
+
+interface EntryState {
+  readonly entry: CollectEntry;
+  /** Live readers by file name (the agent's tailers of this entry). */
+  readonly readers: Map<string, Reader>;
+  /** Read offsets (at a line start) of files no longer read: what the agent's state folder keeps. */
+  readonly offsets: Map<string, { ino: bigint; offset: number }>;
+  /** Files auto_removal removed, with their inode and size when their reader stopped. */
+  readonly removed: Map<string, { ino: bigint; sizeAtKill: number }>;
+  readonly followedNames: Set<string>;
+  /** Every name ever listed, and the greatest one. */
+  readonly seen: Set<string>;
+  newestSeen: string;
+}
+
+const NO_BYTES = Buffer.alloc(0);
+
+function countNewlines(data: Buffer): number {
+  let n = 0;
+  for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) n++;
+  return n;
 }
 
 export class AgentSimulator {
@@ -124,79 +231,163 @@ export class AgentSimulator {
   readonly figures: AgentFigures = {
     scans: 0,
     events: 0,
+    polls: 0,
     followed: [],
     removed: [],
+    kills: [],
+    unseenBytesAtKill: 0,
+    unseenLinesAtKill: 0,
+    writtenAfterKillBytes: 0,
+    writtenAfterKillLines: 0,
     olderNameCreated: [],
     recreatedAfterRemoval: [],
+    deletedWhileFollowed: [],
     tornBytesAtRemoval: 0,
     maxLiveFiles: 0,
     maxLiveBytes: 0,
     maxGapMs: 0,
+    maxLateMs: 0,
   };
 
   private readonly random: () => number;
   private readonly states: EntryState[];
-  private readonly removed = new Set<string>();
+  private readonly pollMs: number;
+  private readonly removalDelayMs: number;
+  private readonly manual: boolean;
+  private readonly virtualRemoval: boolean;
+  private removals: Removal[] = [];
+  private clock: number;
   private timer: NodeJS.Timeout | undefined;
+  /** Scans run on the schedule (after `start()`, until `stop()`). */
   private running = false;
-  private lastScan = 0;
+  /** The agent is down: no scans, no polls. */
   private paused = false;
+  private stopped = false;
+  private nextScanAt = Infinity;
+  private lastScan: number | undefined;
+  private stopAfterScan: (() => void) | undefined;
 
   constructor(private readonly options: AgentSimulatorOptions) {
     this.random = prng(options.seed);
+    this.pollMs = options.pollMs ?? POLL_MS;
+    this.removalDelayMs = options.removalDelayMs ?? REMOVAL_DELAY_MS;
+    this.manual = options.manual === true;
+    this.virtualRemoval = options.removal === 'virtual';
+    this.clock = options.startMs ?? 0;
     this.states = options.entries.map((entry) => ({
       entry,
-      followed: new Map(),
+      readers: new Map(),
+      offsets: new Map(),
+      removed: new Map(),
+      followedNames: new Set(),
       seen: new Set(),
       newestSeen: '',
     }));
   }
 
+  /** The simulator's clock: wall-clock milliseconds, or the virtual clock in manual mode. */
+  now(): number {
+    return this.manual ? this.clock : Date.now();
+  }
+
   /** Starts scanning on the schedule. */
   start(): void {
     this.running = true;
-    this.lastScan = Date.now();
-    this.scheduleNext();
+    const now = this.now();
+    this.lastScan = now;
+    this.nextScanAt = now + this.options.schedule(this.random, now);
+    this.arm();
   }
 
-  /** Stops scanning, as when the agent is down; `resume()` starts again. */
+  /**
+   * The agent goes down (and `resume()` restarts it): no scans, no polls; readers are dropped, their
+   * offsets kept (the agent's state folder). Files they followed are not deleted — only a reader
+   * stopped for a newer file leads to a removal — and on restart only the newest file is followed, so
+   * the unread end of a file followed before the stop stays on disk (CONTRACT §6.3; `unreadOnDisk`).
+   */
   pause(): void {
     this.paused = true;
     clearTimeout(this.timer);
+    this.runRemovals(Infinity);
+    for (const state of this.states)
+      for (const reader of [...state.readers.values()]) this.drop(state, reader);
   }
 
   resume(): void {
     this.paused = false;
-    this.lastScan = Date.now();
-    this.scheduleNext();
+    const now = this.now();
+    this.lastScan = now;
+    if (this.running) this.nextScanAt = now + this.options.schedule(this.random, now);
+    this.arm();
   }
 
   /**
-   * Stops the schedule after a last scan that reads every followed file to EOF (the agent would keep
-   * tailing the newest file; the writers have finished, so EOF is the end).
+   * Ends the run once the writers are done: waits for the next scheduled scan (so the last file is seen
+   * as an agent would see it; at once when manual, paused or never started), then every reader reads to
+   * EOF — what its next poll would do, as nothing is written any more — and pending removals are done.
    */
-  stop(): void {
-    this.running = false;
-    clearTimeout(this.timer);
-    this.scan();
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    if (!this.manual && this.running && !this.paused) {
+      await new Promise<void>((resolve) => {
+        this.stopAfterScan = resolve;
+      });
+      return;
+    }
+    this.scanAll(this.now());
+    this.finish();
   }
 
-  /** One scan of every entry: what the agent does each time its timer fires. */
+  /** Runs a scan now, out of schedule. */
   scan(): void {
-    const now = Date.now();
-    this.figures.maxGapMs = Math.max(this.figures.maxGapMs, now - this.lastScan);
-    this.lastScan = now;
-    this.figures.scans++;
-    for (const state of this.states) this.scanEntry(state);
+    this.scanAll(this.now());
+    this.arm();
   }
 
-  /** Names of the files of an entry that are on disk now and were never followed (never collected). */
+  /** Polls every reader now, out of schedule (each then polls again `pollMs` later). */
+  poll(): void {
+    const now = this.now();
+    for (const state of this.states)
+      for (const reader of [...state.readers.values()]) this.pollReader(state, reader, now);
+    this.arm();
+  }
+
+  /** Manual mode: moves the clock `ms` forward, running the scans, polls and removals due on the way. */
+  advance(ms: number): void {
+    if (!this.manual) throw new Error('advance() is for manual mode; this simulator runs on timers');
+    const target = this.clock + ms;
+    this.runDue(target);
+    this.clock = target;
+  }
+
+  /** Names of the files of an entry that it sees now and never followed (never collected). */
   neverFollowed(entryName: string): string[] {
-    const state = this.states.find((s) => s.entry.name === entryName);
-    if (state === undefined) throw new Error(`no collect entry ${entryName}`);
-    return this.list(state.entry)
+    const state = this.state(entryName);
+    return this.visible(state)
       .map((f) => f.name)
-      .filter((name) => !this.figures.followed.includes(`${entryName}:${name}`));
+      .filter((name) => !state.followedNames.has(name));
+  }
+
+  /**
+   * Files of an entry that it sees now (on disk, not removed) with bytes it has not read, and from which
+   * offset (a line start; 0 for a file never followed). After `stop()` these bytes are never uploaded:
+   * files never the newest at a scan, and the unread end of files followed before a restart.
+   */
+  unreadOnDisk(entryName: string): Array<{ file: string; offset: number }> {
+    const state = this.state(entryName);
+    const out: Array<{ file: string; offset: number }> = [];
+    for (const file of this.visible(state)) {
+      const reader = state.readers.get(file.name);
+      const saved = state.offsets.get(file.name);
+      const offset =
+        reader !== undefined
+          ? reader.offset - reader.carry.length
+          : saved !== undefined && saved.ino === file.ino
+            ? saved.offset
+            : 0;
+      if (offset < file.size) out.push({ file: file.name, offset });
+    }
+    return out;
   }
 
   /** Every file name of an entry listed at some scan, in name (period) order. */
@@ -205,134 +396,340 @@ export class AgentSimulator {
     return state === undefined ? [] : [...state.seen].sort();
   }
 
-  private scheduleNext(): void {
-    if (!this.running || this.paused) return;
-    this.timer = setTimeout(() => {
-      this.scan();
-      this.scheduleNext();
-    }, this.options.schedule(this.random));
+  private state(entryName: string): EntryState {
+    const state = this.states.find((s) => s.entry.name === entryName);
+    if (state === undefined) throw new Error(`no collect entry ${entryName}`);
+    return state;
   }
 
-  private list(entry: CollectEntry): Array<{ name: string; mtimeMs: number; size: number }> {
+  // ---- Scheduling: one timer for the earliest scan, poll or removal; ties run scan, poll, removal ----
+
+  private nextDue(): { at: number; run: (now: number) => void } | undefined {
+    let best: { at: number; rank: number; run: (now: number) => void } | undefined;
+    const consider = (at: number, rank: number, run: (now: number) => void): void => {
+      if (best === undefined || at < best.at || (at === best.at && rank < best.rank))
+        best = { at, rank, run };
+    };
+    if (this.paused) return undefined;
+    if (this.running) consider(this.nextScanAt, 0, (now) => this.scheduledScan(now));
+    for (const state of this.states)
+      for (const reader of state.readers.values())
+        consider(reader.nextPollAt, 1, (now) => this.pollReader(state, reader, now));
+    for (const removal of this.removals) consider(removal.at, 2, () => this.remove(removal));
+    return best;
+  }
+
+  /** Runs everything due up to `until`, in order of scheduled time. */
+  private runDue(until: number): void {
+    for (;;) {
+      if (this.stopped) return;
+      const due = this.nextDue();
+      if (due === undefined || due.at > until) return;
+      let now: number;
+      if (this.manual) {
+        this.clock = Math.max(this.clock, due.at);
+        now = this.clock;
+      } else {
+        now = Date.now();
+        this.figures.maxLateMs = Math.max(this.figures.maxLateMs, now - due.at);
+      }
+      due.run(now);
+    }
+  }
+
+  private arm(): void {
+    clearTimeout(this.timer);
+    if (this.manual || this.stopped || this.paused) return;
+    const due = this.nextDue();
+    if (due === undefined) return;
+    this.timer = setTimeout(
+      () => {
+        this.runDue(Date.now());
+        this.arm();
+      },
+      Math.max(0, due.at - Date.now()),
+    );
+  }
+
+  private scheduledScan(now: number): void {
+    const scheduledAt = this.nextScanAt;
+    this.scanAll(now);
+    // Like Go's ticker, a late scan does not bunch the next ones: the schedule goes on from now.
+    let next = scheduledAt + this.options.schedule(this.random, scheduledAt);
+    if (next <= now) next = now + this.options.schedule(this.random, now);
+    this.nextScanAt = next;
+    if (this.stopAfterScan !== undefined) {
+      const resolve = this.stopAfterScan;
+      this.stopAfterScan = undefined;
+      this.finish();
+      resolve();
+    }
+  }
+
+  private finish(): void {
+    this.running = false;
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.runRemovals(Infinity);
+    for (const state of this.states) {
+      for (const reader of [...state.readers.values()]) {
+        this.readToEof(state, reader);
+        this.drop(state, reader);
+      }
+      if (this.virtualRemoval) this.measureWrittenAfterKill(state);
+    }
+  }
+
+  // ---- The agent ----
+
+  /** One scan of every entry: what the agent does each time its ticker fires. */
+  private scanAll(now: number): void {
+    if (this.lastScan !== undefined)
+      this.figures.maxGapMs = Math.max(this.figures.maxGapMs, now - this.lastScan);
+    this.lastScan = now;
+    this.figures.scans++;
+    for (const state of this.states) this.scanEntry(state, now);
+  }
+
+  /** The matching files this simulator sees: on disk, minus those it removed (virtual removal). */
+  private visible(state: EntryState): Listed[] {
+    const { entry } = state;
     let names: string[];
     try {
       names = fs.readdirSync(entry.dir);
     } catch {
       return [];
     }
-    const files: Array<{ name: string; mtimeMs: number; size: number }> = [];
+    const files: Listed[] = [];
     for (const name of names) {
       if (!name.startsWith(entry.prefix)) continue;
+      let stat: fs.BigIntStats;
       try {
-        const stat = fs.statSync(path.join(entry.dir, name), { bigint: true });
-        if (!stat.isFile()) continue;
-        // Nanosecond modification times, as Go's os.FileInfo.ModTime() has them.
-        files.push({ name, mtimeMs: Number(stat.mtimeNs) / 1e6, size: Number(stat.size) });
+        stat = fs.statSync(path.join(entry.dir, name), { bigint: true });
       } catch {
-        // Deleted between readdir and stat.
+        continue; // deleted between readdir and stat
       }
+      if (!stat.isFile()) continue;
+      const gone = state.removed.get(name);
+      if (gone !== undefined && this.virtualRemoval && gone.ino === stat.ino) continue;
+      // Nanosecond modification times, as Go's os.FileInfo.ModTime() has them.
+      files.push({ name, ino: stat.ino, mtimeNs: stat.mtimeNs, size: Number(stat.size) });
     }
-    return files;
+    return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  private scanEntry(state: EntryState): void {
+  private scanEntry(state: EntryState, now: number): void {
     const { entry } = state;
-    const files = this.list(entry);
+    const files = this.visible(state);
     let liveBytes = 0;
     for (const file of files) {
       liveBytes += file.size;
       const key = `${entry.name}:${file.name}`;
+      if (state.removed.has(file.name)) {
+        // Visible again after its removal: a new file under the old name.
+        state.removed.delete(file.name);
+        this.figures.recreatedAfterRemoval.push(key);
+      }
       if (!state.seen.has(file.name)) {
         state.seen.add(file.name);
         if (file.name < state.newestSeen) this.figures.olderNameCreated.push(key);
         if (file.name > state.newestSeen) state.newestSeen = file.name;
-      } else if (this.removed.has(key) && !state.followed.has(file.name)) {
-        this.figures.recreatedAfterRemoval.push(key);
-        this.removed.delete(key);
       }
     }
     this.figures.maxLiveFiles = Math.max(this.figures.maxLiveFiles, files.length);
     this.figures.maxLiveBytes = Math.max(this.figures.maxLiveBytes, liveBytes);
 
-    // getTargetFiles: the most recently modified file; ties in no particular order.
-    let target: string | undefined;
-    let targetTime = -Infinity;
+    // getTargetFiles: the latest modification time wins (strictly later); ties in map order.
+    let target: Listed | undefined;
     let ties = 0;
     for (const file of files) {
-      if (file.mtimeMs > targetTime) {
-        target = file.name;
-        targetTime = file.mtimeMs;
+      if (target === undefined || file.mtimeNs > target.mtimeNs) {
+        target = file;
         ties = 1;
-      } else if (file.mtimeMs === targetTime && this.random() < 1 / ++ties) {
-        target = file.name;
+      } else if (file.mtimeNs === target.mtimeNs && this.random() < 1 / ++ties) {
+        target = file;
       }
     }
+    if (target === undefined || state.readers.has(target.name)) return;
 
-    for (const followed of state.followed.values()) this.readNew(entry, followed);
-    if (target === undefined || state.followed.has(target)) return;
+    // A newest file no reader follows: stop every other reader (StopAtEOF), then follow it.
+    if (this.options.autoRemoval !== false)
+      for (const reader of [...state.readers.values()]) this.kill(state, reader, now);
+    this.follow(state, target, now);
+  }
 
-    // A not-yet-followed file is the newest: stop every tailer at EOF and remove its file.
-    for (const followed of [...state.followed.values()]) {
-      this.readNew(entry, followed);
-      state.followed.delete(followed.name);
-      this.figures.tornBytesAtRemoval += followed.carry.length;
-      if (this.options.autoRemoval !== false) {
-        try {
-          fs.unlinkSync(path.join(entry.dir, followed.name));
-          this.figures.removed.push(`${entry.name}:${followed.name}`);
-          this.removed.add(`${entry.name}:${followed.name}`);
-        } catch {
-          // Already gone (retention, or the folder was deleted).
-        }
+  private follow(state: EntryState, file: Listed, now: number): void {
+    let fd: number;
+    try {
+      fd = fs.openSync(path.join(state.entry.dir, file.name), 'r');
+    } catch {
+      return; // gone since the listing: the agent fails to open it and tries at the next scan
+    }
+    const ino = fs.fstatSync(fd, { bigint: true }).ino;
+    const saved = state.offsets.get(file.name);
+    const offset = saved !== undefined && saved.ino === ino ? saved.offset : 0;
+    const reader: Reader = {
+      name: file.name,
+      fd,
+      ino,
+      offset,
+      carry: NO_BYTES,
+      nextPollAt: now + this.pollMs,
+      polledSize: offset,
+      polledMtimeNs: undefined,
+    };
+    state.readers.set(file.name, reader);
+    if (!state.followedNames.has(file.name)) {
+      state.followedNames.add(file.name);
+      this.figures.followed.push(`${state.entry.name}:${file.name}`);
+    }
+    this.readToEof(state, reader);
+  }
+
+  /** The reader's poll: a changed size or modification time makes it read to EOF. */
+  private pollReader(state: EntryState, reader: Reader, now: number): void {
+    this.figures.polls++;
+    // The poll loop sleeps 250 ms after each look: late looks push the next ones later.
+    reader.nextPollAt = now + this.pollMs;
+    let stat: fs.BigIntStats | undefined;
+    try {
+      stat = fs.statSync(path.join(state.entry.dir, reader.name), { bigint: true });
+    } catch {
+      stat = undefined;
+    }
+    if (stat === undefined || stat.ino !== reader.ino) {
+      // Deleted or replaced by someone else: the reader reads what is left through its descriptor and
+      // stops. (Nothing for auto_removal to delete: the agent's attempt fails.)
+      this.readToEof(state, reader);
+      this.drop(state, reader);
+      this.figures.deletedWhileFollowed.push(`${state.entry.name}:${reader.name}`);
+      return;
+    }
+    const size = Number(stat.size);
+    const changed = size !== reader.polledSize || stat.mtimeNs !== reader.polledMtimeNs;
+    reader.polledSize = size;
+    reader.polledMtimeNs = stat.mtimeNs;
+    if (size < reader.offset) {
+      // Truncated: the agent reopens the file and reads it from the beginning.
+      reader.offset = 0;
+      reader.carry = NO_BYTES;
+    }
+    if (changed) this.readToEof(state, reader);
+  }
+
+  /** StopAtEOF on a reader waiting at EOF: it returns without reading; the file is removed soon after. */
+  private kill(state: EntryState, reader: Reader, now: number): void {
+    state.readers.delete(reader.name);
+    const sizeAtKill = fs.fstatSync(reader.fd).size;
+    const unseenBytes = Math.max(0, sizeAtKill - reader.offset);
+    const unseenLines =
+      unseenBytes > 0 ? countNewlines(this.readRange(reader.fd, reader.offset, sizeAtKill)) : 0;
+    this.figures.unseenBytesAtKill += unseenBytes;
+    this.figures.unseenLinesAtKill += unseenLines;
+    this.figures.tornBytesAtRemoval += reader.carry.length;
+    this.figures.kills.push({
+      file: `${state.entry.name}:${reader.name}`,
+      at: now,
+      unseenBytes,
+      unseenLines,
+    });
+    this.removals.push({ at: now + this.removalDelayMs, state, reader, sizeAtKill });
+  }
+
+  private runRemovals(until: number): void {
+    for (const removal of this.removals.filter((r) => r.at <= until)) this.remove(removal);
+  }
+
+  /** auto_removal: deletes by path once the stopped reader is done (tailersrc.go cleanUp). */
+  private remove(removal: Removal): void {
+    this.removals = this.removals.filter((r) => r !== removal);
+    const { state, reader, sizeAtKill } = removal;
+    fs.closeSync(reader.fd);
+    const key = `${state.entry.name}:${reader.name}`;
+    if (!this.virtualRemoval) {
+      try {
+        fs.unlinkSync(path.join(state.entry.dir, reader.name));
+      } catch {
+        return; // already gone (retention, or the folder was deleted)
       }
     }
-    const fresh: Followed = { name: target, offset: 0, carry: Buffer.alloc(0) };
-    state.followed.set(target, fresh);
-    this.figures.followed.push(`${entry.name}:${target}`);
-    this.readNew(entry, fresh);
+    state.removed.set(reader.name, { ino: reader.ino, sizeAtKill });
+    this.figures.removed.push(key);
+  }
+
+  /** A reader that ends without a removal (agent down, file gone, run over): its offset is kept. */
+  private drop(state: EntryState, reader: Reader): void {
+    state.readers.delete(reader.name);
+    state.offsets.set(reader.name, { ino: reader.ino, offset: reader.offset - reader.carry.length });
+    fs.closeSync(reader.fd);
+  }
+
+  /** Virtual removal: what was written to each removed file after its reader stopped. */
+  private measureWrittenAfterKill(state: EntryState): void {
+    for (const [name, gone] of state.removed) {
+      let fd: number;
+      try {
+        fd = fs.openSync(path.join(state.entry.dir, name), 'r');
+      } catch {
+        continue;
+      }
+      try {
+        const stat = fs.fstatSync(fd, { bigint: true });
+        const size = Number(stat.size);
+        if (stat.ino !== gone.ino || size <= gone.sizeAtKill) continue;
+        this.figures.writtenAfterKillBytes += size - gone.sizeAtKill;
+        this.figures.writtenAfterKillLines += countNewlines(this.readRange(fd, gone.sizeAtKill, size));
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+  }
+
+  private readRange(fd: number, from: number, to: number): Buffer {
+    const chunk = Buffer.allocUnsafe(to - from);
+    let got = 0;
+    while (got < chunk.length) {
+      const n = fs.readSync(fd, chunk, got, chunk.length - got, from + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return chunk.subarray(0, got);
   }
 
   /** Reads what was appended since the last read and emits its complete lines. */
-  private readNew(entry: CollectEntry, followed: Followed): void {
-    let fd: number;
-    try {
-      fd = fs.openSync(path.join(entry.dir, followed.name), 'r');
-    } catch {
-      return; // deleted by someone else; the agent's tailer would stop too
-    }
-    try {
-      const size = fs.fstatSync(fd).size;
-      if (size <= followed.offset) return;
-      const chunk = Buffer.allocUnsafe(size - followed.offset);
-      let got = 0;
-      while (got < chunk.length) {
-        const n = fs.readSync(fd, chunk, got, chunk.length - got, followed.offset + got);
-        if (n === 0) break;
-        got += n;
-      }
-      followed.offset += got;
-      this.emitLines(entry, followed, chunk.subarray(0, got));
-    } finally {
-      fs.closeSync(fd);
-    }
+  private readToEof(state: EntryState, reader: Reader): void {
+    const size = fs.fstatSync(reader.fd).size;
+    if (size <= reader.offset) return;
+    const chunk = this.readRange(reader.fd, reader.offset, size);
+    reader.offset += chunk.length;
+    this.emitLines(state.entry, reader, chunk);
   }
 
-  private emitLines(entry: CollectEntry, followed: Followed, chunk: Buffer): void {
-    const data = followed.carry.length > 0 ? Buffer.concat([followed.carry, chunk]) : chunk;
-    const readAt = Date.now();
-    let start = 0;
-    for (let nl = data.indexOf(10); nl !== -1; nl = data.indexOf(10, start)) {
-      const event: AgentEvent = {
-        entry: entry.name,
-        file: followed.name,
-        line: data.toString('utf8', start, nl),
-        readAt,
-      };
-      this.figures.events++;
-      if (this.options.onEvent !== undefined) this.options.onEvent(event);
-      else this.events.push(event);
-      start = nl + 1;
+  private emitLines(entry: CollectEntry, reader: Reader, chunk: Buffer): void {
+    const data = reader.carry.length > 0 ? Buffer.concat([reader.carry, chunk]) : chunk;
+    const last = data.lastIndexOf(10);
+    if (last === -1) {
+      reader.carry = Buffer.from(data);
+      return;
     }
-    followed.carry = Buffer.from(data.subarray(start));
+    if (this.options.events === 'count') {
+      this.figures.events += countNewlines(data.subarray(0, last + 1));
+    } else {
+      const readAt = this.now();
+      let start = 0;
+      for (let nl = data.indexOf(10); nl !== -1 && nl <= last; nl = data.indexOf(10, start)) {
+        const event: AgentEvent = {
+          entry: entry.name,
+          file: reader.name,
+          line: data.toString('utf8', start, nl),
+          readAt,
+        };
+        this.figures.events++;
+        if (this.options.onEvent !== undefined) this.options.onEvent(event);
+        else this.events.push(event);
+        start = nl + 1;
+      }
+    }
+    reader.carry = Buffer.from(data.subarray(last + 1));
   }
 }

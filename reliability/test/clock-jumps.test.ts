@@ -112,7 +112,7 @@ describe(`clock jumps (seed ${SEED})`, () => {
     }
     await new Promise<void>((resolve) => stream.end(resolve));
     await sleep(30);
-    agent.stop();
+    await agent.stop();
 
     // Assess
     const verifier = new LineVerifier({ 'clock/main': seq });
