@@ -3,7 +3,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateOptions, type CloudWatchFileOptions } from './options';
 import { Reporter } from './reporter';
-import { NEAR_END_MS, NEXT_FILE_CHECK_MS, RotatingFile } from './rotating-file';
+import { MIN_NEWEST_MS, QUIET_MS } from './quiet-gap';
+import {
+  LEFTOVER_MS,
+  NEAR_END_MS,
+  NEXT_FILE_CHECK_MS,
+  RotatingFile,
+  STALE_STAGING_MS,
+} from './rotating-file';
+import { STAGING_DIR } from './staging';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2025, 11, 13, 12, 0, 0, 0);
@@ -16,7 +24,10 @@ interface Rig {
   /** Writes records as the transport does: rotate for the record's time, then write. */
   log(time: number, text: string): void;
   lines(name: string): string[];
+  /** Files in the log folder (the staging folder left out). */
   names(): string[];
+  /** Files waiting in the staging folder. */
+  staged(): string[];
 }
 
 const dirs: string[] = [];
@@ -44,7 +55,18 @@ function rig(options: Partial<CloudWatchFileOptions> = {}, start = T0 + 10 * 60_
       file.write(Buffer.from(`${text}\n`));
     },
     lines: (name) => fs.readFileSync(path.join(dir, name), 'utf8').split('\n').slice(0, -1),
-    names: () => fs.readdirSync(dir).sort(),
+    names: () =>
+      fs
+        .readdirSync(dir)
+        .filter((n) => n !== STAGING_DIR)
+        .sort(),
+    staged: () => {
+      try {
+        return fs.readdirSync(path.join(dir, STAGING_DIR)).sort();
+      } catch {
+        return [];
+      }
+    },
   };
 }
 
@@ -148,18 +170,220 @@ describe('RotatingFile', () => {
     expect(r2.lines('app.log.2025-12-13_15')).toEqual(['d', 'e']);
   });
 
-  test('creates the next period file only after the guard band, holding its first lines until then', () => {
+  test("quiet gap: the next file appears only QUIET_MS after the boundary and the old file's last write; its first lines wait in staging", () => {
     const r = rig();
     r.log(T0 + 1000, 'old');
+    r.clock.now = T0 + HOUR - 100;
+    r.log(T0 + HOUR - 100, 'old, last');
     r.clock.now = T0 + HOUR + 10;
-    r.log(T0 + HOUR + 10, 'new, inside the guard band');
-    // The old file is finished and closed; the new one does not exist yet.
+    r.log(T0 + HOUR + 10, 'new, inside the gap');
+    // The old file is finished and closed; the new one is not visible under its name yet.
     expect(r.names()).toEqual(['app.log.2025-12-13_12']);
+    expect(r.staged()).toEqual([expect.stringMatching(/^app\.log\.2025-12-13_13\.\d+-[0-9a-f]+$/)]);
     expect(openPaths()).not.toContain(path.join(r.dir, 'app.log.2025-12-13_12'));
-    r.clock.now = T0 + HOUR + 1000;
-    r.log(T0 + HOUR + 1000, 'new, after it');
+    r.clock.now = T0 + HOUR + QUIET_MS - 1;
+    r.log(r.clock.now, 'new, still inside');
+    expect(r.names()).toEqual(['app.log.2025-12-13_12']);
+    r.clock.now = T0 + HOUR + QUIET_MS;
+    r.log(r.clock.now, 'new, after it');
+    expect(r.names()).toEqual(['app.log.2025-12-13_12', 'app.log.2025-12-13_13']);
+    expect(r.staged()).toEqual([]);
+    expect(fs.existsSync(path.join(r.dir, STAGING_DIR))).toBe(false);
     r.file.close();
-    expect(r.lines('app.log.2025-12-13_13')).toEqual(['new, inside the guard band', 'new, after it']);
+    expect(r.lines('app.log.2025-12-13_13')).toEqual([
+      'new, inside the gap',
+      'new, still inside',
+      'new, after it',
+    ]);
+  });
+
+  test("quiet gap: counts from the old file's last write when it was written after the boundary", () => {
+    const r = rig();
+    r.log(T0 + 1000, 'old');
+    r.clock.now = T0 + HOUR + 300;
+    // A record of the old period written late: it goes to the open (old) file's successor in staging…
+    r.log(T0 + HOUR + 300, 'new');
+    r.clock.now = T0 + HOUR + QUIET_MS;
+    r.log(r.clock.now, 'new 2');
+    // …and the old file's last write was at T0 + 1000, the boundary gap decides: placed at +500.
+    expect(r.names()).toEqual(['app.log.2025-12-13_12', 'app.log.2025-12-13_13']);
+    r.file.close();
+  });
+
+  test('a file stays the newest for MIN_NEWEST_MS before a newer one appears (a scan must find it)', () => {
+    const r = rig({}, T0 + HOUR - 100);
+    r.log(r.clock.now, 'created just before the boundary');
+    r.clock.now = T0 + HOUR + QUIET_MS + 100;
+    r.log(r.clock.now, 'next period');
+    expect(r.names()).toEqual(['app.log.2025-12-13_12']);
+    r.clock.now = T0 + HOUR - 100 + MIN_NEWEST_MS - 1;
+    r.log(r.clock.now, 'still waiting');
+    expect(r.names()).toEqual(['app.log.2025-12-13_12']);
+    r.clock.now = T0 + HOUR - 100 + MIN_NEWEST_MS;
+    r.log(r.clock.now, 'placed');
+    expect(r.names()).toEqual(['app.log.2025-12-13_12', 'app.log.2025-12-13_13']);
+    r.file.close();
+    expect(r.lines('app.log.2025-12-13_13')).toEqual(['next period', 'still waiting', 'placed']);
+  });
+
+  test("short periods: a file waiting longer than its period takes the clock's name; no record lands in an older file", () => {
+    const S = T0 + 10_000;
+    const r = rig({ frequency: 1000, allowShortFrequency: true }, S + 300);
+    const placedAt = new Map<string, number>();
+    const names = new Set<string>();
+    for (let t = S + 300; t < S + 12_000; t += 50) {
+      r.clock.now = t;
+      r.log(t, `t=${t}`);
+      for (const name of r.names()) {
+        if (names.has(name)) continue;
+        names.add(name);
+        placedAt.set(name, t);
+      }
+    }
+    r.file.close();
+    const order = [...placedAt.entries()];
+    for (let i = 1; i < order.length; i++) {
+      expect(order[i][1] - order[i - 1][1]).toBeGreaterThanOrEqual(MIN_NEWEST_MS);
+      expect(order[i][0] > order[i - 1][0]).toBe(true);
+    }
+    let count = 0;
+    for (const name of r.names()) {
+      const fileStart = Date.parse(`${name.slice(8, 18)}T${name.slice(19).replace(/-/g, ':')}Z`);
+      for (const line of r.lines(name)) {
+        count++;
+        // A record is in its own period's file or a later one (late), never an earlier one.
+        expect(Number(line.slice(2))).toBeLessThan(fileStart + 1000);
+      }
+    }
+    expect(count).toBe((S + 12_000 - (S + 300)) / 50);
+    expect(order.length).toBeGreaterThanOrEqual(6);
+  });
+
+  test('the gap does not hold memory: lines of the gap go to the staging file, none dropped under a small cap', () => {
+    const r = rig({ maxBufferedBytes: 2000 });
+    r.log(T0 + 1000, 'old');
+    r.clock.now = T0 + HOUR + 10;
+    for (let i = 0; i < 100; i++) r.log(T0 + HOUR + 10, `line ${i} ${'x'.repeat(40)}`);
+    expect(r.file.dropped).toBe(0);
+    expect(r.names()).toEqual(['app.log.2025-12-13_12']);
+    r.clock.now = T0 + HOUR + QUIET_MS;
+    r.file.retry();
+    expect(r.lines('app.log.2025-12-13_13')).toHaveLength(100);
+    expect(r.messages.join('')).not.toMatch(/dropping/);
+    r.file.close();
+  });
+
+  test('closing inside the gap waits for the rest of it, then puts the lines in place', () => {
+    const r = rig();
+    r.log(T0 + HOUR - 100, 'old');
+    r.clock.now = T0 + HOUR + 10;
+    r.log(T0 + HOUR + 10, 'held');
+    expect(r.names()).toEqual(['app.log.2025-12-13_12']);
+    const started = Date.now();
+    r.file.close();
+    const waited = Date.now() - started;
+    expect(r.lines('app.log.2025-12-13_13')).toEqual(['held']);
+    expect(r.staged()).toEqual([]);
+    expect(waited).toBeGreaterThanOrEqual(QUIET_MS - 10 - 15);
+    expect(waited).toBeLessThan(QUIET_MS + 400);
+  });
+
+  test('evidence from the files: after a restart, waits QUIET_MS after the last write another process made (real clock)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cwf-rot-'));
+    dirs.push(dir);
+    const now = Date.now();
+    const period = Math.floor(now / HOUR) * HOUR;
+    const previous = new Date(period - HOUR).toISOString().slice(0, 13).replace('T', '_');
+    const current = new Date(period).toISOString().slice(0, 13).replace('T', '_');
+    fs.writeFileSync(path.join(dir, `app.log.${previous}`), 'written by the process before\n');
+    const file = new RotatingFile(validateOptions({ file: path.join(dir, 'app.log'), app: 'a' }));
+    file.rotateFor(now);
+    file.write(Buffer.from('first line of this run\n'));
+    expect(fs.existsSync(path.join(dir, `app.log.${current}`))).toBe(false);
+    // The placement timer does it once the old file has been quiet for QUIET_MS and there for MIN_NEWEST_MS.
+    const deadline = Date.now() + MIN_NEWEST_MS + 1000;
+    while (!fs.existsSync(path.join(dir, `app.log.${current}`)) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const placedAfter = Date.now() - now;
+    expect(placedAfter).toBeGreaterThanOrEqual(MIN_NEWEST_MS - 50);
+    file.close();
+    expect(fs.readFileSync(path.join(dir, `app.log.${current}`), 'utf8')).toBe('first line of this run\n');
+  });
+
+  test("another process put the period's file in place first: the staged lines are added to it", () => {
+    const r = rig();
+    r.log(T0 + HOUR - 100, 'old');
+    r.clock.now = T0 + HOUR + 10;
+    r.log(r.clock.now, 'mine, staged');
+    fs.writeFileSync(path.join(r.dir, 'app.log.2025-12-13_13'), 'from another process\n');
+    r.clock.now = T0 + HOUR + QUIET_MS;
+    r.log(r.clock.now, 'mine, after');
+    expect(r.staged()).toEqual([]);
+    r.file.close();
+    expect(r.lines('app.log.2025-12-13_13')).toEqual(['from another process', 'mine, staged', 'mine, after']);
+  });
+
+  test('a staging file left by a writer that died is written at the next start, and removed', () => {
+    const r0 = rig();
+    const stagingDir = path.join(r0.dir, STAGING_DIR);
+    fs.mkdirSync(stagingDir);
+    const leftover = path.join(stagingDir, 'app.log.2025-12-13_12.4242-0badf00d');
+    fs.writeFileSync(leftover, 'left behind 1\nleft behind 2\n');
+    const old = (Date.now() - STALE_STAGING_MS - 1000) / 1000;
+    fs.utimesSync(leftover, old, old);
+    fs.writeFileSync(path.join(stagingDir, 'worker.log.2025-12-13_12.4242-0badf00d'), 'another family\n');
+    fs.utimesSync(path.join(stagingDir, 'worker.log.2025-12-13_12.4242-0badf00d'), old, old);
+    const messages: string[] = [];
+    const file = new RotatingFile(
+      validateOptions({ file: path.join(r0.dir, 'app.log'), app: 'a', now: () => r0.clock.now }),
+      new Reporter((text) => messages.push(text)),
+    );
+    file.rotateFor(r0.clock.now);
+    file.write(Buffer.from('new run\n'));
+    file.close();
+    expect(r0.lines('app.log.2025-12-13_12')).toEqual(['left behind 1', 'left behind 2', 'new run']);
+    expect(fs.readdirSync(stagingDir)).toEqual(['worker.log.2025-12-13_12.4242-0badf00d']);
+    expect(messages.join('')).toMatch(/wrote 2 line\(s\) left in .* by a writer that stopped/);
+  });
+
+  test('a staging file still changing may belong to a live writer: it is left alone', () => {
+    const r = rig();
+    const stagingDir = path.join(r.dir, STAGING_DIR);
+    fs.mkdirSync(stagingDir);
+    fs.writeFileSync(path.join(stagingDir, 'app.log.2025-12-13_12.4242-0badf00d'), 'live\n');
+    r.log(r.clock.now, 'mine');
+    r.file.close();
+    expect(r.lines('app.log.2025-12-13_12')).toEqual(['mine']);
+    expect(r.staged()).toEqual(['app.log.2025-12-13_12.4242-0badf00d']);
+  });
+
+  test('says once when older files stay on disk long after a newer one appeared, and when they are gone', () => {
+    const r = rig();
+    r.log(r.clock.now, 'current');
+    // Files the agent never collected (it was down when they were the newest).
+    for (const name of ['app.log.2025-12-13_09', 'app.log.2025-12-13_10']) {
+      fs.writeFileSync(path.join(r.dir, name), 'x\n');
+    }
+    r.clock.now = T0 + HOUR + 5 * 60_000;
+    r.log(r.clock.now, 'next hour');
+    r.clock.now += LEFTOVER_MS - 1;
+    r.file.retry();
+    expect(r.messages.join('')).not.toMatch(/still on disk/);
+    r.clock.now += LEFTOVER_MS / 10;
+    r.file.retry();
+    const reports = r.messages.filter((m) => m.includes('still on disk'));
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatch(/3 older file\(s\) of .*app\.log\.\* .* \(oldest: app\.log\.2025-12-13_09\)/);
+    expect(reports[0]).toMatch(/check that the agent is running/);
+    for (const name of ['app.log.2025-12-13_09', 'app.log.2025-12-13_10', 'app.log.2025-12-13_12'])
+      fs.rmSync(path.join(r.dir, name));
+    r.clock.now = T0 + 2 * HOUR + 1000;
+    r.log(r.clock.now, 'hour after');
+    r.file.retry();
+    expect(r.messages.filter((m) => m.includes('still on disk'))).toHaveLength(1);
+    expect(r.messages.at(-1)).toMatch(/older files of .* are gone/);
+    r.file.close();
   });
 
   test('opens the next period file at once when another process already created it', () => {
@@ -203,25 +427,6 @@ describe('RotatingFile', () => {
     r.log(r.clock.now, 'after the clock stepped back');
     r.file.close();
     expect(r.lines('app.log.2025-12-13_12')).toEqual(['old']);
-  });
-
-  test('opens early rather than drop lines when the guard band holds half the memory cap', () => {
-    const r = rig({ maxBufferedBytes: 2000 });
-    r.clock.now = T0 + HOUR + 10;
-    for (let i = 0; i < 100; i++) r.log(T0 + HOUR + 10, `line ${i} ${'x'.repeat(40)}`);
-    expect(r.file.dropped).toBe(0);
-    expect(r.lines('app.log.2025-12-13_13')).toHaveLength(100);
-    expect(r.messages.join('')).not.toMatch(/dropping/);
-    r.file.close();
-  });
-
-  test('writes lines held by the guard band when closed inside it', () => {
-    const r = rig();
-    r.clock.now = T0 + HOUR + 10;
-    r.log(T0 + HOUR + 10, 'held');
-    expect(r.names()).toEqual([]);
-    r.file.close();
-    expect(r.lines('app.log.2025-12-13_13')).toEqual(['held']);
   });
 
   test('creates a file again when it was deleted while open', () => {

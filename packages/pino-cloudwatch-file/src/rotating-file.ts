@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Settings } from './options';
-import { periodOf, type Period } from './period';
+import { parseSuffix, periodOf, type Period } from './period';
+import { QUIET_MS, MIN_NEWEST_MS, quietGapLeft, type NewestFile } from './quiet-gap';
 import { Reporter } from './reporter';
-import { applyRetention } from './retention';
+import { applyRetention, familyMembers } from './retention';
+import { parseStagingName, STAGING_DIR, stagingOwner, stagingPath } from './staging';
 
 /** How often a failing disk, a file that could not be opened or a deleted file is looked at again. */
 export const RETRY_MS = 1000;
-/** How long after a boundary the next period's file may appear at the earliest (a tenth of a shorter period). */
-export const GUARD_MS = 1000;
 /**
  * Within this long of the open period's end, every write first checks whether another process already
  * created the next period's file (processes on other hosts sharing the folder may have clocks a few
@@ -17,16 +18,47 @@ export const GUARD_MS = 1000;
  */
 export const NEAR_END_MS = 5000;
 export const NEXT_FILE_CHECK_MS = 100;
+/** Closing inside the quiet gap waits for the rest of it, but never longer than this. */
+export const MAX_CLOSE_WAIT_MS = QUIET_MS + MIN_NEWEST_MS;
+/** A staging file of another writer unchanged for this long is a leftover of a writer that died. */
+export const STALE_STAGING_MS = 10_000;
+/**
+ * Older files of the family still on disk this long after a newer one was seen are reported: the
+ * agent deletes a file within seconds of a newer one appearing.
+ */
+export const LEFTOVER_MS = 10 * 60_000;
 
 interface OpenFile {
   readonly period: Period;
-  /** Absolute path of the file. */
+  /** Where the descriptor points: the staging file until the file is placed, then its real path. */
   readonly path: string;
   /** Path of the next period's file: once it exists, this one gets no more writes. */
   readonly nextPath: string;
   readonly fd: number;
   /** Exclusive end of the period; a fall-back DST hour or a clock step can stretch it. */
   end: number;
+  /** Still in the staging folder: the quiet gap has not passed yet. */
+  readonly staged: boolean;
+  /** Settings-clock time this process first knew the file visible under its name (placed files). */
+  readonly visibleSince: number;
+}
+
+/** The newest file of the family as this process left it, to tell its own writes from others'. */
+interface LastClosed {
+  /** Its period suffix. */
+  readonly name: string;
+  readonly size: bigint;
+  readonly mtimeNs: bigint;
+  readonly lastWriteAt: number;
+  readonly visibleSince: number;
+}
+
+/** The newest visible file of the family, as found on disk. */
+interface OnDisk {
+  /** Its period suffix. */
+  readonly name: string;
+  readonly path: string;
+  readonly evidence: NewestFile;
 }
 
 /**
@@ -34,7 +66,14 @@ interface OpenFile {
  * Invariants:
  * - a period's file gets every byte and its descriptor is closed before the next period's file is
  *   created (writes are synchronous: the worker thread exists to do them);
- * - file names only ever grow: a closed file is never reopened, late lines go to the open file;
+ * - quiet gap: no newer file of the family appears under its name until the newest one has had no
+ *   write for QUIET_MS and has been there for MIN_NEWEST_MS, by the evidence of this process and of
+ *   the files themselves (other processes, an earlier run). Lines of the new period go meanwhile into
+ *   a staging file (not matched by the agent's glob) that is linked into place when the gap is over;
+ *   if the clock has moved on to a later period by then, the file takes that period's name (its lines
+ *   are then late, never early);
+ * - file names only ever grow: a closed file is never reopened, late lines go to the open file, and a
+ *   file is never created under a name older than the newest one on disk;
  * - nothing is written to a file once the wall clock has passed its period's end, so processes that
  *   share a base path never write into a file that a newer one already follows;
  * - a failed write is reported once per cause and its bytes are kept in memory, in order, up to
@@ -50,30 +89,43 @@ export class RotatingFile {
   private droppedLines = 0;
   private closeTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
+  private placeTimer: NodeJS.Timeout | undefined;
+  /** Settings-clock time of the last look for leftover files. */
+  private leftoversCheckedAt = -Infinity;
   private closed = false;
-  /** A period whose file waits for the guard band to pass (see `open`). */
-  private deferred: Period | undefined;
-  private deferTimer: NodeJS.Timeout | undefined;
-  /** Set while closing or opening a held-back period: open without waiting. */
-  private forcing = false;
-  private readonly guardMs: number;
   /** Clock reading at the last next-file check. */
   private checkedAt = -Infinity;
+  /** Settings-clock time of the last write to the open file. */
+  private lastWriteAt = -Infinity;
+  private lastClosed: LastClosed | undefined;
+  /** While staged: do not look at the disk again before either clock reaches these. */
+  private recheckAt = -Infinity;
+  private recheckRealAt = -Infinity;
+  /** Unique to this writer: its staging files carry it. */
+  private readonly owner = stagingOwner();
+  /** Older family files and when this process first saw a newer one beside them (settings clock). */
+  private readonly olderSince = new Map<string, number>();
 
   constructor(
     private readonly settings: Settings,
     private readonly reporter: Reporter = new Reporter(),
   ) {
-    this.guardMs = Math.min(GUARD_MS, Math.floor(settings.periodMs / 10));
-    this.retention(this.periodAt(settings.now()).name);
+    const now = settings.now();
+    this.retention(this.periodAt(now).name);
+    this.adoptLeftovers();
   }
 
-  /** End (epoch ms) of the open (or about to open) period: a record at or after it may start a new file. */
+  /**
+   * End (epoch ms) of the open period: a record at or after it may start a new file. Infinite while the
+   * open file waits in staging (every record joins it; its name is decided when it is placed).
+   */
   get currentEnd(): number {
-    return this.current?.end ?? this.deferred?.end ?? -Infinity;
+    const { current } = this;
+    if (current === undefined) return -Infinity;
+    return current.staged ? Infinity : current.end;
   }
 
-  /** Path of the open file, if any. */
+  /** Path the open file is written at (its staging path while the quiet gap lasts), if any. */
   get currentPath(): string | undefined {
     return this.current?.path;
   }
@@ -87,16 +139,16 @@ export class RotatingFile {
    * Makes the file for a record at `time` the open one: the record's own period when it is newer
    * than the open one; otherwise the open file stays (the record is late). A record older than the
    * wall clock's period goes to the wall clock's period: a file whose period is over is never
-   * created or written again.
+   * created or written again. While the open file waits in staging, records join it.
    */
   rotateFor(time: number): void {
-    const period = this.periodAt(Math.max(time, this.settings.now()));
     const { current } = this;
+    if (current?.staged) return;
+    const period = this.periodAt(Math.max(time, this.settings.now()));
     if (current !== undefined && period.name <= current.period.name) {
       if (period.end > current.end) current.end = period.end;
       return;
     }
-    if (this.deferred !== undefined && period.name <= this.deferred.name) return;
     this.open(period);
   }
 
@@ -106,16 +158,7 @@ export class RotatingFile {
    */
   write(data: Buffer): void {
     if (data.length === 0 || this.closed) return;
-    if (this.deferred !== undefined && this.settings.now() >= this.deferred.start + this.guardMs)
-      this.openDeferred();
-    if (this.current === undefined || this.settings.now() >= this.current.end) this.rotateFor(-Infinity);
-    // Another process sharing the base path may already have started the next period (our clock
-    // read a moment ago, or this thread was descheduled): then the old file is done for us too.
-    if (this.current !== undefined && this.nextFileExists(this.current)) this.rotateFor(this.current.end);
-    // Lines held by the guard band must never be dropped: with half the memory cap used, open now.
-    if (this.deferred !== undefined && this.backlogBytes + data.length > this.settings.maxBufferedBytes / 2) {
-      this.openDeferred();
-    }
+    this.settle();
     const { current } = this;
     if (current !== undefined && this.backlog.length > 0) this.drainBacklog(current);
     if (current === undefined || this.backlog.length > 0) {
@@ -124,6 +167,20 @@ export class RotatingFile {
     }
     const rest = this.writeAll(current, data);
     if (rest !== undefined) this.keep(rest);
+    else this.lastWriteAt = this.settings.now();
+  }
+
+  /** Before a write: place a staged file whose gap is over; leave a file whose period is over. */
+  private settle(): void {
+    if (this.current?.staged) this.placeIfDue();
+    const { current } = this;
+    if (current === undefined || (!current.staged && this.settings.now() >= current.end)) {
+      this.rotateFor(-Infinity);
+    } else if (!current.staged && this.nextFileExists(current)) {
+      // Another process sharing the base path has already started the next period (our clock read
+      // a moment ago, or this thread was descheduled): then the old file is done for us too.
+      this.rotateFor(current.end);
+    }
   }
 
   /** Whether the period after `file`'s exists already (checked near the period's end on every write). */
@@ -135,7 +192,7 @@ export class RotatingFile {
     return fs.existsSync(file.nextPath);
   }
 
-  /** Writes out what the disk refused before, creates a deleted file again. Runs every second. */
+  /** Writes out what the disk refused before, creates a deleted file again, places a staged file. Runs every second. */
   retry(): void {
     if (this.closed) return;
     if (this.current === undefined) {
@@ -144,18 +201,35 @@ export class RotatingFile {
       this.reopenIfDeleted(this.current);
     }
     if (this.current !== undefined && this.backlog.length > 0) this.drainBacklog(this.current);
+    if (this.current?.staged) this.placeIfDue();
+    const now = this.settings.now();
+    if (now < this.leftoversCheckedAt || now >= this.leftoversCheckedAt + LEFTOVER_MS / 10)
+      this.checkLeftovers();
   }
 
-  /** Writes out what it can, closes the open file and stops its timers. Later writes are ignored. */
+  /**
+   * Writes out what it can, gives a staged file its name — waiting for the rest of the quiet gap, at
+   * most MAX_CLOSE_WAIT_MS —, closes the open file and stops its timers. Later writes are ignored.
+   */
   close(): void {
     if (this.closed) return;
-    this.forcing = true;
-    if (this.deferred !== undefined) this.openDeferred();
     this.retry();
+    const { current } = this;
+    if (current?.staged) {
+      const left = this.gapLeft(current, this.newestOnDisk());
+      if (left > 0) sleepSync(Math.min(left, MAX_CLOSE_WAIT_MS));
+      this.place(current);
+      if (this.current !== undefined && this.backlog.length > 0) this.drainBacklog(this.current);
+    }
+    if (this.current?.staged) {
+      this.reporter.note(
+        `${this.current.path} could not be given its name; the next start of a writer on ${this.settings.file} puts it in place`,
+      );
+    }
     this.closeCurrent();
     this.closed = true;
     clearTimeout(this.closeTimer);
-    clearTimeout(this.deferTimer);
+    clearTimeout(this.placeTimer);
     clearInterval(this.retryTimer);
     const lost = this.droppedLines + this.backlog.reduce((n, chunk) => n + countLines(chunk), 0);
     if (lost > 0)
@@ -167,6 +241,14 @@ export class RotatingFile {
     return periodOf(time, periodMs, suffixStyle, utc);
   }
 
+  private finalPath(name: string): string {
+    return `${this.settings.file}.${name}`;
+  }
+
+  /**
+   * Opens the file of `period`: the existing one if it (or a newer one) is on disk already; a new one
+   * at once if the quiet gap allows; otherwise a staging file, placed when the gap has passed.
+   */
   private open(period: Period): void {
     const { settings } = this;
     // The clock went back after a file was closed: the newest file is still the newest, so adding
@@ -175,60 +257,328 @@ export class RotatingFile {
       period = { name: this.newestName, start: period.start, end: Math.max(period.end, settings.now() + 1) };
     }
     this.closeCurrent();
-    const path = `${settings.file}.${period.name}`;
-    // Guard band: the next period's file appears only `guardMs` after the boundary, unless another
-    // process already created it. Lines of those first moments wait in memory; a process sharing the
-    // base path that read its clock just before the boundary and was held up can still finish its
-    // write into the old file before any agent sees a newer one.
     const now = settings.now();
-    const opensAt = period.start + this.guardMs;
-    if (!this.forcing && period.start <= now && now < opensAt && !fs.existsSync(path)) {
-      this.deferred = period;
-      clearTimeout(this.deferTimer);
-      this.deferTimer = setTimeout(() => this.openDeferred(), opensAt - now + 1);
-      this.deferTimer.unref();
-      return;
-    }
-    this.deferred = undefined;
-    clearTimeout(this.deferTimer);
-    let fd: number;
+    let file: OpenFile;
     try {
       if (settings.mkdir) fs.mkdirSync(settings.dir, { recursive: true });
-      fd = fs.openSync(path, 'a');
+      const newest = this.newestOnDisk();
+      if (newest !== undefined && newest.name >= period.name) {
+        // This period's file, or a newer one another process created: lines go there (late ones too).
+        if (newest.name > period.name) period = this.periodOfName(newest.name) ?? period;
+        file = this.openFile(period, newest.path, false, now);
+      } else if (this.gapLeftFor(period.start, newest) <= 0) {
+        file = this.openFile(period, this.finalPath(period.name), false, now);
+      } else {
+        file = this.openStaging(period, now);
+      }
     } catch (err) {
-      this.openFailed(path, err as NodeJS.ErrnoException);
+      this.openFailed(this.finalPath(period.name), err as NodeJS.ErrnoException);
       return;
     }
-    this.reporter.resolvedAll('open:', () => `opened ${path}: writing again`);
-    const nextPath = `${settings.file}.${this.periodAt(period.end).name}`;
-    const opened: OpenFile = { period, path, nextPath, fd, end: period.end };
-    this.current = opened;
+    this.reporter.resolvedAll('open:', () => `opened ${file.path}: writing again`);
+    this.current = file;
+    this.lastWriteAt = -Infinity;
     this.newestName = period.name;
-    this.scheduleClose(opened);
+    if (file.staged) {
+      this.recheckAt = this.recheckRealAt = -Infinity;
+      this.placeIfDue();
+    } else {
+      this.scheduleClose(file);
+      this.retention(period.name);
+    }
     this.startRetrying();
-    this.retention(period.name);
   }
 
-  /** Opens the period whose file was held back by the guard band, and writes what waited for it. */
-  private openDeferred(): void {
-    const period = this.deferred;
-    if (period === undefined || this.closed) return;
-    const forcing = this.forcing;
-    this.forcing = true;
-    try {
-      // Held long enough that the period is over, or another process started the next one: the
-      // held lines go to the newer file (late lines), never into a file a newer one follows.
-      const next = this.periodAt(period.end);
-      if (this.settings.now() >= period.end || fs.existsSync(`${this.settings.file}.${next.name}`)) {
-        this.deferred = undefined;
-        this.open(next);
-      } else {
-        this.open(period);
+  private openFile(period: Period, filePath: string, staged: boolean, now: number): OpenFile {
+    // A staging file is read back if another process placed this period's file first (see `place`).
+    const fd = fs.openSync(filePath, staged ? 'a+' : 'a');
+    return {
+      period,
+      path: filePath,
+      nextPath: this.finalPath(this.periodAt(period.end).name),
+      fd,
+      end: period.end,
+      staged,
+      visibleSince: now,
+    };
+  }
+
+  /**
+   * Opens this writer's staging file for `period`. The staging folder is removed whenever a writer
+   * leaves it empty, so it is made again, and once more if another writer removed it in between.
+   */
+  private openStaging(period: Period, now: number): OpenFile {
+    const { settings } = this;
+    const staging = stagingPath(settings.dir, settings.baseName, period.name, this.owner);
+    for (let attempt = 1; ; attempt++) {
+      fs.mkdirSync(path.dirname(staging), { recursive: true });
+      try {
+        return this.openFile(period, staging, true, now);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 2) throw err;
       }
-    } finally {
-      this.forcing = forcing;
     }
-    if (this.current !== undefined && this.backlog.length > 0) this.drainBacklog(this.current);
+  }
+
+  private periodOfName(name: string): Period | undefined {
+    const { settings } = this;
+    const start = parseSuffix(name, settings.suffixStyle, settings.utc);
+    return start === undefined ? undefined : this.periodAt(start);
+  }
+
+  /** The newest file of the family visible in the log folder, with the evidence the quiet gap needs. */
+  private newestOnDisk(): OnDisk | undefined {
+    const { settings } = this;
+    let names: string[];
+    try {
+      names = fs.readdirSync(settings.dir);
+    } catch {
+      return undefined;
+    }
+    const members = familyMembers(names, settings.baseName, settings.suffixStyle, settings.utc);
+    members.sort((a, b) => (a.name < b.name ? 1 : -1));
+    for (const member of members) {
+      const filePath = path.join(settings.dir, member.name);
+      const name = member.name.slice(settings.baseName.length + 1);
+      let stat: fs.BigIntStats;
+      try {
+        stat = fs.statSync(filePath, { bigint: true });
+      } catch {
+        continue; // gone between readdir and stat (the agent removed it)
+      }
+      if (!stat.isFile()) continue;
+      const mine = this.lastClosed?.name === name ? this.lastClosed : undefined;
+      const untouched = mine !== undefined && mine.size === stat.size && mine.mtimeNs === stat.mtimeNs;
+      return {
+        name,
+        path: filePath,
+        evidence: {
+          mtimeMs: Number(stat.mtimeNs / 1_000_000n),
+          ctimeMs: Number(stat.ctimeNs / 1_000_000n),
+          own: untouched ? { lastWriteAt: mine.lastWriteAt, visibleSince: mine.visibleSince } : undefined,
+          knownSince: mine?.visibleSince,
+        },
+      };
+    }
+    return undefined;
+  }
+
+  private gapLeftFor(periodStart: number, newest: OnDisk | undefined): number {
+    return quietGapLeft(periodStart, newest?.evidence, this.settings.now(), Date.now());
+  }
+
+  /** Milliseconds before staged `file` may get its name (0 when a file as new is on disk already: it joins that). */
+  private gapLeft(file: OpenFile, newest: OnDisk | undefined): number {
+    if (newest !== undefined && newest.name >= this.placedName(file)) return 0;
+    return this.gapLeftFor(file.period.start, newest);
+  }
+
+  /** The name a staged file gets: its own period's, or the clock's if that is later by now. */
+  private placedName(file: OpenFile): string {
+    const clock = this.periodAt(this.settings.now()).name;
+    return clock > file.period.name ? clock : file.period.name;
+  }
+
+  /** Places the staged file when its quiet gap has passed; otherwise looks again when it should. */
+  private placeIfDue(): void {
+    const file = this.current;
+    if (file === undefined || !file.staged) return;
+    const now = this.settings.now();
+    const realNow = Date.now();
+    if (now < this.recheckAt && realNow < this.recheckRealAt) return;
+    const left = this.gapLeft(file, this.newestOnDisk());
+    if (left > 0) {
+      this.recheckAt = now + left;
+      this.recheckRealAt = realNow + left;
+      clearTimeout(this.placeTimer);
+      this.placeTimer = setTimeout(() => this.placeIfDue(), left + 1);
+      this.placeTimer.unref();
+      return;
+    }
+    this.place(file);
+  }
+
+  /**
+   * Gives the staged file its name: a hard link into the log folder (it cannot replace a file of that
+   * name), newer by modification time than the old file too, and the staging name removed.
+   * If another process put this period's file (or a newer one) in place first, the staged lines are
+   * appended to that file, which this process then writes to.
+   */
+  private place(file: OpenFile): void {
+    clearTimeout(this.placeTimer);
+    const newest = this.newestOnDisk();
+    const name = this.placedName(file);
+    const period = name === file.period.name ? file.period : (this.periodOfName(name) ?? file.period);
+    const target = this.finalPath(name);
+    const now = this.settings.now();
+    if (newest !== undefined && newest.name >= name) {
+      this.joinExisting(file, newest);
+      return;
+    }
+    try {
+      fs.linkSync(file.path, target);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') {
+        const raced = this.newestOnDisk();
+        if (raced !== undefined) this.joinExisting(file, raced);
+        return;
+      }
+      if (!this.renameInstead(file, target, err as NodeJS.ErrnoException)) return;
+    }
+    this.unlinkQuietly(file.path);
+    if (newest !== undefined) this.newerThan(file.fd, newest.evidence.mtimeMs);
+    this.reporter.resolvedAll('place:', () => `${target} placed`);
+    const placed: OpenFile = {
+      ...file,
+      period,
+      path: target,
+      end: period.end,
+      staged: false,
+      visibleSince: now,
+    };
+    this.current = placed;
+    this.newestName = name;
+    this.scheduleClose(placed);
+    this.retention(name);
+  }
+
+  /**
+   * The agent follows the newest file by modification time, not by name. A staged file normally is
+   * (its lines came after the old file's), but another process may have written the old file after
+   * this one's last staged line: then the placed file's time is set just past the old one's.
+   */
+  private newerThan(fd: number, mtimeMs: number): void {
+    try {
+      const stat = fs.fstatSync(fd);
+      if (stat.mtimeMs > mtimeMs) return;
+      fs.futimesSync(fd, stat.atime, (mtimeMs + 1) / 1000);
+    } catch {
+      // Only the order by modification time is at stake; the next write sets it anyway.
+    }
+  }
+
+  /**
+   * Where hard links are not supported (some network file systems), a rename does the same but could
+   * replace a file of that name: only done when none exists. Returns false when the file stays staged.
+   */
+  private renameInstead(file: OpenFile, target: string, linkError: NodeJS.ErrnoException): boolean {
+    try {
+      if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK'].includes(linkError.code ?? ''))
+        throw linkError;
+      if (fs.existsSync(target)) throw linkError;
+      fs.renameSync(file.path, target);
+      return true;
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      this.reporter.problem(
+        `place:${e.code ?? e.message}`,
+        `cannot put ${file.path} in place as ${target}: ${e.message}. Its lines stay there and it is tried again every second.`,
+      );
+      this.startRetrying();
+      return false;
+    }
+  }
+
+  /** The staged lines go to the end of `existing` (placed by another process); writing continues there. */
+  private joinExisting(file: OpenFile, existing: OnDisk): void {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(existing.path, 'a');
+      const size = fs.fstatSync(file.fd).size;
+      const staged = Buffer.allocUnsafe(size);
+      let got = 0;
+      while (got < size) {
+        const n = fs.readSync(file.fd, staged, got, size - got, got);
+        if (n === 0) break;
+        got += n;
+      }
+      let offset = 0;
+      while (offset < got) offset += fs.writeSync(fd, staged, offset, got - offset);
+    } catch (err) {
+      if (fd !== undefined) closeQuietly(fd);
+      const e = err as NodeJS.ErrnoException;
+      this.reporter.problem(
+        `place:${e.code ?? e.message}`,
+        `cannot add ${file.path} to ${existing.path}: ${e.message}. Its lines stay there and it is tried again every second.`,
+      );
+      this.startRetrying();
+      return;
+    }
+    this.unlinkQuietly(file.path);
+    closeQuietly(file.fd);
+    const period = this.periodOfName(existing.name) ?? file.period;
+    const now = this.settings.now();
+    const joined: OpenFile = {
+      period,
+      path: existing.path,
+      nextPath: this.finalPath(this.periodAt(period.end).name),
+      fd,
+      end: period.end,
+      staged: false,
+      visibleSince: now,
+    };
+    this.current = joined;
+    this.lastWriteAt = now;
+    if (existing.name > this.newestName) this.newestName = existing.name;
+    this.reporter.resolvedAll('place:', () => `${existing.path} written again`);
+    this.scheduleClose(joined);
+  }
+
+  /** Removes a placed staging file's old name, and the staging folder when that leaves it empty. */
+  private unlinkQuietly(filePath: string): void {
+    try {
+      fs.unlinkSync(filePath);
+      fs.rmdirSync(path.dirname(filePath));
+    } catch {
+      // Already gone (nothing is lost, the lines are in the placed file), or other staging files remain.
+    }
+  }
+
+  /**
+   * Staging files of writers that died inside their quiet gap (killed, or out of time at exit): their
+   * lines are written here like any others (late lines of the open file), then the leftover is removed.
+   * A staging file still changing may belong to a live writer and is looked at again later.
+   */
+  private adoptLeftovers(): void {
+    const { settings } = this;
+    const stagingDir = path.join(settings.dir, STAGING_DIR);
+    let names: string[];
+    try {
+      names = fs.readdirSync(stagingDir).sort();
+    } catch {
+      return;
+    }
+    const isSuffix = (suffix: string): boolean =>
+      parseSuffix(suffix, settings.suffixStyle, settings.utc) !== undefined;
+    let recheckIn = Infinity;
+    for (const name of names) {
+      const parsed = parseStagingName(name, settings.baseName, isSuffix);
+      if (parsed === undefined || parsed.owner === this.owner) continue;
+      const leftover = path.join(stagingDir, name);
+      try {
+        const age = Date.now() - fs.statSync(leftover).mtimeMs;
+        if (age < STALE_STAGING_MS) {
+          recheckIn = Math.min(recheckIn, STALE_STAGING_MS - age);
+          continue;
+        }
+        const data = fs.readFileSync(leftover);
+        const whole =
+          data.length === 0 || data[data.length - 1] === 10 ? data : Buffer.concat([data, Buffer.from('\n')]);
+        this.write(whole);
+        if (this.backlog.length > 0) continue; // not written yet: keep the leftover on disk too
+        fs.unlinkSync(leftover);
+        this.reporter.note(`wrote ${countLines(whole)} line(s) left in ${leftover} by a writer that stopped`);
+      } catch {
+        // Removed meanwhile (its owner placed it), or unreadable: looked at again at the next start.
+      }
+    }
+    if (recheckIn < Infinity) {
+      const timer = setTimeout(() => {
+        if (!this.closed) this.adoptLeftovers();
+      }, recheckIn + 10);
+      timer.unref();
+    }
   }
 
   /**
@@ -306,11 +656,21 @@ export class RotatingFile {
     if (this.backlog.length > 0) this.drainBacklog(current);
     this.current = undefined;
     clearTimeout(this.closeTimer);
-    try {
-      fs.closeSync(current.fd);
-    } catch {
-      // Nothing is buffered in the descriptor; a failing close loses nothing.
+    if (!current.staged) {
+      try {
+        const stat = fs.fstatSync(current.fd, { bigint: true });
+        this.lastClosed = {
+          name: current.period.name,
+          size: stat.size,
+          mtimeNs: stat.mtimeNs,
+          lastWriteAt: this.lastWriteAt,
+          visibleSince: current.visibleSince,
+        };
+      } catch {
+        this.lastClosed = undefined;
+      }
     }
+    closeQuietly(current.fd);
   }
 
   /** At a period boundary with no traffic the old file is closed by the clock, not by the next record. */
@@ -328,6 +688,7 @@ export class RotatingFile {
   /** Applies the retention caps to finished files: those older than the period named `current`. */
   private retention(current: string): void {
     const { settings } = this;
+    this.checkLeftovers();
     if (settings.retention === false) return;
     try {
       const deleted = applyRetention(
@@ -351,7 +712,53 @@ export class RotatingFile {
     }
   }
 
-  private openFailed(path: string, err: NodeJS.ErrnoException): void {
+  /**
+   * Says once when older files of the family stay on disk long after a newer one appeared: the agent
+   * removes a file within seconds of a newer one, so it is down, lagging, or never saw them (it only
+   * reads the newest file of a glob). Looked at after each rotation and every LEFTOVER_MS / 10.
+   */
+  private checkLeftovers(): void {
+    const { settings } = this;
+    this.leftoversCheckedAt = settings.now();
+    let names: string[];
+    try {
+      names = familyMembers(
+        fs.readdirSync(settings.dir),
+        settings.baseName,
+        settings.suffixStyle,
+        settings.utc,
+      )
+        .map((m) => m.name)
+        .sort();
+    } catch {
+      return;
+    }
+    const now = settings.now();
+    const older = new Set(names.slice(0, -1));
+    for (const name of this.olderSince.keys()) if (!older.has(name)) this.olderSince.delete(name);
+    for (const name of older) if (!this.olderSince.has(name)) this.olderSince.set(name, now);
+    const stale = [...this.olderSince]
+      .filter(([, since]) => now - since >= LEFTOVER_MS)
+      .map(([name]) => name);
+    if (stale.length === 0) {
+      this.reporter.resolved(
+        'leftover',
+        `the older files of ${settings.file}.* are gone: the agent collects again`,
+      );
+      return;
+    }
+    stale.sort();
+    this.reporter.problem(
+      'leftover',
+      `${stale.length} older file(s) of ${settings.file}.* are still on disk ${Math.round(LEFTOVER_MS / 60_000)} minutes ` +
+        `after a newer one appeared (oldest: ${stale[0]}). The CloudWatch agent has not collected them: check that ` +
+        `the agent is running, that its file_path matches ${settings.file}.*, and its log for errors ` +
+        `(it reads only the newest file of a glob, so files from a time it was down stay unread). ` +
+        `Retention deletes them after its caps.`,
+    );
+  }
+
+  private openFailed(filePath: string, err: NodeJS.ErrnoException): void {
     const hint =
       err.code === 'ENOENT' && !this.settings.mkdir
         ? ' (the folder does not exist and mkdir is false)'
@@ -362,7 +769,7 @@ export class RotatingFile {
             : '';
     this.reporter.problem(
       `open:${err.code ?? err.message}`,
-      `cannot open ${path}: ${err.message}${hint}. Lines are kept in memory and written once it works.`,
+      `cannot open ${filePath}: ${err.message}${hint}. Lines are kept in memory and written once it works.`,
     );
     this.startRetrying();
   }
@@ -380,10 +787,13 @@ export class RotatingFile {
       `deleted:${current.path}`,
       `${current.path} was deleted while being written (lines written since are gone with it); creating it again`,
     );
-    this.closeCurrent();
+    this.current = undefined;
+    clearTimeout(this.closeTimer);
+    closeQuietly(current.fd);
     this.open(current.period);
-    if (this.current !== undefined) {
-      this.current.end = current.end;
+    const reopened = this.current as OpenFile | undefined;
+    if (reopened !== undefined) {
+      reopened.end = Math.max(reopened.end, current.end);
       this.reporter.resolved(`deleted:${current.path}`, `${current.path} created again`);
     }
   }
@@ -400,4 +810,19 @@ function countLines(data: Buffer): number {
   let n = 0;
   for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) n++;
   return n;
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // Nothing is buffered in the descriptor; a failing close loses nothing.
+  }
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** Blocks the thread: used only when closing inside the quiet gap, where the rest of it must pass first. */
+function sleepSync(ms: number): void {
+  if (ms > 0) Atomics.wait(sleeper, 0, 0, ms);
 }

@@ -133,7 +133,7 @@ describe('pino.transport({ target: "pino-cloudwatch-file" })', () => {
     expect(JSON.parse(lines[1]).message).toBe('next');
   });
 
-  test('rotates across short periods: every line once, in the file of its period, old file finished before the new one', async () => {
+  test("rotates across 1 s periods: every line once, never in an earlier period's file, old file finished before the new one", async () => {
     const dir = tempDir();
     const period = 1000;
     const t = transport({
@@ -143,7 +143,7 @@ describe('pino.transport({ target: "pino-cloudwatch-file" })', () => {
       allowShortFrequency: true,
     });
     const logger = pino(t);
-    const deadline = Date.now() + 4.2 * period;
+    const deadline = Date.now() + 5.2 * period;
     let seq = 0;
     while (Date.now() < deadline) {
       for (let i = 0; i < 50; i++) logger.info({ seq: seq++ });
@@ -152,9 +152,10 @@ describe('pino.transport({ target: "pino-cloudwatch-file" })', () => {
     await finish(logger, t);
 
     const files = filesIn(dir);
-    expect(files.size).toBeGreaterThanOrEqual(4);
+    // A file stays the newest for MIN_NEWEST_MS (1.5 s) before the next appears: with 1 s periods a
+    // file is placed under the clock's period when its gap ends, and its first records are late.
+    expect(files.size).toBeGreaterThanOrEqual(3);
     const seen: number[] = [];
-    let late = 0;
     for (const [name, lines] of files) {
       const fileStart = periodOf(
         Date.parse(`${name.slice(8, 18)}T${name.slice(19).replace(/-/g, ':')}Z`),
@@ -167,13 +168,11 @@ describe('pino.transport({ target: "pino-cloudwatch-file" })', () => {
         const record = JSON.parse(line) as { seq: number; '@timestamp': string };
         seen.push(record.seq);
         const own = periodOf(Date.parse(record['@timestamp']), period, 'second', true);
-        // A record is in its own period's file, or (written just after the boundary) in the next one.
+        // A record is in its own period's file, or (late) in a later one.
         expect(own.name <= fileStart.name).toBe(true);
-        if (own.name !== fileStart.name) late++;
       }
     }
     expect(seen).toEqual([...Array(seq).keys()]);
-    expect(late / seq).toBeLessThan(0.05);
 
     // Old before new: each file's last write happened before the next file was created.
     const stats = [...files.keys()].map((name) => fs.statSync(path.join(dir, name)));
