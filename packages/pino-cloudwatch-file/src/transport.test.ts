@@ -28,6 +28,32 @@ function end(stream: CloudWatchFileStream): Promise<void> {
 }
 
 describe('CloudWatchFileStream (in-process)', () => {
+  test("end, destroy and flush all write lines still held for pino's config, and leave no timer behind", async () => {
+    for (const how of ['end', 'destroy', 'flushSync'] as const) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cwf-stream-'));
+      const stream = new CloudWatchFileStream(
+        validateOptions({ file: path.join(dir, 'app.log'), app: 'a', now: () => T }),
+        { waitForConfigMs: 60_000 },
+      );
+      stream.write(
+        `{"level":30,"time":${T},"msg":"held ${how}"}\n{"level":30,"time":${T},"msg":"unterminated"}`,
+      );
+      if (how === 'end') await end(stream);
+      else if (how === 'destroy') stream.destroy();
+      else stream.flushSync();
+      const text = fs
+        .readdirSync(dir)
+        .map((name) => fs.readFileSync(path.join(dir, name), 'utf8'))
+        .join('');
+      const messages = text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line).message);
+      expect(messages).toEqual(how === 'flushSync' ? [`held ${how}`] : [`held ${how}`, 'unterminated']);
+      if (how === 'flushSync') stream.destroy();
+    }
+  });
+
   test('joins lines split across writes, at any place, including inside a multi-byte character', async () => {
     const { stream, lines } = streamInTempDir();
     const text = `{"level":30,"time":${T},"msg":"héllo 🚀"}\n{"level":40,"time":${T},"k":1,"msg":"second"}\n`;

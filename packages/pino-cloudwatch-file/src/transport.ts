@@ -85,7 +85,10 @@ export class CloudWatchFileStream extends Writable {
     const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
     if (this.held !== undefined) {
       this.held.push(text);
-      this.heldTimer ??= setTimeout(() => this.release(), this.waitForConfigMs);
+      if (this.heldTimer === undefined) {
+        this.heldTimer = setTimeout(() => this.release(), this.waitForConfigMs);
+        this.heldTimer.unref();
+      }
     } else if (!this.shapeLater) {
       this.take(text);
     } else {
@@ -119,17 +122,13 @@ export class CloudWatchFileStream extends Writable {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.release();
-    this.shapeQueued();
-    const rest = this.partial + this.decoder.end();
-    this.partial = '';
-    if (rest.length > 0) this.take(`${rest}\n`);
+    this.drain(true);
     this.file.close();
     callback();
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.shapeQueued();
+    this.drain(true);
     this.file.close();
     callback(error);
   }
@@ -142,9 +141,21 @@ export class CloudWatchFileStream extends Writable {
 
   /** Used by pino.multistream: writes out anything still held. */
   flushSync(): void {
+    this.drain(false);
+    this.file.retry();
+  }
+
+  /**
+   * The one drain behind end, destroy and flush: lines held for pino's config, then chunks taken but
+   * not yet shaped, then — when the stream ends — a last line without a newline.
+   */
+  private drain(ending: boolean): void {
     this.release();
     this.shapeQueued();
-    this.file.retry();
+    if (!ending) return;
+    const rest = this.partial + this.decoder.end();
+    this.partial = '';
+    if (rest.length > 0) this.take(`${rest}\n`);
   }
 
   private release(): void {
