@@ -3,6 +3,7 @@ import cjs from '../dist/index.js';
 
 export default cjs.default;
 export const {
+  CONFIG_WAIT_MS,
   validateOptions,
   periodOf,
   parseSuffix,
