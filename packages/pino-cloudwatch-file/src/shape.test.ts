@@ -459,3 +459,34 @@ describe('the byte fast path against the general path, on random records pino wr
     expect(fast).toBeGreaterThan(600);
   });
 });
+
+describe("pino's own output takes the byte fast path", () => {
+  // The fast path reads pino's field order; if a pino release changes it, lines still come out right
+  // (the general path) but slower. This catches that: every line pino writes with its defaults —
+  // its own timestamp, pid and hostname, child bindings, errors, custom levels — must be taken.
+  test.each([
+    ['defaults', {}],
+    ['a name and custom levels', { name: 'app', customLevels: { notice: 35 } }],
+    ['no base', { base: undefined }],
+  ] as const)('with %s', (_label, options) => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        cb();
+      },
+    });
+    const logger = pino(options as pino.LoggerOptions<'notice'>, sink);
+    logger.info('message only');
+    logger.info({ user_id: 123, route: '/a', nested: { a: [1, 'two', null] } }, 'GET /a');
+    logger.warn({ err: new Error('boom') }, 'failed');
+    logger.error(new TypeError('thrown'));
+    logger.child({ reqId: 'req-1' }).info({ ms: 4.5 }, 'done');
+    logger.info({ text: 'héllo 🚀 "quoted" \\ back' });
+    if ('customLevels' in options) logger.notice('custom');
+    const s = shaper();
+    s.configure({ levels: { ...pino.levels.values, notice: 35 } });
+    expect(lines.length).toBeGreaterThanOrEqual(6);
+    for (const line of lines) expect([line, shapeFast(s, line) !== undefined]).toEqual([line, true]);
+  });
+});
