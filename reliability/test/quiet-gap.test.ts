@@ -27,6 +27,12 @@ import { runPhaseSweep, runWithAgent, type PhaseSweepResult, type WriterSpec } f
  */
 const RATE = 2500;
 const PHASES_MS = Array.from({ length: 20 }, (_, i) => i * 50);
+/**
+ * Rotations a run of `seconds` on 1 s periods must show at least. Not one per second: the quiet gap
+ * lets a new file appear only once the newest one has been there long enough for a 1 s scan to find
+ * it (1.5 s in the transport), so 1 s periods make a file every 1–2 s.
+ */
+const minRotations = (seconds: number): number => Math.floor(seconds / 2);
 /** Lines a writer may log at most in `seconds` at RATE, with room: the writers log until a time. */
 const capFor = (seconds: number): number => Math.ceil(RATE * (seconds + 3));
 
@@ -150,7 +156,9 @@ describe(`quiet gap under the agent's timing (seed ${SEED})`, () => {
       expect(run.lateWrites).toEqual([]);
       expect(run.agent.figures.tornBytesAtRemoval).toBe(0);
       expect(run.inOlderFile).toBe(0);
-      expect(Math.min(run.files.app ?? 0, run.files.worker ?? 0)).toBeGreaterThanOrEqual(A_SECONDS - 2);
+      expect(Math.min(run.files.app ?? 0, run.files.worker ?? 0) - 1).toBeGreaterThanOrEqual(
+        minRotations(A_SECONDS),
+      );
     },
     HEAVY_TIMEOUT_MS,
   );
@@ -185,7 +193,9 @@ describe(`quiet gap under the agent's timing (seed ${SEED})`, () => {
         elapsedMs: sweep.elapsedMs,
       });
       expectWrittenOnce(sweep);
-      expect(sweep.files).toEqual({ app: 2, worker: 2 });
+      // The run crossed at least the boundary it ended after (two, if it started less than 1.5 s
+      // before one).
+      expect(Math.min(sweep.files.app, sweep.files.worker)).toBeGreaterThanOrEqual(2);
       expect(byPhase(sweep)).toEqual(nothingLost(sweep));
     },
     HEAVY_TIMEOUT_MS,
@@ -224,7 +234,7 @@ describe(`quiet gap under the agent's timing (seed ${SEED})`, () => {
       });
       expectWrittenOnce(sweep);
       expect(byPhase(sweep)).toEqual(nothingLost(sweep));
-      expect(rotations).toBeGreaterThanOrEqual(sized(C_SECONDS - 2, 50));
+      expect(rotations).toBeGreaterThanOrEqual(sized(minRotations(C_SECONDS), 50));
       expect(sweep.totalLogged).toBeGreaterThanOrEqual(sized(2 * RATE * (C_SECONDS - 1), 1_000_000));
     },
     HEAVY_TIMEOUT_MS,
