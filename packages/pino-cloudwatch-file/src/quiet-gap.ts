@@ -34,38 +34,43 @@ export interface NewestFile {
   /**
    * Set when this process wrote it last and nobody has changed it since (size and modification time
    * as this process left them): the time of that last write and the time it first knew the file
-   * visible, on the settings clock.
+   * visible, on the monotonic clock (a wall-clock step must not make a write look older than it is).
    */
   readonly own?: { readonly lastWriteAt: number; readonly visibleSince: number };
   /**
    * Set when this process knows the file visible since then (it created, placed or opened it), on the
-   * settings clock, even if others wrote to it since.
+   * monotonic clock, even if others wrote to it since.
    */
   readonly knownSince?: number;
 }
 
+/** The three clocks the rules read. */
+export interface GapClocks {
+  /** The settings clock (wall time, injectable): period boundaries. */
+  readonly wall: number;
+  /** A monotonic clock: this process's own writes and sightings. */
+  readonly elapsed: number;
+  /** The real wall clock, the one file times are on: evidence from the files. */
+  readonly real: number;
+}
+
 /**
  * Milliseconds until a file of the period starting at `periodStart` may appear beside `newest`
- * (0 or less: now). `now` is the settings clock (injectable), `realNow` the clock file times use.
+ * (0 or less: now).
  */
-export function quietGapLeft(
-  periodStart: number,
-  newest: NewestFile | undefined,
-  now: number,
-  realNow: number,
-): number {
+export function quietGapLeft(periodStart: number, newest: NewestFile | undefined, clocks: GapClocks): number {
   if (newest === undefined) return 0;
-  const sinceBoundary = periodStart + QUIET_MS - now;
+  const sinceBoundary = periodStart + QUIET_MS - clocks.wall;
   const quiet =
     newest.own !== undefined
-      ? newest.own.lastWriteAt + QUIET_MS - now
-      : newest.mtimeMs + FILE_TIME_SLACK_MS + QUIET_MS - realNow;
+      ? newest.own.lastWriteAt + QUIET_MS - clocks.elapsed
+      : newest.mtimeMs + FILE_TIME_SLACK_MS + QUIET_MS - clocks.real;
   // Any upper bound of the moment it appeared will do: the status change time, or when this process
   // first knew it.
   const known = newest.own?.visibleSince ?? newest.knownSince;
   const newestFor = Math.min(
-    newest.ctimeMs + FILE_TIME_SLACK_MS + MIN_NEWEST_MS - realNow,
-    known === undefined ? Infinity : known + MIN_NEWEST_MS - now,
+    newest.ctimeMs + FILE_TIME_SLACK_MS + MIN_NEWEST_MS - clocks.real,
+    known === undefined ? Infinity : known + MIN_NEWEST_MS - clocks.elapsed,
   );
   return Math.max(sinceBoundary, quiet, newestFor);
 }

@@ -44,7 +44,7 @@ function rig(options: Partial<CloudWatchFileOptions> = {}, start = T0 + 10 * 60_
     now: () => clock.now,
     ...options,
   });
-  const file = new RotatingFile(settings, new Reporter((text) => messages.push(text)));
+  const file = new RotatingFile(settings, new Reporter((text) => messages.push(text)), () => clock.now);
   return {
     dir,
     file,
@@ -208,6 +208,19 @@ describe('RotatingFile', () => {
     // …and the old file's last write was at T0 + 1000, the boundary gap decides: placed at +500.
     expect(r.names()).toEqual(['app.log.2025-12-13_12', 'app.log.2025-12-13_13']);
     r.file.close();
+  });
+
+  test("another process wrote the old file after this one: the gap counts from the file's own time, not this process's last write", () => {
+    const r = rig();
+    r.log(T0 + 1000, 'mine');
+    r.clock.now = T0 + HOUR - 10 * QUIET_MS;
+    fs.appendFileSync(path.join(r.dir, 'app.log.2025-12-13_12'), 'another process, just now (real clock)\n');
+    r.clock.now = T0 + HOUR + 10 * QUIET_MS; // by this process's own writes the gap is long over
+    r.log(r.clock.now, 'new');
+    expect(r.names()).toEqual(['app.log.2025-12-13_12']);
+    expect(r.staged()).toHaveLength(1);
+    r.file.close(); // waits for the real-clock gap, then places
+    expect(r.lines('app.log.2025-12-13_13')).toEqual(['new']);
   });
 
   test('a file stays the newest for MIN_NEWEST_MS before a newer one appears (a scan must find it)', () => {

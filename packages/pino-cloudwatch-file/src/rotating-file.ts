@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { Settings } from './options';
 import { parseSuffix, periodOf, type Period } from './period';
 import { QUIET_MS, MIN_NEWEST_MS, quietGapLeft, type NewestFile } from './quiet-gap';
@@ -39,14 +40,19 @@ interface OpenFile {
   end: number;
   /** Still in the staging folder: the quiet gap has not passed yet. */
   readonly staged: boolean;
-  /** Settings-clock time this process first knew the file visible under its name (placed files). */
+  /** Monotonic time this process first knew the file visible under its name (placed files). */
   readonly visibleSince: number;
+  /** Size when this process opened it, and bytes it wrote since: any other size means another writer. */
+  readonly startSize: number;
+  written: number;
 }
 
 /** The newest file of the family as this process left it, to tell its own writes from others'. */
 interface LastClosed {
   /** Its period suffix. */
   readonly name: string;
+  /** Another process wrote to it too: its own last write is not the file's. */
+  readonly shared: boolean;
   readonly size: bigint;
   readonly mtimeNs: bigint;
   readonly lastWriteAt: number;
@@ -95,10 +101,10 @@ export class RotatingFile {
   private closed = false;
   /** Clock reading at the last next-file check. */
   private checkedAt = -Infinity;
-  /** Settings-clock time of the last write to the open file. */
+  /** Monotonic time of the last write to the open file. */
   private lastWriteAt = -Infinity;
   private lastClosed: LastClosed | undefined;
-  /** While staged: do not look at the disk again before either clock reaches these. */
+  /** While staged: do not look at the disk again before either clock (monotonic, real) reaches these. */
   private recheckAt = -Infinity;
   private recheckRealAt = -Infinity;
   /** Unique to this writer: its staging files carry it. */
@@ -106,9 +112,14 @@ export class RotatingFile {
   /** Older family files and when this process first saw a newer one beside them (settings clock). */
   private readonly olderSince = new Map<string, number>();
 
+  /**
+   * `elapsed` is the monotonic clock the quiet gap measures this process's own writes with (tests
+   * that move the settings clock pass the same fake clock).
+   */
   constructor(
     private readonly settings: Settings,
     private readonly reporter: Reporter = new Reporter(),
+    private readonly elapsed: () => number = () => performance.now(),
   ) {
     const now = settings.now();
     this.retention(this.periodAt(now).name);
@@ -167,7 +178,7 @@ export class RotatingFile {
     }
     const rest = this.writeAll(current, data);
     if (rest !== undefined) this.keep(rest);
-    else this.lastWriteAt = this.settings.now();
+    else this.lastWriteAt = this.elapsed();
   }
 
   /** Before a write: place a staged file whose gap is over; leave a file whose period is over. */
@@ -257,7 +268,7 @@ export class RotatingFile {
       period = { name: this.newestName, start: period.start, end: Math.max(period.end, settings.now() + 1) };
     }
     this.closeCurrent();
-    const now = settings.now();
+    const now = this.elapsed();
     let file: OpenFile;
     try {
       if (settings.mkdir) fs.mkdirSync(settings.dir, { recursive: true });
@@ -292,6 +303,13 @@ export class RotatingFile {
   private openFile(period: Period, filePath: string, staged: boolean, now: number): OpenFile {
     // A staging file is read back if another process placed this period's file first (see `place`).
     const fd = fs.openSync(filePath, staged ? 'a+' : 'a');
+    let startSize = 0;
+    try {
+      startSize = fs.fstatSync(fd).size;
+    } catch {
+      // Unknown size: the file then counts as written by others too (the safe side).
+      startSize = -1;
+    }
     return {
       period,
       path: filePath,
@@ -300,6 +318,8 @@ export class RotatingFile {
       end: period.end,
       staged,
       visibleSince: now,
+      startSize,
+      written: 0,
     };
   }
 
@@ -348,7 +368,8 @@ export class RotatingFile {
       }
       if (!stat.isFile()) continue;
       const mine = this.lastClosed?.name === name ? this.lastClosed : undefined;
-      const untouched = mine !== undefined && mine.size === stat.size && mine.mtimeNs === stat.mtimeNs;
+      const untouched =
+        mine !== undefined && !mine.shared && mine.size === stat.size && mine.mtimeNs === stat.mtimeNs;
       return {
         name,
         path: filePath,
@@ -364,7 +385,11 @@ export class RotatingFile {
   }
 
   private gapLeftFor(periodStart: number, newest: OnDisk | undefined): number {
-    return quietGapLeft(periodStart, newest?.evidence, this.settings.now(), Date.now());
+    return quietGapLeft(periodStart, newest?.evidence, {
+      wall: this.settings.now(),
+      elapsed: this.elapsed(),
+      real: Date.now(),
+    });
   }
 
   /** Milliseconds before staged `file` may get its name (0 when a file as new is on disk already: it joins that). */
@@ -383,7 +408,7 @@ export class RotatingFile {
   private placeIfDue(): void {
     const file = this.current;
     if (file === undefined || !file.staged) return;
-    const now = this.settings.now();
+    const now = this.elapsed();
     const realNow = Date.now();
     if (now < this.recheckAt && realNow < this.recheckRealAt) return;
     const left = this.gapLeft(file, this.newestOnDisk());
@@ -410,7 +435,7 @@ export class RotatingFile {
     const name = this.placedName(file);
     const period = name === file.period.name ? file.period : (this.periodOfName(name) ?? file.period);
     const target = this.finalPath(name);
-    const now = this.settings.now();
+    const now = this.elapsed();
     if (newest !== undefined && newest.name >= name) {
       this.joinExisting(file, newest);
       return;
@@ -508,7 +533,13 @@ export class RotatingFile {
     this.unlinkQuietly(file.path);
     closeQuietly(file.fd);
     const period = this.periodOfName(existing.name) ?? file.period;
-    const now = this.settings.now();
+    const now = this.elapsed();
+    let startSize = -1;
+    try {
+      startSize = fs.fstatSync(fd).size;
+    } catch {
+      // Unknown size: counts as written by others too.
+    }
     const joined: OpenFile = {
       period,
       path: existing.path,
@@ -517,6 +548,8 @@ export class RotatingFile {
       end: period.end,
       staged: false,
       visibleSince: now,
+      startSize,
+      written: 0,
     };
     this.current = joined;
     this.lastWriteAt = now;
@@ -589,8 +622,10 @@ export class RotatingFile {
     let offset = 0;
     try {
       while (offset < data.length) offset += fs.writeSync(file.fd, data, offset, data.length - offset);
+      file.written += offset;
     } catch (err) {
       offset = this.untear(file, data, offset);
+      file.written += offset;
       const e = err as NodeJS.ErrnoException;
       this.reporter.problem(
         `write:${e.code ?? e.message}`,
@@ -661,6 +696,7 @@ export class RotatingFile {
         const stat = fs.fstatSync(current.fd, { bigint: true });
         this.lastClosed = {
           name: current.period.name,
+          shared: stat.size !== BigInt(current.startSize + current.written),
           size: stat.size,
           mtimeNs: stat.mtimeNs,
           lastWriteAt: this.lastWriteAt,
