@@ -99,6 +99,9 @@ export class RotatingFile {
   /** Settings-clock time of the last look for leftover files. */
   private leftoversCheckedAt = -Infinity;
   private closed = false;
+  /** Opening failed: no new try before the retry timer's. */
+  private openBlocked = false;
+  private opens = 0;
   /** Clock reading at the last next-file check. */
   private checkedAt = -Infinity;
   /** Monotonic time of the last write to the open file. */
@@ -132,8 +135,19 @@ export class RotatingFile {
    */
   get currentEnd(): number {
     const { current } = this;
-    if (current === undefined) return -Infinity;
+    // No file while the folder cannot be used: every line waits for the retry, none asks to rotate.
+    if (current === undefined) return this.openBlocked ? Infinity : -Infinity;
     return current.staged ? Infinity : current.end;
+  }
+
+  /** Times a file was opened or tried (diagnostics: a folder that cannot be used costs one try a second). */
+  get openAttempts(): number {
+    return this.opens;
+  }
+
+  /** Chunks of bytes waiting in memory for the disk (diagnostics). */
+  get heldChunks(): number {
+    return this.backlog.length;
   }
 
   /** Path the open file is written at (its staging path while the quiet gap lasts), if any. */
@@ -154,7 +168,7 @@ export class RotatingFile {
    */
   rotateFor(time: number): void {
     const { current } = this;
-    if (current?.staged) return;
+    if (current?.staged || (current === undefined && this.openBlocked)) return;
     const period = this.periodAt(Math.max(time, this.settings.now()));
     if (current !== undefined && period.name <= current.period.name) {
       if (period.end > current.end) current.end = period.end;
@@ -186,12 +200,17 @@ export class RotatingFile {
     if (this.current?.staged) this.placeIfDue();
     const { current } = this;
     if (current === undefined || (!current.staged && this.settings.now() >= current.end)) {
-      this.rotateFor(-Infinity);
+      this.rotateToClock();
     } else if (!current.staged && this.nextFileExists(current)) {
       // Another process sharing the base path has already started the next period (our clock read
       // a moment ago, or this thread was descheduled): then the old file is done for us too.
       this.rotateFor(current.end);
     }
+  }
+
+  /** Makes the wall clock's period (or a newer one already open) the open file. */
+  private rotateToClock(): void {
+    this.rotateFor(-Infinity);
   }
 
   /** Whether the period after `file`'s exists already (checked near the period's end on every write). */
@@ -207,7 +226,8 @@ export class RotatingFile {
   retry(): void {
     if (this.closed) return;
     if (this.current === undefined) {
-      if (this.backlog.length > 0) this.rotateFor(-Infinity);
+      this.openBlocked = false;
+      if (this.backlog.length > 0) this.rotateToClock();
     } else {
       this.reopenIfDeleted(this.current);
     }
@@ -269,6 +289,7 @@ export class RotatingFile {
     }
     this.closeCurrent();
     const now = this.elapsed();
+    this.opens++;
     let file: OpenFile;
     try {
       if (settings.mkdir) fs.mkdirSync(settings.dir, { recursive: true });
@@ -286,6 +307,7 @@ export class RotatingFile {
       this.openFailed(this.finalPath(period.name), err as NodeJS.ErrnoException);
       return;
     }
+    this.openBlocked = false;
     this.reporter.resolvedAll('open:', () => `opened ${file.path}: writing again`);
     this.current = file;
     this.lastWriteAt = -Infinity;
@@ -795,6 +817,8 @@ export class RotatingFile {
   }
 
   private openFailed(filePath: string, err: NodeJS.ErrnoException): void {
+    // Until the retry a second later, lines wait in memory instead of trying again one by one.
+    this.openBlocked = true;
     const hint =
       err.code === 'ENOENT' && !this.settings.mkdir
         ? ' (the folder does not exist and mkdir is false)'

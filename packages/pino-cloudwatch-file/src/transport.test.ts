@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateOptions } from './options';
+import { Reporter } from './reporter';
 import { CloudWatchFileStream, QUEUED_CHARS } from './transport';
 
 const T = Date.UTC(2025, 11, 13, 12, 30, 45, 123);
@@ -28,6 +29,32 @@ function end(stream: CloudWatchFileStream): Promise<void> {
 }
 
 describe('CloudWatchFileStream (in-process)', () => {
+  test('while the folder cannot be opened, 10,000 lines cost one open attempt and a few held chunks, and are all written once it can', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cwf-stream-'));
+    const blocked = path.join(root, 'logs');
+    fs.writeFileSync(blocked, 'a file where the folder should be');
+    const messages: string[] = [];
+    const stream = new CloudWatchFileStream(
+      validateOptions({ file: path.join(blocked, 'app.log'), app: 'a', now: () => T }),
+      { reporter: new Reporter((text) => messages.push(text)) },
+    );
+    let text = '';
+    for (let i = 0; i < 10_000; i++) text += `{"level":30,"time":${T},"seq":${i},"msg":"m"}\n`;
+    stream.write(text);
+    expect(stream.file.openAttempts).toBe(1);
+    expect(stream.file.heldChunks).toBeLessThanOrEqual(Math.ceil(text.length / 65_536) + 2);
+    expect(messages.filter((m) => m.includes('cannot open'))).toHaveLength(1);
+    fs.rmSync(blocked);
+    stream.file.retry();
+    await end(stream);
+    const seqs = fs
+      .readFileSync(path.join(blocked, 'app.log.2025-12-13_12'), 'utf8')
+      .split('\n')
+      .slice(0, -1)
+      .map((line) => (JSON.parse(line) as { seq: number }).seq);
+    expect(seqs).toEqual([...Array(10_000).keys()]);
+  });
+
   test("end, destroy and flush all write lines still held for pino's config, and leave no timer behind", async () => {
     for (const how of ['end', 'destroy', 'flushSync'] as const) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cwf-stream-'));
