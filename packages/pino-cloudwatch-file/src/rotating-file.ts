@@ -84,6 +84,15 @@ interface OnDisk {
  *   share a base path never write into a file that a newer one already follows;
  * - a failed write is reported once per cause and its bytes are kept in memory, in order, up to
  *   `maxBufferedBytes`, to be written as soon as the disk takes them again.
+ *
+ * States and the transitions between them (each one method):
+ * - no file (`current` undefined): `open` → staged or open; a failed open → blocked;
+ * - blocked (no file, `openBlocked`): lines wait in memory; `retry` (every second) → `open` again;
+ * - staged (`current.staged`): every record joins it; `placeIfDue`/`place` → open (under its own
+ *   name, or the clock's), or `joinExisting` → open (another writer's file of that period or newer);
+ * - open: `closeCurrent` when its period is over (a timer, or the next write) or the next file
+ *   exists → no file, then `open`; `reopenIfDeleted` → `open` again;
+ * - closed (`close`, from any state; a staged file is placed first): final.
  */
 export class RotatingFile {
   private current: OpenFile | undefined;
