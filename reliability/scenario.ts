@@ -24,6 +24,12 @@ export interface WriterSpec {
   startAtBoundary?: boolean;
   /** With `rate`: log until this long after the first boundary `durationMs` in; `lines` is then a cap. */
   endAfterBoundaryMs?: number;
+  /** Wait for the worker, then until this time (epoch ms) before the first record. */
+  beginAtMs?: number;
+  /** With `rate`: log until this time (epoch ms); `lines` is then a cap. */
+  endAtMs?: number;
+  /** How the run ends: 'end' (flush, end, wait for close; the default), 'exit' (process.exit), 'uncaught'. */
+  exitWith?: 'end' | 'exit' | 'uncaught';
   options?: Record<string, unknown>;
 }
 
@@ -189,9 +195,9 @@ function expectedAtMost(writers: WriterSpec[]): Record<string, number> {
 function loggedCounts(writers: WriterSpec[], results: ChildResult[]): Record<string, number> {
   const logged = expectedAtMost(writers);
   writers.forEach((w, i) => {
-    if (w.endAfterBoundaryMs === undefined) return;
+    if (w.endAfterBoundaryMs === undefined && w.endAtMs === undefined) return;
     if (w.cluster !== undefined)
-      throw new Error('endAfterBoundaryMs is for single writers (one summary each)');
+      throw new Error('endAfterBoundaryMs and endAtMs are for single writers (one summary each)');
     const summary = writerSummary(results[i]);
     if (summary.capped) throw new Error(`${w.app}/${w.proc} reached its cap of ${w.lines} lines: raise it`);
     logged[`${w.app}/${w.proc}`] = summary.lines;
