@@ -357,6 +357,25 @@ describe('RecordShaper', () => {
     expect(Buffer.byteLength(out)).toBeLessThanOrEqual(2048);
     expect(JSON.parse(out).truncated).toBe(true);
   });
+
+  test('keeps a field named truncated renamed when it shrinks the line, and reports the name once', () => {
+    // Prepare
+    const renamed: string[] = [];
+    const s = shaper({ maxEventBytes: 4096, onRename: (from, to) => renamed.push(`${from}->${to}`) });
+    const lines = pinoLines({}, (l) => {
+      l.info({ truncated: 'mine', big: 'x'.repeat(10_000) }, 'one');
+      l.info({ truncated: false, _truncated: 'taken', big: 'y'.repeat(10_000) }, 'two');
+      l.info({ truncated: 'fits' }, 'three');
+    });
+    // Act
+    const [one, two, three] = lines.map((line) => JSON.parse(shapeAsTransport(s, line)));
+    // Assess: the user's value kept under another name, the marker last, one report
+    expect(one).toMatchObject({ _truncated: 'mine', truncated: true });
+    expect(Object.keys(one).slice(-1)).toEqual(['truncated']);
+    expect(two).toMatchObject({ _truncated: 'taken', __truncated: false, truncated: true });
+    expect(three.truncated).toBe('fits'); // not shrunk: nothing collides
+    expect(renamed).toEqual(['truncated->_truncated']);
+  });
 });
 
 describe('the byte fast path against the general path, on random records pino wrote', () => {

@@ -4,7 +4,10 @@ import { LevelLabels } from './levels';
 import { createTimestampFormatter } from './timestamp';
 import { fitToLimit, truncationMarker } from './truncate';
 
-/** Keys the CloudWatch line owns; a record field with one of these names is kept renamed. */
+/**
+ * Keys the CloudWatch line owns; a record field with one of these names is kept renamed. A shortened
+ * line owns `truncated` too (fitToLimit renames a field of that name the same way).
+ */
 export const CORE_KEYS = Object.freeze([
   '@timestamp',
   'level',
@@ -320,7 +323,7 @@ export class RecordShaper {
     }
     // A UTF-16 length three times under the limit cannot exceed it in UTF-8 bytes.
     if (out.length * 3 > this.config.maxEventBytes && Buffer.byteLength(out) > this.config.maxEventBytes) {
-      out = fitToLimit(out, this.config.maxEventBytes);
+      out = fitToLimit(out, this.config.maxEventBytes, this.reportRename);
     }
     return out;
   }
@@ -425,12 +428,16 @@ export class RecordShaper {
     let renamed = `_${key}`;
     while (taken.has(renamed)) renamed = `_${renamed}`;
     taken.add(renamed);
-    if (!this.reported.has(key)) {
-      this.reported.add(key);
-      this.config.onRename?.(key, renamed);
-    }
+    this.reportRename(key, renamed);
     return renamed;
   }
+
+  /** Tells `onRename` the first time a field name had to be renamed (here or by fitToLimit). */
+  private readonly reportRename = (key: string, renamed: string): void => {
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.config.onRename?.(key, renamed);
+  };
 
   private levelLabel(raw: string): string {
     const c = raw.charCodeAt(0);

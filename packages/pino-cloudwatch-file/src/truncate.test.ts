@@ -143,6 +143,22 @@ describe('fitToLimit', () => {
     ]);
   });
 
+  it('keeps a field named truncated under another name, and marks the line at its end', () => {
+    // Prepare
+    const input = line({ truncated: 'mine', _truncated: 'taken', big: 'b'.repeat(10_000) });
+    // Act
+    const result = JSON.parse(fitToLimit(input, 2048)) as Record<string, unknown>;
+    // Assess
+    expect(result).toMatchObject({ __truncated: 'mine', _truncated: 'taken', truncated: true });
+    expect(Object.keys(result)).toEqual([
+      ...Object.keys(CORE),
+      '__truncated',
+      '_truncated',
+      'big',
+      'truncated',
+    ]);
+  });
+
   describe('with very many small fields', () => {
     it('keeps only the core fields and counts the dropped ones', () => {
       // Prepare: 3000 numbers cannot be shortened

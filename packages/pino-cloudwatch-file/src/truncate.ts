@@ -55,15 +55,40 @@ function largestFittingCap(target: unknown, slots: StringSlot[], high: number, m
   return best;
 }
 
+/** The key that marks a shortened line; a record field of that name is kept renamed. */
+export const TRUNCATED_KEY = 'truncated';
+
+/**
+ * The record with a field named `truncated` renamed `_truncated` (one more `_` while that is taken,
+ * as the shaper renames its other keys), in its place.
+ */
+function withoutTruncatedKey(
+  record: Record<string, unknown>,
+  onRename: ((from: string, to: string) => void) | undefined,
+): Record<string, unknown> {
+  if (!Object.hasOwn(record, TRUNCATED_KEY)) return record;
+  let renamed = `_${TRUNCATED_KEY}`;
+  while (Object.hasOwn(record, renamed)) renamed = `_${renamed}`;
+  onRename?.(TRUNCATED_KEY, renamed);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) out[key === TRUNCATED_KEY ? renamed : key] = record[key];
+  return out;
+}
+
 /**
  * Shrinks a CloudWatch line that is over `maxBytes` (UTF-8, newline excluded) by cutting its longest
- * string values, each with a visible marker, and adds `"truncated":true`. The result is still one
- * valid JSON object. If cutting strings is not enough (a record made of very many small fields),
- * only the core fields are kept, with `droppedFields` counting what went.
+ * string values, each with a visible marker, and adds `"truncated":true` at its end (a record field
+ * already named `truncated` is kept renamed, and `onRename` told). The result is still one valid
+ * JSON object. If cutting strings is not enough (a record made of very many small fields), only the
+ * core fields are kept, with `droppedFields` counting what went.
  */
-export function fitToLimit(line: string, maxBytes: number): string {
-  const record = JSON.parse(line) as Record<string, unknown>;
-  record.truncated = true;
+export function fitToLimit(
+  line: string,
+  maxBytes: number,
+  onRename?: (from: string, to: string) => void,
+): string {
+  const record = withoutTruncatedKey(JSON.parse(line) as Record<string, unknown>, onRename);
+  record[TRUNCATED_KEY] = true;
   const slots: StringSlot[] = [];
   collectStrings(record, slots);
   const longest = slots.reduce((max, slot) => Math.max(max, slot.original.length), 0);
