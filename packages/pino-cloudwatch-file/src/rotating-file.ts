@@ -626,12 +626,18 @@ export class RotatingFile {
           recheckIn = Math.min(recheckIn, STALE_STAGING_MS - age);
           continue;
         }
-        const data = fs.readFileSync(leftover);
+        // Claimed by a rename: of writers starting together only one gets it (the others: ENOENT).
+        // The claimed file looks fresh, so it is adopted again only if this writer dies meanwhile.
+        const claimed = stagingPath(settings.dir, settings.baseName, parsed.suffix, stagingOwner());
+        fs.renameSync(leftover, claimed);
+        const t = new Date();
+        fs.utimesSync(claimed, t, t);
+        const data = fs.readFileSync(claimed);
         const whole =
           data.length === 0 || data[data.length - 1] === 10 ? data : Buffer.concat([data, Buffer.from('\n')]);
         this.write(whole);
         if (this.backlog.length > 0) continue; // not written yet: keep the leftover on disk too
-        fs.unlinkSync(leftover);
+        this.unlinkQuietly(claimed);
         this.reporter.note(`wrote ${countLines(whole)} line(s) left in ${leftover} by a writer that stopped`);
       } catch {
         // Removed meanwhile (its owner placed it), or unreadable: looked at again at the next start.
