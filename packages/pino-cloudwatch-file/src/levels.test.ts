@@ -1,5 +1,4 @@
-import { LevelLabels } from './levels';
-import { LEVEL_LABEL_PRESETS, PINO_DEFAULT_LEVELS } from './options';
+import { LEVEL_LABEL_PRESETS, LevelLabels, PINO_DEFAULT_LEVELS, labelOf, parseLevelLabels } from './levels';
 
 const { python } = LEVEL_LABEL_PRESETS;
 
@@ -128,5 +127,74 @@ describe('LevelLabels.ofText', () => {
   // undefined (typed string) and the line gets `"level":undefined`, which is not JSON.
   test('returns a JSON string for a text level named like an Object.prototype member', () => {
     expect(LevelLabels.ofText('constructor', {})).toBe('"CONSTRUCTOR"');
+  });
+});
+
+describe('parseLevelLabels (the one rule of the file, the console and the setup helper)', () => {
+  it('reads the presets, a map, and the map as text or JSON', () => {
+    expect(parseLevelLabels(undefined)).toBe(LEVEL_LABEL_PRESETS.default);
+    expect(parseLevelLabels('default')).toBe(LEVEL_LABEL_PRESETS.default);
+    expect(parseLevelLabels('python')).toBe(LEVEL_LABEL_PRESETS.python);
+    expect(parseLevelLabels({ warn: 'W' })).toEqual({ warn: 'W' });
+    expect(parseLevelLabels('warn:W, fatal:F')).toEqual({ warn: 'W', fatal: 'F' });
+    expect(parseLevelLabels(' {"warn":"W"} ')).toEqual({ warn: 'W' });
+    expect(Object.isFrozen(parseLevelLabels({ warn: 'W' }))).toBe(true);
+  });
+
+  it('compares level names without regard to case: { Warn: "WARNING" } renames warn', () => {
+    const labels = parseLevelLabels({ Warn: 'WARNING', FATAL: 'CRITICAL', Audit: 'AUD' });
+    expect(labels).toEqual({ warn: 'WARNING', fatal: 'CRITICAL', audit: 'AUD' });
+    const byNumber = new LevelLabels({ ...PINO_DEFAULT_LEVELS, Audit: 35 }, labels);
+    expect([40, 60, 35].map((num) => byNumber.ofNumber(num))).toEqual(['"WARNING"', '"CRITICAL"', '"AUD"']);
+    expect(LevelLabels.ofText('WARN', labels)).toBe('"WARNING"');
+  });
+
+  it('refuses two keys that name the same level', () => {
+    expect(() => parseLevelLabels({ warn: 'A', WARN: 'B' })).toThrow(
+      'option "levelLabels.WARN" names the same level as levelLabels.warn',
+    );
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['WARN ING', 'a space'],
+    ['[W]', 'brackets'],
+    ['W"', 'a quote'],
+    ['a\\b', 'a backslash'],
+    ['x\n', 'a line break'],
+    ['\u0007', 'a control character'],
+  ])('refuses the label %j (%s), naming the level', (label) => {
+    expect(() => parseLevelLabels({ warn: label })).toThrow(
+      'option "levelLabels.warn" must be a non-empty label',
+    );
+  });
+
+  it('accepts printable labels in any script', () => {
+    expect(parseLevelLabels({ warn: 'Avertissement', error: 'ÉCHEC!', fatal: '致命' })).toEqual({
+      warn: 'Avertissement',
+      error: 'ÉCHEC!',
+      fatal: '致命',
+    });
+  });
+
+  it.each([['java'], [null], [['INFO']], [5], ['{bad']])('refuses %j naming the option', (value) => {
+    expect(() => parseLevelLabels(value)).toThrow('option "levelLabels" must be');
+  });
+
+  it("reports through the caller's own failure", () => {
+    const fail = (option: string, rule: string): never => {
+      throw new Error(`mine: ${option} ${rule}`);
+    };
+    expect(() => parseLevelLabels({ warn: 5 }, fail)).toThrow(
+      'mine: levelLabels.warn must be a non-empty label',
+    );
+  });
+});
+
+describe('labelOf', () => {
+  it('upper-cases a name the map does not rename, and looks names up in any case', () => {
+    expect(labelOf('notice', {})).toBe('NOTICE');
+    expect(labelOf('Warn', { warn: 'WARNING' })).toBe('WARNING');
+    expect(labelOf('constructor', {})).toBe('CONSTRUCTOR');
   });
 });

@@ -1,28 +1,139 @@
-import { PINO_DEFAULT_LEVELS } from './options';
+/**
+ * Level labels: the one rule every package of the toolkit uses (the JSON file, the console and the
+ * setup helper import it from `pino-cloudwatch-file/levels`), so a label map means the same thing
+ * in the file and on the console.
+ *
+ * - A level's label is its pino name upper-cased (`info` → `INFO`, custom `notice` → `NOTICE`)
+ *   unless the map renames it. A level number with no name is written as its digits.
+ * - Map keys are pino level names, compared without regard to case: `{ Warn: 'WARNING' }` renames
+ *   `warn`. Two keys for the same name (`warn` and `WARN`) are refused.
+ * - A label is a non-empty run of printable characters without spaces, brackets, quotes or
+ *   backslashes (`WARNING`, `CRIT!`, `Avertissement`), so it reads the same as a JSON value and
+ *   inside the console's `[LABEL]`.
+ * - The option takes `'default'`, `'python'` (warn → WARNING, fatal → CRITICAL), a map, or the
+ *   same map as text, `'warn:WARNING,fatal:CRITICAL'` or `'{"warn":"WARNING"}'` (a command line,
+ *   an environment variable).
+ */
+
+/** pino's own level names and numbers, used until the logger (or an option) says otherwise. */
+export const PINO_DEFAULT_LEVELS: Readonly<Record<string, number>> = Object.freeze({
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+});
+
+/** Lower-case level name → label. What {@link parseLevelLabels} returns. */
+export type LevelLabelMap = Readonly<Record<string, string>>;
+
+/** What the `levelLabels` option accepts. */
+export type LevelLabelsOption = 'default' | 'python' | Readonly<Record<string, string>> | string;
+
+/** The label presets; a level not named in one is its name upper-cased. */
+export const LEVEL_LABEL_PRESETS: Readonly<{ default: LevelLabelMap; python: LevelLabelMap }> = Object.freeze(
+  {
+    default: Object.freeze({}),
+    python: Object.freeze({ warn: 'WARNING', fatal: 'CRITICAL' }),
+  },
+);
+
+/**
+ * How a caller reports a bad value: throw an error naming `option` (`levelLabels`,
+ * `levelLabels.warn`), the rule it breaks and the value given. Each package throws its own error
+ * type with its own prefix; the rules are these.
+ */
+export type OptionFailure = (option: string, rule: string, value: unknown) => never;
+
+const defaultFailure: OptionFailure = (option, rule, value) => {
+  throw new TypeError(`option "${option}" ${rule}; got ${describe(value)}`);
+};
+
+const MUST_BE =
+  "must be 'default', 'python' or a map of level names to labels ({ warn: 'WARNING' } or \"warn:WARNING,fatal:CRITICAL\")";
+
+/** Printable, no whitespace, no `[` `]` `"` `\`, no control characters. */
+const LABEL = /^[^\s[\]"\\\p{Cc}]+$/u;
+
+/**
+ * Checks the `levelLabels` option once and returns a frozen map from lower-case level name to
+ * label. `fail` reports a bad value (default: throw a TypeError).
+ */
+export function parseLevelLabels(value: unknown, fail: OptionFailure = defaultFailure): LevelLabelMap {
+  if (value === undefined || value === 'default') return LEVEL_LABEL_PRESETS.default;
+  if (value === 'python') return LEVEL_LABEL_PRESETS.python;
+  const map = typeof value === 'string' ? parseText(value, fail) : value;
+  if (map === null || typeof map !== 'object' || Array.isArray(map)) {
+    return fail('levelLabels', MUST_BE, value);
+  }
+  const labels: Record<string, string> = {};
+  const keyOf = new Map<string, string>();
+  for (const [name, label] of Object.entries(map as Record<string, unknown>)) {
+    if (typeof label !== 'string' || !LABEL.test(label)) {
+      fail(
+        `levelLabels.${name}`,
+        'must be a non-empty label without spaces, brackets, quotes, backslashes or control characters',
+        label,
+      );
+    }
+    const lower = name.toLowerCase();
+    const earlier = keyOf.get(lower);
+    if (earlier !== undefined) {
+      fail(
+        `levelLabels.${name}`,
+        `names the same level as levelLabels.${earlier} (names ignore case)`,
+        label,
+      );
+    }
+    keyOf.set(lower, name);
+    labels[lower] = label;
+  }
+  return Object.freeze(labels);
+}
+
+/**
+ * The label of the level named `name`: the map's label for it (keys are lower case; an exact key
+ * is tried first for maps built by hand), else the name upper-cased.
+ */
+export function labelOf(name: string, labels: LevelLabelMap): string {
+  if (Object.hasOwn(labels, name)) return labels[name];
+  const lower = name.toLowerCase();
+  return Object.hasOwn(labels, lower) ? labels[lower] : name.toUpperCase();
+}
+
+/**
+ * The label of every level number of a logger, the first name of a number winning (as in pino's
+ * own labels map). `levels` is the logger's map; pino's default names fill in the numbers it does
+ * not name (a map of custom levels alone, as pino hands it to a targets worker, still labels
+ * INFO, WARN, ...).
+ */
+export function labelsByNumber(
+  levels: Readonly<Record<string, number>> | undefined,
+  labels: LevelLabelMap,
+): Map<number, string> {
+  const byNumber = new Map<number, string>();
+  for (const [name, num] of [...Object.entries(levels ?? {}), ...Object.entries(PINO_DEFAULT_LEVELS)]) {
+    if (!byNumber.has(num)) byNumber.set(num, labelOf(name, labels));
+  }
+  return byNumber;
+}
 
 /**
  * Maps pino level numbers to the label written in `level`, already JSON-encoded (`"INFO"`).
- * A label is the level's name upper-cased unless `labels` renames it; a number with no name is
- * written as its digits (`"35"`), never dropped.
+ * A number with no name is written as its digits (`"35"`), never dropped.
  */
 export class LevelLabels {
   private readonly byNumber = new Map<number, string>();
   /** Level numbers under 128 (all of pino's, most custom ones) are looked up in an array. */
   private readonly small: (string | undefined)[] = new Array<string | undefined>(128).fill(undefined);
 
-  constructor(
-    levels: Readonly<Record<string, number>> | undefined,
-    labels: Readonly<Record<string, string>>,
-  ) {
-    // The logger's own names first; pino's defaults fill in numbers it does not name (a map of
-    // custom levels alone, as pino hands it to `targets`, still labels INFO, WARN, ...).
-    for (const [name, num] of [...Object.entries(levels ?? {}), ...Object.entries(PINO_DEFAULT_LEVELS)]) {
-      const label = Object.hasOwn(labels, name) ? labels[name] : name.toUpperCase();
-      // The first name wins when two share a number, as in pino's own labels map.
-      if (!this.byNumber.has(num)) this.byNumber.set(num, JSON.stringify(label));
+  constructor(levels: Readonly<Record<string, number>> | undefined, labels: LevelLabelMap) {
+    for (const [num, label] of labelsByNumber(levels, labels)) {
+      const encoded = JSON.stringify(label);
+      this.byNumber.set(num, encoded);
+      if (num >= 0 && num < 128 && Number.isInteger(num)) this.small[num] = encoded;
     }
-    for (const [num, label] of this.byNumber)
-      if (num >= 0 && num < 128 && Number.isInteger(num)) this.small[num] = label;
   }
 
   /** The JSON-encoded label of a level number. */
@@ -31,10 +142,40 @@ export class LevelLabels {
   }
 
   /** The JSON-encoded label of a level that a formatter already turned into text. */
-  static ofText(text: string, labels: Readonly<Record<string, string>>): string {
-    const lower = text.toLowerCase();
-    if (Object.hasOwn(labels, text)) return JSON.stringify(labels[text]);
-    if (Object.hasOwn(labels, lower)) return JSON.stringify(labels[lower]);
-    return JSON.stringify(text.toUpperCase());
+  static ofText(text: string, labels: LevelLabelMap): string {
+    return JSON.stringify(labelOf(text, labels));
   }
+}
+
+/** `warn:WARNING,fatal:CRITICAL` or a JSON object, as typed on a command line or in a variable. */
+function parseText(text: string, fail: OptionFailure): unknown {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      return JSON.parse(trimmed) as unknown;
+    } catch {
+      return fail('levelLabels', 'must be valid JSON when it starts with "{"', text);
+    }
+  }
+  const map: Record<string, string> = {};
+  for (const pair of trimmed.split(',')) {
+    const colon = pair.indexOf(':');
+    if (colon <= 0) {
+      fail('levelLabels', MUST_BE, text);
+    }
+    map[pair.slice(0, colon).trim()] = pair.slice(colon + 1).trim();
+  }
+  return map;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'object' && value !== null) {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
+  }
+  return String(value);
 }

@@ -272,7 +272,7 @@ describe('validateOptions: rejections name the option', () => {
       'a label with a quote',
       { ...base, levelLabels: { warn: 'W"ARN' } },
       'levelLabels.warn',
-      'without quotes',
+      'without spaces, brackets, quotes',
     ],
     ['a label with a backslash', { ...base, levelLabels: { warn: 'a\\b' } }, 'levelLabels.warn'],
     ['a label with a line break', { ...base, levelLabels: { warn: 'x\n' } }, 'levelLabels.warn'],

@@ -1,4 +1,7 @@
 import * as path from 'node:path';
+import { parseLevelLabels, type LevelLabelMap, type LevelLabelsOption, type OptionFailure } from './levels';
+
+export { LEVEL_LABEL_PRESETS, PINO_DEFAULT_LEVELS } from './levels';
 
 /** Rotation period: `'hourly'`, `'daily'`, or a period in milliseconds that divides a day. */
 export type Frequency = 'hourly' | 'daily' | number;
@@ -31,8 +34,12 @@ export interface CloudWatchFileOptions {
   mkdir?: boolean;
   /** Safety-net caps for when the agent is down, or `false` to keep every file. Default `{ maxAgeHours: 72, maxTotalBytes: 1 GiB }`. */
   retention?: RetentionOptions | false;
-  /** Level labels: `'default'` (upper-cased pino names), `'python'` (WARNING, CRITICAL), or a map from pino level name to label. */
-  levelLabels?: 'default' | 'python' | Record<string, string>;
+  /**
+   * Level labels: `'default'` (upper-cased pino names), `'python'` (WARNING, CRITICAL), or a map from
+   * pino level name (any case) to label, also as text `'warn:WARNING,fatal:CRITICAL'`. The rule is
+   * `pino-cloudwatch-file/levels`', shared with the console and the setup helper.
+   */
+  levelLabels?: LevelLabelsOption;
   /** Largest line in bytes, newline excluded. Default 262118 (256 KiB minus CloudWatch's 26-byte event overhead). */
   maxEventBytes?: number;
   /** Write pino's `pid` as an extra. Default false. */
@@ -64,20 +71,6 @@ export const DEFAULT_RETENTION = Object.freeze({
 });
 export const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 ** 2;
 
-export const PINO_DEFAULT_LEVELS: Readonly<Record<string, number>> = Object.freeze({
-  trace: 10,
-  debug: 20,
-  info: 30,
-  warn: 40,
-  error: 50,
-  fatal: 60,
-});
-
-export const LEVEL_LABEL_PRESETS = Object.freeze({
-  default: Object.freeze({}) as Readonly<Record<string, string>>,
-  python: Object.freeze({ warn: 'WARNING', fatal: 'CRITICAL' }) as Readonly<Record<string, string>>,
-});
-
 /** The options after validation: every default filled in, frozen. */
 export interface Settings {
   readonly file: string;
@@ -90,7 +83,7 @@ export interface Settings {
   readonly utc: boolean;
   readonly mkdir: boolean;
   readonly retention: Readonly<Required<RetentionOptions>> | false;
-  readonly levelLabels: Readonly<Record<string, string>>;
+  readonly levelLabels: LevelLabelMap;
   readonly maxEventBytes: number;
   readonly pid: boolean;
   readonly hostname: boolean;
@@ -212,27 +205,8 @@ function parseRetention(value: unknown): Settings['retention'] {
   });
 }
 
-function parseLevelLabels(value: unknown): Readonly<Record<string, string>> {
-  if (value === undefined || value === 'default') return LEVEL_LABEL_PRESETS.default;
-  if (value === 'python') return LEVEL_LABEL_PRESETS.python;
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    fail(
-      'levelLabels',
-      `must be 'default', 'python' or an object mapping level names to labels, got ${describe(value)}`,
-    );
-  }
-  const labels: Record<string, string> = {};
-  for (const [name, label] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof label !== 'string' || label === '' || JSON.stringify(label) !== `"${label}"`) {
-      fail(
-        `levelLabels.${name}`,
-        `must be a non-empty string without quotes, backslashes or control characters`,
-      );
-    }
-    labels[name] = label;
-  }
-  return Object.freeze(labels);
-}
+/** The shared level-label rule, failing the way every option of this package fails. */
+const failOption: OptionFailure = (option, rule, value) => fail(option, `${rule}, got ${describe(value)}`);
 
 function parseLevels(value: unknown): Readonly<Record<string, number>> | undefined {
   if (value === undefined) return undefined;
@@ -291,7 +265,7 @@ export function validateOptions(input: unknown): Settings {
     utc: optionalBoolean(options, 'utc', true),
     mkdir: optionalBoolean(options, 'mkdir', true),
     retention: parseRetention(options.retention),
-    levelLabels: parseLevelLabels(options.levelLabels),
+    levelLabels: parseLevelLabels(options.levelLabels, failOption),
     maxEventBytes,
     pid: optionalBoolean(options, 'pid', false),
     hostname: optionalBoolean(options, 'hostname', false),

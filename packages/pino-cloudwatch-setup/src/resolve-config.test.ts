@@ -84,7 +84,7 @@ describe('resolveLoggingConfig', () => {
       ['a typo', { logpath: 'x' }, /logpath is not a known option; accepted: env, app, logPath/],
       ['colorize not boolean', { colorize: 'yes' }, `colorize must be true, false or 'auto'`],
       ['bad levelLabels', { levelLabels: 'java' }, `levelLabels must be 'default', 'python' or`],
-      ['empty label', { levelLabels: { warn: '' } }, 'levelLabels.warn must be a non-empty string'],
+      ['empty label', { levelLabels: { warn: '' } }, 'levelLabels.warn must be a non-empty label'],
       ['file not an object', { file: 'daily' }, 'file must be an object of transport options'],
       ['file.app', { file: { app: 'x' } }, 'file.app cannot be set here'],
       ['console.colorize', { console: { colorize: true } }, 'console.colorize cannot be set here'],

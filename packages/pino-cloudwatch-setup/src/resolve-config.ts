@@ -1,4 +1,5 @@
 import { validateOptions } from 'pino-cloudwatch-file';
+import { parseLevelLabels as parseSharedLevelLabels } from 'pino-cloudwatch-file/levels';
 import { parseOptions as parseConsoleOptions } from 'pino-pretty-extras';
 import { DEFAULTS, ENVIRONMENTS } from './constants';
 import { type LevelMap, levelMap, normalizeLevel } from './levels';
@@ -119,20 +120,15 @@ function nonEmptyString(value: unknown, option: string): string {
   return value as string;
 }
 
+/**
+ * The toolkit's one level-label rule (`pino-cloudwatch-file/levels`, the same both transports apply):
+ * a preset name stays a name, a map (or its text form) becomes a frozen map with lower-case keys.
+ */
 function parseLevelLabels(value: unknown): LevelLabels {
   if (value === undefined) return 'default';
   if (value === 'default' || value === 'python') return value;
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [level, label] of Object.entries(value)) {
-      if (typeof label !== 'string' || label === '') {
-        fail(`levelLabels.${level}`, `must be a non-empty string, got ${describe(label)}`);
-      }
-    }
-    return Object.freeze({ ...(value as Record<string, string>) });
-  }
-  return fail(
-    'levelLabels',
-    `must be 'default', 'python' or { <pino level name>: label }, got ${describe(value)}`,
+  return parseSharedLevelLabels(value, (option, rule, given) =>
+    fail(option, `${rule}, got ${describe(given)}`),
   );
 }
 

@@ -142,4 +142,25 @@ describe('setupLogging with the real transports', () => {
       expect.stringMatching(/\[WARNING\] cw_demo - quota almost used \| quota_used_pct=93$/),
     ]);
   });
+
+  it('one level-label rule: { Warn: "WARNING" } renames warn in the file and on the console alike', async () => {
+    const logDir = path.join(tmp.dir, 'logs');
+    const logger = setupLogging({
+      env: 'production',
+      app: 'cw_demo',
+      logPath: path.join(logDir, 'app.log'),
+      levelLabels: { Warn: 'WARNING', FATAL: 'CRITICAL' },
+      colorize: false,
+      console: { destination: consoleFile() },
+    });
+    logger.warn('careful');
+    logger.fatal('down');
+    await closeLogging(logger);
+
+    expect(jsonLines(logDir).map((line) => line.level)).toEqual(['WARNING', 'CRITICAL']);
+    expect(consoleLines()).toEqual([
+      expect.stringMatching(/\[WARNING\] cw_demo - careful$/),
+      expect.stringMatching(/\[CRITICAL\] cw_demo - down$/),
+    ]);
+  });
 });

@@ -1,19 +1,3 @@
-/** pino's own level names and numbers, used until the logger (or an option) says otherwise. */
-export const PINO_DEFAULT_LEVELS = Object.freeze({
-  trace: 10,
-  debug: 20,
-  info: 30,
-  warn: 40,
-  error: 50,
-  fatal: 60,
-} as const);
-
-/** Label presets for the `levelLabels` option; a level not named here is its name upper-cased. */
-export const LEVEL_LABEL_PRESETS = Object.freeze({
-  default: Object.freeze({}) as Readonly<Record<string, string>>,
-  python: Object.freeze({ warn: 'WARNING', fatal: 'CRITICAL' }) as Readonly<Record<string, string>>,
-} as const);
-
 /**
  * Keys pino adds to every record, printed in the line's head or not at all. The message and time
  * keys (`msg`, `time` by default) are hidden too, under whatever name the options give them.

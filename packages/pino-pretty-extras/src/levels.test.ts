@@ -1,5 +1,6 @@
 import { PLAIN_PAINTER } from './colorize';
 import { LevelBadges, parseCustomLevels, parseLevelLabels } from './levels';
+import { OptionError } from './option-error';
 
 describe('parseLevelLabels', () => {
   it('reads presets, objects, pairs and JSON', () => {
@@ -13,6 +14,16 @@ describe('parseLevelLabels', () => {
   it('refuses labels that would break the badge', () => {
     expect(() => parseLevelLabels({ warn: 'A B' })).toThrow('option "levelLabels.warn"');
     expect(() => parseLevelLabels('{bad')).toThrow('option "levelLabels" must be valid JSON');
+  });
+
+  it("applies the JSON file's rule too: a label with a quote or backslash is refused as an OptionError", () => {
+    expect(() => parseLevelLabels({ warn: 'W"' })).toThrow(OptionError);
+    expect(() => parseLevelLabels({ warn: 'a\\b' })).toThrow(
+      'option "levelLabels.warn" must be a non-empty label',
+    );
+    expect(() => parseLevelLabels({ warn: 'A', Warn: 'B' })).toThrow(
+      'option "levelLabels.Warn" names the same level',
+    );
   });
 });
 

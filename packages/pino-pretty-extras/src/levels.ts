@@ -1,40 +1,26 @@
-import { LEVEL_LABEL_PRESETS, PINO_DEFAULT_LEVELS } from './constants';
+import {
+  labelOf,
+  parseLevelLabels as parseSharedLevelLabels,
+  PINO_DEFAULT_LEVELS,
+  type LevelLabelMap,
+} from 'pino-cloudwatch-file/levels';
 import type { Painter } from './colorize';
 import { OptionError } from './option-error';
+
+export type { LevelLabelMap };
 
 /** Level name → number, as pino's `levels.values`. */
 export type LevelValues = Readonly<Record<string, number>>;
 
-/** Level name (lower case) → printed label. */
-export type LevelLabelMap = Readonly<Record<string, string>>;
-
 /**
- * Parses the `levelLabels` option: `'default'`, `'python'`, an object, or (CLI / env) the text
- * `warn:WARNING,fatal:CRITICAL` or a JSON object.
+ * Parses the `levelLabels` option with the toolkit's one level-label rule (`pino-cloudwatch-file/levels`,
+ * the same the JSON file uses): `'default'`, `'python'`, an object, or the text
+ * `warn:WARNING,fatal:CRITICAL` / a JSON object. Keys are level names in any case.
  */
 export function parseLevelLabels(value: unknown): LevelLabelMap {
-  if (value === undefined || value === 'default') return LEVEL_LABEL_PRESETS.default;
-  if (value === 'python') return LEVEL_LABEL_PRESETS.python;
-  const map = typeof value === 'string' ? parsePairs('levelLabels', value) : value;
-  if (map === null || typeof map !== 'object' || Array.isArray(map)) {
-    throw new OptionError(
-      'levelLabels',
-      "must be 'default', 'python' or an object mapping level names to labels",
-      value,
-    );
-  }
-  const labels: Record<string, string> = {};
-  for (const [name, label] of Object.entries(map as Record<string, unknown>)) {
-    if (typeof label !== 'string' || label === '' || /[\s[\]]/.test(label)) {
-      throw new OptionError(
-        `levelLabels.${name}`,
-        'must be a non-empty label without spaces or brackets',
-        label,
-      );
-    }
-    labels[name.toLowerCase()] = label;
-  }
-  return Object.freeze(labels);
+  return parseSharedLevelLabels(value, (option, rule, given) => {
+    throw new OptionError(option, rule, given);
+  });
 }
 
 /**
@@ -122,7 +108,7 @@ export class LevelBadges {
     private readonly painter: Painter,
   ) {
     for (const [name, num] of Object.entries(levels)) {
-      const badge = painter.level(num, `[${labels[name.toLowerCase()] ?? name.toUpperCase()}]`);
+      const badge = painter.level(num, `[${labelOf(name, labels)}]`);
       // The first name wins when two share a number, as in pino's own labels map.
       if (!this.byNumber.has(num)) this.byNumber.set(num, badge);
       this.byName.set(name.toLowerCase(), badge);
@@ -134,7 +120,7 @@ export class LevelBadges {
     if (typeof level === 'number') return this.byNumber.get(level) ?? this.cached(String(level), level);
     if (typeof level === 'string') {
       const lower = level.toLowerCase();
-      return this.byName.get(lower) ?? this.cached(this.labels[lower] ?? level.toUpperCase(), -1);
+      return this.byName.get(lower) ?? this.cached(labelOf(level, this.labels), -1);
     }
     return this.cached(String(level), -1);
   }

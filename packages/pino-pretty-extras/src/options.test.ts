@@ -62,7 +62,7 @@ describe('parseOptions', () => {
     [{ maxValueLength: 'lots' }, 'maxValueLength', 'must be a positive integer; got "lots"'],
     [{ colorize: 'yes' }, 'colorize', 'must be true or false; got "yes"'],
     [{ messageKey: '' }, 'messageKey', 'must be a non-empty string; got ""'],
-    [{ levelLabels: 'java' }, 'levelLabels', 'must look like "name:value,name:value"; got "java"'],
+    [{ levelLabels: 'java' }, 'levelLabels', "must be 'default', 'python' or a map of level names to labels"],
     [{ levelLabels: { warn: '' } }, 'levelLabels.warn', 'must be a non-empty label'],
     [
       { customLevels: { notice: 'high' } },
