@@ -1,4 +1,4 @@
-import { bytesStringEnd, bytesValueEnd } from './json-bytes';
+import { CLOSE_BRACE, COLON, COMMA, OPEN_BRACE, QUOTE, bytesStringEnd, bytesValueEnd } from './json-bytes';
 
 /**
  * A scanner for the top level of one compact JSON object, the form pino writes
@@ -7,12 +7,6 @@ import { bytesStringEnd, bytesValueEnd } from './json-bytes';
  * re-serialized. Anything else (white space, arrays, broken text) is refused, and the caller
  * falls back to `JSON.parse`.
  */
-
-const QUOTE = 34;
-const COMMA = 44;
-const COLON = 58;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
 
 /**
  * Splits a compact JSON object into its top-level pairs: `keys[i]` is the raw key text between its

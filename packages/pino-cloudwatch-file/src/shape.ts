@@ -1,4 +1,18 @@
-import { bytesOf, bytesStringEnd, bytesStringStart, bytesValueEnd, matchBytes } from './json-bytes';
+import {
+  CLOSE_BRACE,
+  COLON,
+  COMMA,
+  DIGIT_0,
+  DIGIT_9,
+  NEWLINE,
+  OPEN_BRACE,
+  QUOTE,
+  bytesOf,
+  bytesStringEnd,
+  bytesStringStart,
+  bytesValueEnd,
+  matchBytes,
+} from './json-bytes';
 import { scanObject } from './json-scan';
 import { LevelLabels } from './levels';
 import { createTimestampFormatter } from './timestamp';
@@ -160,10 +174,10 @@ export class RecordShaper {
     const i = this.readPrefix(work, start, end);
     if (i === -1) return NOT_PINO;
     const last = end - 1;
-    if (work[last] !== 125) return NOT_PINO;
+    if (work[last] !== CLOSE_BRACE) return NOT_PINO;
     let fieldsEnd = last;
     let messageStart = -1;
-    if (work[last - 1] === 34) {
+    if (work[last - 1] === QUOTE) {
       // The message string ends the line; its opening quote is the first unescaped quote before
       // its end (a string holds no unescaped quote), and the message key must stand right before.
       const open = bytesStringStart(work, last - 1, i);
@@ -180,9 +194,9 @@ export class RecordShaper {
     let errorValue = -1;
     let p = i;
     while (p < fieldsEnd) {
-      if (work[p] !== 44 || work[p + 1] !== 34) return NOT_PINO;
+      if (work[p] !== COMMA || work[p + 1] !== QUOTE) return NOT_PINO;
       const keyEnd = bytesStringEnd(work, p + 1, fieldsEnd);
-      if (keyEnd === -1 || work[keyEnd + 1] !== 58) return NOT_PINO;
+      if (keyEnd === -1 || work[keyEnd + 1] !== COLON) return NOT_PINO;
       const length = keyEnd - p - 2;
       if (
         length < this.specialFirst.length &&
@@ -207,8 +221,8 @@ export class RecordShaper {
     work.set(header, outPos);
     let o = outPos + header.length;
     if (messageStart === -1) {
-      work[o++] = 34;
-      work[o++] = 34;
+      work[o++] = QUOTE;
+      work[o++] = QUOTE;
     } else {
       o = copyBytes(work, messageStart, last, o);
     }
@@ -221,8 +235,8 @@ export class RecordShaper {
       work.set(ERROR_KEY_BYTES, o);
       o = copyBytes(work, errorValue, fieldsEnd, ERROR_KEY_BYTES.length + o);
     }
-    work[o++] = 125;
-    work[o++] = 10;
+    work[o++] = CLOSE_BRACE;
+    work[o++] = NEWLINE;
     this.lastTime = this.headerTime;
     return o;
   }
@@ -236,26 +250,26 @@ export class RecordShaper {
     if (!matchBytes(work, start, LEVEL_OPEN)) return -1;
     let i = start + LEVEL_OPEN.length;
     let c = work[i];
-    if (c < 48 || c > 57) return -1;
+    if (c < DIGIT_0 || c > DIGIT_9) return -1;
     let level = 0;
     do {
-      level = level * 10 + c - 48;
+      level = level * 10 + c - DIGIT_0;
       c = work[++i];
-    } while (c >= 48 && c <= 57);
+    } while (c >= DIGIT_0 && c <= DIGIT_9);
     if (!matchBytes(work, i, TIME)) return -1;
     i += TIME.length;
     c = work[i];
-    if (c < 48 || c > 57) return -1;
+    if (c < DIGIT_0 || c > DIGIT_9) return -1;
     // Epoch milliseconds have 13 digits: the first nine add up in small integers, cheaper than doubles.
     let high = 0;
     const highEnd = i + 9;
     do {
-      high = high * 10 + c - 48;
+      high = high * 10 + c - DIGIT_0;
       c = work[++i];
-    } while (c >= 48 && c <= 57 && i < highEnd);
+    } while (c >= DIGIT_0 && c <= DIGIT_9 && i < highEnd);
     let time = high;
-    while (c >= 48 && c <= 57) {
-      time = time * 10 + c - 48;
+    while (c >= DIGIT_0 && c <= DIGIT_9) {
+      time = time * 10 + c - DIGIT_0;
       c = work[++i];
     }
     this.shownPid = -1;
@@ -331,7 +345,7 @@ export class RecordShaper {
   /** Any JSON object, e.g. pretty-printed: decoded, then split into pairs like a compact one. */
   private parseLoose(line: string): boolean {
     const trimmed = line.trim();
-    if (trimmed.charCodeAt(0) !== 123) return false;
+    if (trimmed.charCodeAt(0) !== OPEN_BRACE) return false;
     let parsed: unknown;
     try {
       parsed = JSON.parse(trimmed);
@@ -441,7 +455,7 @@ export class RecordShaper {
 
   private levelLabel(raw: string): string {
     const c = raw.charCodeAt(0);
-    if (c === 34) return LevelLabels.ofText(JSON.parse(raw) as string, this.config.levelLabels);
+    if (c === QUOTE) return LevelLabels.ofText(JSON.parse(raw) as string, this.config.levelLabels);
     const num = Number(raw);
     return Number.isFinite(num) ? this.labels.ofNumber(num) : JSON.stringify(raw);
   }
@@ -473,13 +487,13 @@ export class RecordShaper {
 /** Epoch ms of pino's `time` (a number, or an ISO string from `stdTimeFunctions.isoTime`). */
 function parseTime(raw: string): number | undefined {
   const c = raw.charCodeAt(0);
-  const t = c === 34 ? Date.parse(JSON.parse(raw) as string) : Number(raw);
+  const t = c === QUOTE ? Date.parse(JSON.parse(raw) as string) : Number(raw);
   return Number.isFinite(t) ? t : undefined;
 }
 
 /** A raw JSON value as a JSON string: strings stay as they are, anything else becomes its text. */
 function asJsonString(raw: string, whenNull: string): string {
-  if (raw.charCodeAt(0) === 34) return raw;
+  if (raw.charCodeAt(0) === QUOTE) return raw;
   if (raw === 'null') return whenNull;
   return JSON.stringify(raw);
 }
