@@ -41,6 +41,9 @@ const POINT = 46;
 const LOWER_E = 101;
 const UPPER_E = 69;
 
+/** Whether `c` is white space that JSON allows between tokens (space, tab, line feed, carriage return). */
+export const isJsonSpace = (c: number): boolean => c === 32 || c === 9 || c === NEWLINE || c === 13;
+
 /** The UTF-8 bytes of a pattern, for `matchBytes`. */
 export const bytesOf = (pattern: string): Uint8Array => new Uint8Array(Buffer.from(pattern, 'utf8'));
 

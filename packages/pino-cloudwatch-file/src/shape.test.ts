@@ -358,6 +358,19 @@ describe('RecordShaper', () => {
     expect(JSON.parse(out).truncated).toBe(true);
   });
 
+  test('copies the values it does not cut as they were written when it shrinks a line', () => {
+    // Prepare: values a JSON round trip would rewrite (pino writes BigInt-free JSON, but other
+    // producers and raw serializers do not)
+    const kept = '"id":12345678901234567891,"ratio":1.50,"huge":1e400,"zero":-0,"esc":"caf\\u00e9 \\/"';
+    const line = `{"level":30,"time":${FIXED_TIME},${kept},"big":"${'x'.repeat(10_000)}","msg":"big one"}`;
+    // Act
+    const out = shaper({ maxEventBytes: 4096 }).shape(line);
+    // Assess
+    expect(Buffer.byteLength(out)).toBeLessThanOrEqual(4096);
+    expect(out).toContain(`"message":"big one",${kept},"big":"xxx`);
+    expect(JSON.parse(out).truncated).toBe(true);
+  });
+
   test('keeps a field named truncated renamed when it shrinks the line, and reports the name once', () => {
     // Prepare
     const renamed: string[] = [];

@@ -16,20 +16,11 @@ import {
 import { scanObject } from './json-scan';
 import { LevelLabels } from './levels';
 import { createTimestampFormatter } from './timestamp';
-import { fitToLimit, truncationMarker } from './truncate';
+import { CORE_KEYS, fitToLimit, truncationMarker } from './truncate';
 
-/**
- * Keys the CloudWatch line owns; a record field with one of these names is kept renamed. A shortened
- * line owns `truncated` too (fitToLimit renames a field of that name the same way).
- */
-export const CORE_KEYS = Object.freeze([
-  '@timestamp',
-  'level',
-  'logger',
-  'app',
-  'process',
-  'message',
-] as const);
+// Keys the CloudWatch line owns (truncate.ts, which keeps them when nothing else fits); a record field
+// with one of these names is kept renamed. A shortened line owns `truncated` too.
+export { CORE_KEYS };
 const CORE_KEY_SET: ReadonlySet<string> = new Set(CORE_KEYS);
 /** pino's own prefix fields: `pid`/`hostname` found among them are pino's, later ones the user's. */
 const PINO_PREFIX_KEYS: ReadonlySet<string> = new Set(['level', 'time', 'pid', 'hostname']);

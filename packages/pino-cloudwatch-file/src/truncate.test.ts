@@ -32,8 +32,18 @@ function shape(value: unknown): unknown {
   return value;
 }
 
-/** Checks every promise of fitToLimit for one input; returns the parsed result. */
-function expectFitted(input: string, maxBytes: number): Record<string, unknown> {
+/** The bytes a string takes in JSON.stringify's text, quotes excluded: what the longest-first rule measures. */
+const textBytes = (value: string): number => bytes(JSON.stringify(value)) - 2;
+
+/**
+ * Checks every promise of fitToLimit for one input; returns the parsed result. `longestFirst`
+ * compares string lengths as JSON.stringify writes them: leave it off for input written otherwise.
+ */
+function expectFitted(
+  input: string,
+  maxBytes: number,
+  { longestFirst = true } = {},
+): Record<string, unknown> {
   // Act
   const out = fitToLimit(input, maxBytes);
   // Assess: one valid JSON line within the limit, marked, nothing lost but string tails
@@ -50,7 +60,7 @@ function expectFitted(input: string, maxBytes: number): Record<string, unknown> 
   for (const [where, value] of strings(result)) {
     const was = before.get(where) as string;
     if (value === was) {
-      kept.push(was.length);
+      kept.push(textBytes(was));
       continue;
     }
     const m = MARKED.exec(value);
@@ -59,10 +69,13 @@ function expectFitted(input: string, maxBytes: number): Record<string, unknown> 
     expect(was.startsWith(prefix)).toBe(true);
     expect(prefix.length + Number(removed)).toBe(was.length);
     expect(value.length).toBeLessThan(was.length);
-    cut.push(was.length);
+    expect(LONE_SURROGATE.test(value)).toBe(false); // not even one written as an escape
+    cut.push(textBytes(was));
   }
-  // Longest first: every string that was cut was longer than every string left whole.
-  if (cut.length > 0 && kept.length > 0) expect(Math.min(...cut)).toBeGreaterThan(Math.max(...kept));
+  // Longest first (in bytes): every string that was cut was longer than every string left whole.
+  if (longestFirst && cut.length > 0 && kept.length > 0) {
+    expect(Math.min(...cut)).toBeGreaterThan(Math.max(...kept));
+  }
   return result;
 }
 
@@ -143,6 +156,19 @@ describe('fitToLimit', () => {
     ]);
   });
 
+  it('keeps the text of every value it does not cut as it was written', () => {
+    // Prepare: numbers and escapes that JSON.parse and JSON.stringify would rewrite
+    const kept =
+      '"id":12345678901234567891,"ratio":1.50,"tiny":1E-400,"huge":1e400,"zero":-0,"esc":"caf\\u00e9 \\/ \\"q\\""';
+    const input = `${line({ a: 1 }).slice(0, -1)},${kept},"big":"${'b'.repeat(10_000)}"}`;
+    // Act
+    const out = fitToLimit(input, 2048);
+    // Assess
+    expect(bytes(out)).toBeLessThanOrEqual(2048);
+    expect(out).toContain(`,"a":1,${kept},"big":"bbb`);
+    expect(out).toMatch(/,"big":"b+…\[truncated \d+ chars\]","truncated":true\}$/);
+  });
+
   it('keeps a field named truncated under another name, and marks the line at its end', () => {
     // Prepare
     const input = line({ truncated: 'mine', _truncated: 'taken', big: 'b'.repeat(10_000) });
@@ -157,6 +183,49 @@ describe('fitToLimit', () => {
       'big',
       'truncated',
     ]);
+  });
+
+  it('cuts text written with escapes between escapes, never inside one or inside an escaped surrogate pair', () => {
+    // Prepare: the raw text of each value as another producer may write it
+    const raw = {
+      accents: '\\u00e9'.repeat(3000),
+      emoji: '\\ud83d\\ude00'.repeat(2000),
+      slashes: '\\\\'.repeat(3000),
+      quotes: 'x\\"'.repeat(3000),
+      mixed: 'a\\nb\\u20ac😀\\\\"é'.replace('"', '\\"').repeat(1000),
+    };
+    const input = `${line({}).slice(0, -1)},${Object.entries(raw)
+      .map(([k, v]) => `"${k}":"${v}"`)
+      .join(',')}}`;
+    // Act, Assess
+    for (let maxBytes = 1024; maxBytes < 1300; maxBytes++)
+      expectFitted(input, maxBytes, { longestFirst: false });
+    expectFitted(input, 20_000, { longestFirst: false });
+  });
+
+  it('writes a line with white space between its tokens as one compact line', () => {
+    // Prepare
+    const input = JSON.stringify({ ...CORE, list: [1, { a: 'x y' }], big: 'b'.repeat(5000) }, null, 2);
+    // Act
+    const out = fitToLimit(input, 1024);
+    // Assess
+    expect(out).toMatch(
+      /^\{"@timestamp":"2025-12-13T12:30:45.123Z","level":"INFO",.*,"list":\[1,\{"a":"x y"\}\],"big":"b+…/,
+    );
+    expectFitted(input, 1024);
+  });
+
+  it('reads a line nested 100,000 deep without running out of stack', () => {
+    // Prepare: nothing to cut but structure: only the core fields can stay
+    const input = `${line({}).slice(0, -1)},"deep":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    // Act
+    const out = fitToLimit(input, 1024);
+    // Assess
+    expect(JSON.parse(out)).toEqual({ ...CORE, truncated: true, droppedFields: 1 });
+  });
+
+  it.each(['{"a":"open', '[1,2]', 'plain text'])('refuses %j, which is not a JSON object', (text) => {
+    expect(() => fitToLimit(text, 16)).toThrow(SyntaxError);
   });
 
   describe('with very many small fields', () => {
