@@ -10,6 +10,10 @@
 # Every value that ends up in the JSON is checked against a strict character set first,
 # so nothing ever needs escaping: a bad value stops the container with a message naming
 # the variable, never a broken JSON or an injected key. POSIX sh and awk only (no jq).
+#
+# Before starting the agent it also checks where credentials and the region will come from:
+# off AWS (no ECS task, no Kubernetes service-account role, no EC2 instance metadata) a missing
+# AWS_REGION stops the container and a missing credentials file is said in one line.
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -20,6 +24,11 @@ readonly DEFAULT_LOG_FILES=app
 readonly DEFAULT_LOG_STREAM_HOST='{local_hostname}'
 readonly LOG_DIR=/logs
 readonly CONFIG_FILE_NAME=cwagent.json
+# Off AWS the agent reads only this profile of the shared credentials file in its home.
+readonly CREDENTIALS_PROFILE=AmazonCloudWatchAgent
+# EC2 instance metadata: answers 200 (IMDSv1) or 401 (IMDSv2, no token) only on EC2.
+readonly IMDS_URL=http://169.254.169.254/latest/meta-data/
+readonly IMDS_TIMEOUT_SECONDS=2
 # CloudWatch Logs accepts only these retention periods (days).
 readonly RETENTION_CHOICES='1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653'
 
@@ -37,7 +46,7 @@ Environment:
   LOG_FILES          comma-separated file base names (default app -> /logs/app.log.*)
   LOG_STREAM_HOST    host part of the stream <app>/<host> (default {local_hostname})
   RETENTION_IN_DAYS  optional: 1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653
-  AWS_REGION         optional: written to agent.region (needed off AWS)
+  AWS_REGION         written to agent.region; required off AWS (on ECS, EKS, EC2 the agent finds it)
   CW_CONFIG_DIR      where the config is written (default /etc/cwagentconfig)
   CW_AGENT_BIN       agent start binary (default /opt/aws/amazon-cloudwatch-agent/bin/start-amazon-cloudwatch-agent)
 EOF
@@ -119,6 +128,73 @@ check_region() {
 # The value as one visible line, for error messages (newlines and controls shown as '?').
 printable() {
   printf '%s' "$1" | tr -c '[:print:]' '?' | cut -c1-80
+}
+
+# --- where credentials and the region come from ----------------------------------------------
+
+# Prints the AWS platform that gives the agent its credentials and region: from the variables
+# ECS, Kubernetes IAM roles (IRSA, EKS Pod Identity) and the agent itself set, else from EC2
+# instance metadata; "none" off AWS.
+aws_platform() {
+  if [ -n "${ECS_CONTAINER_METADATA_URI_V4:-}${ECS_CONTAINER_METADATA_URI:-}${AWS_CONTAINER_CREDENTIALS_RELATIVE_URI:-}" ]; then
+    printf 'ECS'
+  elif [ -n "${AWS_WEB_IDENTITY_TOKEN_FILE:-}${AWS_CONTAINER_CREDENTIALS_FULL_URI:-}" ] || [ "${RUN_WITH_IRSA:-}" = True ]; then
+    printf 'Kubernetes with an IAM role'
+  elif [ "${RUN_IN_AWS:-}" = True ] || instance_metadata_answers; then
+    printf 'EC2'
+  else
+    printf 'none'
+  fi
+}
+
+# True when the EC2 instance metadata service answers within the timeout: 200 (IMDSv1) or 401
+# (IMDSv2 refuses a request without a token; wget cannot PUT for one). Other answers from that
+# address are not EC2: Azure's and Google's metadata services answer 400 and 403 there, and so
+# may a network's interceptor. Off AWS this costs at most IMDS_TIMEOUT_SECONDS, once, at start-up.
+# Proxies are bypassed: a proxy would answer for the address.
+instance_metadata_answers() {
+  command -v wget >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1 || return 1
+  answer=$(http_proxy='' HTTP_PROXY='' timeout "$IMDS_TIMEOUT_SECONDS" wget -S -O /dev/null "$IMDS_URL" 2>&1) || :
+  case $answer in
+    *'HTTP/1.'[01]' 200'* | *'HTTP/1.'[01]' 401'*) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+# Prints what is wrong with the shared credentials file $1, or nothing when the agent can use it.
+credentials_problem() {
+  file=$1
+  if [ ! -e "$file" ]; then
+    printf 'there is no %s' "$file"
+  elif [ -d "$file" ]; then
+    printf '%s is a folder (Docker creates one when the file it should mount is missing)' "$file"
+  elif [ ! -r "$file" ]; then
+    printf '%s is not readable by uid %s' "$file" "$(id -u)"
+  elif ! grep -Eq "^[[:space:]]*\\[[[:space:]]*${CREDENTIALS_PROFILE}[[:space:]]*\\]" "$file"; then
+    printf '%s has no [%s] profile' "$file" "$CREDENTIALS_PROFILE"
+  fi
+}
+
+# Sets PLATFORM. Off AWS: stops when AWS_REGION is missing (the agent cannot start without a
+# region there) and says in one line when no credentials file is usable (the agent starts, but
+# every upload fails). Instance metadata is only asked when something is missing.
+check_aws_access() {
+  credentials_file=${HOME:-/root}/.aws/credentials
+  problem=$(credentials_problem "$credentials_file")
+  PLATFORM=
+  if [ -n "$REGION" ] && [ -z "$problem" ]; then
+    return 0
+  fi
+  PLATFORM=$(aws_platform)
+  if [ "$PLATFORM" != none ]; then
+    return 0
+  fi
+  if [ -z "$REGION" ]; then
+    fail "AWS_REGION is not set, and off AWS (no ECS task, no Kubernetes IAM role, no EC2 instance metadata found) the agent cannot find its region; set AWS_REGION, e.g. AWS_REGION=eu-west-1."
+  fi
+  if [ -n "$problem" ]; then
+    say "warning: no AWS credentials: $problem, and off AWS (no ECS task, no Kubernetes IAM role, no EC2 instance metadata found) the agent reads only that file. It starts, but every upload fails until $credentials_file has an [$CREDENTIALS_PROFILE] profile (with docker compose: add -f deploy/compose/aws-credentials.yml)."
+  fi
 }
 
 # --- rendering ------------------------------------------------------------------------------
@@ -244,6 +320,8 @@ if [ "$MODE" = print ]; then
   exit 0
 fi
 
+check_aws_access
+
 mkdir -p "$CONFIG_DIR" || fail "cannot create $CONFIG_DIR."
 tmp="$CONFIG_DIR/.$CONFIG_FILE_NAME.tmp"
 trap 'rm -f "$tmp"' EXIT
@@ -251,7 +329,7 @@ printf '%s\n' "$CONFIG" >"$tmp" || fail "cannot write $tmp."
 mv -f "$tmp" "$CONFIG_DIR/$CONFIG_FILE_NAME" || fail "cannot write $CONFIG_DIR/$CONFIG_FILE_NAME."
 trap - EXIT
 
-say "config written to $CONFIG_DIR/$CONFIG_FILE_NAME (region: ${REGION:-from the environment}, retention: ${RETENTION:-unchanged})"
+say "config written to $CONFIG_DIR/$CONFIG_FILE_NAME (region: ${REGION:-found by the agent on $PLATFORM}, retention: ${RETENTION:-unchanged})"
 for name in $APPS; do
   say "collecting $LOG_DIR/$name.log.* -> log group $GROUP, stream $name/$STREAM_HOST; each file is deleted once uploaded (auto_removal)"
 done

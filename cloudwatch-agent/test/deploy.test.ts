@@ -127,16 +127,29 @@ describe('docker-compose.yml', () => {
     expect(agent.build).toBe('./cloudwatch-agent');
   });
 
-  it('mounts the credentials file read-only where the non-root agent looks for it', () => {
-    const credentials = agent.volumes.find(
-      (volume) => typeof volume === 'object' && (volume as { type: string }).type === 'bind',
-    ) as { source: string; target: string; read_only: boolean };
-    expect(credentials).toEqual({
-      type: 'bind',
-      source: '${HOME}/.aws/credentials',
-      target: '/home/cwagent/.aws/credentials',
-      read_only: true,
-    });
+  it('starts without a credentials file: it mounts none and sets no region of its own', () => {
+    // A bind mount of a missing file fails (or makes a folder); on EC2 the instance role is used.
+    for (const service of [api, agent]) {
+      expect(service.volumes.every((volume) => typeof volume === 'string')).toBe(true);
+      expect(JSON.stringify(service.volumes)).not.toMatch(/\.aws/);
+    }
+    // No silent default: unset stays empty, and the entrypoint says what is missing off AWS.
+    expect(agent.environment.AWS_REGION).toBe('${AWS_REGION:-}');
+  });
+
+  it('mounts the credentials file read-only where the non-root agent looks for it, when asked to', () => {
+    const override = parse(read('deploy/compose/aws-credentials.yml')) as {
+      services: Record<string, { volumes: unknown[] }>;
+    };
+    expect(Object.keys(override.services)).toEqual(['cloudwatch-agent']);
+    expect(override.services['cloudwatch-agent'].volumes).toEqual([
+      {
+        type: 'bind',
+        source: '${HOME}/.aws/credentials',
+        target: '/home/cwagent/.aws/credentials',
+        read_only: true,
+      },
+    ]);
     const dockerfile = read('cloudwatch-agent/Dockerfile');
     expect(dockerfile).toMatch(/HOME=\/home\/cwagent/);
   });
@@ -153,20 +166,40 @@ describe('docker-compose.yml', () => {
   });
 
   itWithTool('docker-compose')('passes `docker-compose config`, with defaults and overrides', () => {
-    const run = (env: Env) =>
-      spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], {
+    const run = (env: Env, files = ['docker-compose.yml']) =>
+      spawnSync('docker-compose', [...files.flatMap((file) => ['-f', file]), 'config'], {
         cwd: REPO_ROOT,
         encoding: 'utf8',
         env: { PATH: process.env.PATH, HOME: '/home/someone', ...env },
       });
     const withDefaults = run({});
-    expect(withDefaults.stderr).not.toMatch(/ERROR/);
+    expect(withDefaults.stderr).not.toMatch(/ERROR|WARN/);
     expect(withDefaults.status).toBe(0);
     const resolved = parse(withDefaults.stdout) as { services: Record<string, ComposeService> };
     expect(resolved.services['cloudwatch-agent'].environment).toMatchObject({
       LOG_GROUP_NAME: '/app/logs',
       LOG_FILES: 'app',
+      AWS_REGION: '',
     });
+
+    // With the credentials override: the file mount is added, the volumes stay
+    const withCredentials = run({}, ['docker-compose.yml', 'deploy/compose/aws-credentials.yml']);
+    expect(withCredentials.stderr).not.toMatch(/ERROR|WARN/);
+    expect(withCredentials.status).toBe(0);
+    const merged = (parse(withCredentials.stdout) as { services: Record<string, ComposeService> }).services;
+    expect(merged['cloudwatch-agent'].volumes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          type: 'bind',
+          source: '/home/someone/.aws/credentials',
+          target: '/home/cwagent/.aws/credentials',
+          read_only: true,
+        }),
+        'logs:/logs:rw',
+        'cwagent-state:/opt/aws/amazon-cloudwatch-agent/logs/state:rw',
+      ]),
+    );
+    expect(merged.api.volumes).toEqual(resolved.services.api.volumes);
 
     const overridden = run({
       LOG_GROUP_NAME: '/shop/prod',

@@ -4,9 +4,12 @@ import path from 'node:path';
 import { configProblems } from './agent-schema';
 import {
   AGENT_DIR,
+  baseEnv,
   collectList,
+  type Env,
   ENTRYPOINT,
   EX_CONFIG,
+  IMDS_URL,
   renderConfig,
   runEntrypoint,
   tempDir,
@@ -243,6 +246,7 @@ describe('entrypoint.sh starting the agent (stub binary)', () => {
       const result = runEntrypoint([], {
         LOG_GROUP_NAME: '/orders/prod',
         LOG_FILES: 'app,worker',
+        AWS_REGION: 'eu-west-1',
         RUN_IN_CONTAINER: 'True',
         CW_CONFIG_DIR: configDir,
         CW_AGENT_BIN: writeStubAgent(dir),
@@ -257,7 +261,9 @@ describe('entrypoint.sh starting the agent (stub binary)', () => {
       expect(record).toContain('RUN_IN_CONTAINER=True');
       expect(readFileSync(path.join(stubOut, 'listing'), 'utf8')).toBe('cwagent.json\n'); // no temp file left
       const seen = JSON.parse(readFileSync(path.join(stubOut, 'seen.json'), 'utf8'));
-      expect(seen).toEqual(renderConfig({ LOG_GROUP_NAME: '/orders/prod', LOG_FILES: 'app,worker' }));
+      expect(seen).toEqual(
+        renderConfig({ LOG_GROUP_NAME: '/orders/prod', LOG_FILES: 'app,worker', AWS_REGION: 'eu-west-1' }),
+      );
       expect(configProblems(seen)).toEqual([]);
       // What it will collect, on stderr, one line per file family
       expect(result.stderr).toMatch(
@@ -274,7 +280,12 @@ describe('entrypoint.sh starting the agent (stub binary)', () => {
     const configDir = path.join(dir, 'cwagentconfig');
     const stubOut = path.join(dir, 'out');
     mkdirSync(stubOut);
-    const env = { CW_CONFIG_DIR: configDir, CW_AGENT_BIN: writeStubAgent(dir), STUB_OUT: stubOut };
+    const env = {
+      CW_CONFIG_DIR: configDir,
+      CW_AGENT_BIN: writeStubAgent(dir),
+      STUB_OUT: stubOut,
+      AWS_REGION: 'eu-west-1',
+    };
     try {
       expect(runEntrypoint([], { ...env, LOG_GROUP_NAME: '/first' }).status).toBe(0);
       writeFileSync(path.join(configDir, 'metrics.json'), '{}');
@@ -296,6 +307,7 @@ describe('entrypoint.sh starting the agent (stub binary)', () => {
       const result = runEntrypoint([], {
         CW_CONFIG_DIR: path.join(dir, 'file', 'sub'),
         CW_AGENT_BIN: writeStubAgent(dir),
+        AWS_REGION: 'eu-west-1',
       });
       expect(result.status).not.toBe(0);
       expect(result.stderr).toMatch(/cannot create/);
@@ -312,7 +324,8 @@ describe('entrypoint.sh starting the agent (stub binary)', () => {
     try {
       const child = spawn('sh', [ENTRYPOINT], {
         env: {
-          PATH: process.env.PATH,
+          ...baseEnv(),
+          AWS_REGION: 'eu-west-1',
           CW_CONFIG_DIR: path.join(dir, 'cwagentconfig'),
           CW_AGENT_BIN: writeStubAgent(dir),
           STUB_OUT: stubOut,
@@ -335,6 +348,179 @@ describe('entrypoint.sh starting the agent (stub binary)', () => {
     } finally {
       cleanup();
     }
+  });
+});
+
+describe('entrypoint.sh: where credentials and the region come from', () => {
+  /** Starts the entrypoint with a stub agent; returns the result and what the stubs saw. */
+  function start(env: Env, args: string[] = []) {
+    const { dir, cleanup } = tempDir('aws');
+    const stubOut = path.join(dir, 'out');
+    mkdirSync(stubOut);
+    try {
+      const result = runEntrypoint(args, {
+        CW_CONFIG_DIR: path.join(dir, 'cwagentconfig'),
+        CW_AGENT_BIN: writeStubAgent(dir),
+        STUB_OUT: stubOut,
+        ...env,
+      });
+      const read = (name: string) =>
+        existsSync(path.join(stubOut, name)) ? readFileSync(path.join(stubOut, name), 'utf8') : undefined;
+      return {
+        result,
+        agentStarted: read('record') !== undefined,
+        seen: read('seen.json'),
+        probes: (read('wget-calls') ?? '').split('\n').filter(Boolean),
+        lines: result.stderr.trim().split('\n'),
+      };
+    } finally {
+      cleanup();
+    }
+  }
+
+  /** A HOME folder with `.aws/credentials` holding `text`. */
+  function homeWithCredentials(text: string): { home: string; cleanup: () => void } {
+    const { dir, cleanup } = tempDir('home');
+    mkdirSync(path.join(dir, '.aws'));
+    writeFileSync(path.join(dir, '.aws', 'credentials'), text);
+    return { home: dir, cleanup };
+  }
+
+  const PROFILE =
+    '[AmazonCloudWatchAgent]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = secret\n';
+
+  it('stops with one line naming AWS_REGION when it is missing off AWS', () => {
+    // Act: no region, no ECS/Kubernetes variables, instance metadata does not answer
+    const { result, agentStarted, seen, probes, lines } = start({});
+
+    // Assess
+    expect(result.status).toBe(EX_CONFIG);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^cloudwatch-agent: error: AWS_REGION is not set, and off AWS .* set AWS_REGION/,
+    );
+    expect(agentStarted).toBe(false);
+    expect(seen).toBeUndefined();
+    expect(probes).toHaveLength(1);
+    expect(probes[0]).toContain(IMDS_URL);
+  });
+
+  it('starts without a credentials file off AWS and says so in one line', () => {
+    const { result, agentStarted, lines } = start({ AWS_REGION: 'eu-west-1' });
+
+    expect(result.status).toBe(0);
+    expect(agentStarted).toBe(true);
+    const warnings = lines.filter((line) => /credentials/.test(line));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^cloudwatch-agent: warning: no AWS credentials: there is no \/nonexistent-home\/\.aws\/credentials/,
+    );
+    expect(warnings[0]).toMatch(/\[AmazonCloudWatchAgent\] profile/);
+    expect(warnings[0]).toMatch(/deploy\/compose\/aws-credentials\.yml/);
+  });
+
+  it.each([
+    [
+      'has no [AmazonCloudWatchAgent] profile',
+      '[default]\naws_access_key_id = AKIAEXAMPLE\n',
+      /has no \[AmazonCloudWatchAgent\] profile/,
+    ],
+    ['is empty', '', /has no \[AmazonCloudWatchAgent\] profile/],
+  ])('warns when the credentials file %s', (_label, text, message) => {
+    const { home, cleanup } = homeWithCredentials(text);
+    try {
+      const { result, agentStarted, lines } = start({ AWS_REGION: 'eu-west-1', HOME: home });
+      expect(result.status).toBe(0);
+      expect(agentStarted).toBe(true);
+      const warnings = lines.filter((line) => /credentials/.test(line));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(message);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('warns when a folder stands where the credentials file should be', () => {
+    const { dir: home, cleanup } = tempDir('home');
+    mkdirSync(path.join(home, '.aws', 'credentials'), { recursive: true });
+    try {
+      const { result, lines } = start({ AWS_REGION: 'eu-west-1', HOME: home });
+      expect(result.status).toBe(0);
+      expect(lines.filter((line) => /credentials is a folder/.test(line))).toHaveLength(1);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('with AWS_REGION and a credentials file neither warns nor asks the instance metadata', () => {
+    const { home, cleanup } = homeWithCredentials(
+      `[default]\nregion = x\n\n  [ AmazonCloudWatchAgent ]\n${PROFILE}`,
+    );
+    try {
+      const { result, agentStarted, probes, lines } = start({ AWS_REGION: 'eu-west-1', HOME: home });
+      expect(result.status).toBe(0);
+      expect(agentStarted).toBe(true);
+      expect(probes).toEqual([]);
+      expect(lines.filter((line) => /credentials|AWS_REGION/.test(line))).toEqual([]);
+      expect(lines[0]).toMatch(/region: eu-west-1/);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it.each<[string, Env, string]>([
+    ['ECS (task metadata)', { ECS_CONTAINER_METADATA_URI_V4: 'http://169.254.170.2/v4/abc' }, 'ECS'],
+    ['ECS (task role)', { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/abc' }, 'ECS'],
+    [
+      'Kubernetes with IRSA',
+      {
+        AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/secrets/eks.amazonaws.com/serviceaccount/token',
+        AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/x',
+      },
+      'Kubernetes with an IAM role',
+    ],
+    ['Kubernetes with RUN_WITH_IRSA', { RUN_WITH_IRSA: 'True' }, 'Kubernetes with an IAM role'],
+    [
+      'EKS Pod Identity',
+      { AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://169.254.170.23/v1/credentials' },
+      'Kubernetes with an IAM role',
+    ],
+    ['EC2 (RUN_IN_AWS=True)', { RUN_IN_AWS: 'True' }, 'EC2'],
+  ])('on %s needs neither AWS_REGION nor a credentials file', (_label, env, platform) => {
+    const { result, agentStarted, probes, lines } = start(env);
+    expect(result.status).toBe(0);
+    expect(agentStarted).toBe(true);
+    expect(probes).toEqual([]); // known from the environment: no network call
+    expect(lines.filter((line) => /credentials|AWS_REGION/.test(line))).toEqual([]);
+    expect(lines[0]).toContain(`region: found by the agent on ${platform}`);
+  });
+
+  it.each([
+    ['IMDSv1 answers 200', '200'],
+    ['IMDSv2 answers 401 without a token', '401'],
+  ])('on EC2 (%s) needs neither AWS_REGION nor a credentials file', (_label, answer) => {
+    const { result, agentStarted, probes, lines } = start({ STUB_IMDS: answer });
+    expect(result.status).toBe(0);
+    expect(agentStarted).toBe(true);
+    expect(probes).toHaveLength(1);
+    expect(probes[0]).toContain(IMDS_URL);
+    expect(lines.filter((line) => /credentials|AWS_REGION/.test(line))).toEqual([]);
+    expect(lines[0]).toContain('region: found by the agent on EC2');
+  });
+
+  it('does not take another answer at the metadata address (403: Google, a proxy) for EC2', () => {
+    const { result, probes } = start({ STUB_IMDS: '403' });
+    expect(probes).toHaveLength(1);
+    expect(result.status).toBe(EX_CONFIG);
+    expect(result.stderr).toMatch(/AWS_REGION is not set/);
+  });
+
+  it('--print-config neither needs AWS_REGION nor asks the instance metadata', () => {
+    const { result, probes, agentStarted } = start({}, ['--print-config']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(probes).toEqual([]);
+    expect(agentStarted).toBe(false);
   });
 });
 

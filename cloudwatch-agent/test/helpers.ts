@@ -7,6 +7,21 @@ export const AGENT_DIR = path.resolve(__dirname, '..');
 export const REPO_ROOT = path.resolve(AGENT_DIR, '..');
 export const ENTRYPOINT = path.join(AGENT_DIR, 'entrypoint.sh');
 
+/** Holds a stub `wget` (see the file): the instance metadata probe never leaves the machine. */
+export const STUB_BIN = path.join(AGENT_DIR, 'test', 'stub-bin');
+
+/** The URL the entrypoint asks to learn whether it runs on EC2. */
+export const IMDS_URL = 'http://169.254.169.254/latest/meta-data/';
+
+/**
+ * The environment every entrypoint run starts from: PATH with the stub wget first, and a HOME
+ * without `.aws`, so the developer's own LOG_GROUP_NAME, AWS_REGION, credentials file or network
+ * never leak into a test.
+ */
+export function baseEnv(): Record<string, string> {
+  return { PATH: `${STUB_BIN}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: '/nonexistent-home' };
+}
+
 /** Exit status of entrypoint.sh for a bad value (EX_CONFIG). */
 export const EX_CONFIG = 78;
 
@@ -46,12 +61,9 @@ export function writeStubAgent(dir: string): string {
 
 export type Env = Record<string, string | undefined>;
 
-/**
- * Runs the real entrypoint with `sh`, with only PATH inherited so the developer's own
- * LOG_GROUP_NAME or AWS_REGION never leak into a test.
- */
+/** Runs the real entrypoint with `sh` in `baseEnv()` plus `env` (an undefined value is left out). */
 export function runEntrypoint(args: string[], env: Env = {}): SpawnSyncReturns<string> {
-  const clean: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+  const clean = baseEnv();
   for (const [key, value] of Object.entries(env)) if (value !== undefined) clean[key] = value;
   return spawnSync('sh', [ENTRYPOINT, ...args], { env: clean, encoding: 'utf8', timeout: 10_000 });
 }

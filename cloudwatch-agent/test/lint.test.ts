@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AGENT_DIR, ENTRYPOINT, hasCommand, itWithTool, REPO_ROOT } from './helpers';
 
-const SHELL_SCRIPTS = ['entrypoint.sh', 'healthcheck.sh'].map((name) => path.join(AGENT_DIR, name));
+const SHELL_SCRIPTS = ['entrypoint.sh', 'healthcheck.sh', 'test/stub-bin/wget'].map((name) =>
+  path.join(AGENT_DIR, name),
+);
 const YAML_FILES = ['docker-compose.yml', 'deploy', '.yamllint.yml'];
 
 function run(command: string, args: string[]) {
