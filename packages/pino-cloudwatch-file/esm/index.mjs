@@ -4,6 +4,7 @@ import cjs from '../dist/index.js';
 export default cjs.default;
 export const {
   CONFIG_WAIT_MS,
+  OPTION_NAMES,
   validateOptions,
   periodOf,
   parseSuffix,

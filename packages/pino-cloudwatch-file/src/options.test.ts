@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import * as path from 'node:path';
 import {
   DAY_MS,
@@ -80,8 +81,26 @@ describe('validateOptions: defaults', () => {
 
   it('accepts the options pino and thread-stream add', () => {
     expect(() =>
-      validateOptions({ ...base, pinoWillSendConfig: true, $context: { threadStreamVersion: '3' } }),
+      validateOptions({
+        ...base,
+        pinoWillSendConfig: true,
+        dedupe: false,
+        $context: { threadStreamVersion: '3' },
+      }),
     ).not.toThrow();
+  });
+
+  it('reports a key far from every option on stderr and starts (a newer pino may add keys of its own)', () => {
+    const written = jest.spyOn(fs, 'writeSync').mockImplementation(() => 0);
+    try {
+      expect(validateOptions({ ...base, pinoTransportId: 7 }).app).toBe('demo');
+      expect(written).toHaveBeenCalledWith(
+        2,
+        expect.stringContaining('pino-cloudwatch-file: option "pinoTransportId" is not known and is ignored'),
+      );
+    } finally {
+      written.mockRestore();
+    }
   });
 });
 
@@ -295,8 +314,16 @@ describe('validateOptions: rejections name the option', () => {
     ['an empty errorKey', { ...base, errorKey: '' }, 'errorKey'],
     ['a number as clock', { ...base, now: 5 }, 'now', 'function'],
     ['a string as clock', { ...base, now: 'Date.now' }, 'now'],
-    ['an unknown option', { ...base, fiel: 'x' }, 'fiel', 'is not known'],
-    ['a retention key at the top level', { ...base, maxFiles: 3 }, 'maxFiles', 'is not known'],
+    ['a typo of an option', { ...base, fiel: 'x' }, 'fiel', 'is not known; did you mean "file"?'],
+    ['another typo', { ...base, frequncy: 'daily' }, 'frequncy', 'did you mean "frequency"?'],
+    ['an option in another case', { ...base, levellabels: 'python' }, 'levellabels', '"levelLabels"'],
+    ['snake case', { ...base, max_event_bytes: 9000 }, 'max_event_bytes', '"maxEventBytes"'],
+    [
+      'a retention key at the top level',
+      { ...base, maxFiles: 3 },
+      'maxFiles',
+      'is not known here; did you mean "retention.maxFiles"?',
+    ],
   ];
 
   // Rows get an explicit '' detail: a missing argument would be taken for jest's done callback.

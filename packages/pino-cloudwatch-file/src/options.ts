@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { checkOptionKeys } from './option-keys';
 import { parseLevelLabels, type LevelLabelMap, type LevelLabelsOption, type OptionFailure } from './levels';
 
 export { LEVEL_LABEL_PRESETS, PINO_DEFAULT_LEVELS } from './levels';
@@ -97,7 +98,8 @@ export interface Settings {
 /** `hour` → `YYYY-MM-DD_HH`, `day` → `YYYY-MM-DD`, `second` → `YYYY-MM-DD_HH-MM-SS`. */
 export type SuffixStyle = 'hour' | 'day' | 'second';
 
-const KNOWN_OPTIONS = new Set([
+/** Every option name, in the order of the README's table. */
+export const OPTION_NAMES: readonly string[] = Object.freeze([
   'file',
   'app',
   'process',
@@ -115,9 +117,14 @@ const KNOWN_OPTIONS = new Set([
   'messageKey',
   'errorKey',
   'now',
-  // Added by pino's transport machinery; not ours to judge.
-  'pinoWillSendConfig',
 ]);
+
+/** Options that go inside `retention`, refused at the top level with where they belong. */
+const NESTED_OPTIONS: Readonly<Record<string, string>> = Object.freeze({
+  maxFiles: 'retention.maxFiles',
+  maxAgeHours: 'retention.maxAgeHours',
+  maxTotalBytes: 'retention.maxTotalBytes',
+});
 
 function fail(option: string, message: string): never {
   throw new Error(`pino-cloudwatch-file: option "${option}" ${message}`);
@@ -230,11 +237,9 @@ export function validateOptions(input: unknown): Settings {
     throw new Error('pino-cloudwatch-file: options must be an object with at least { file, app }');
   }
   const options = input as Record<string, unknown>;
-  for (const key of Object.keys(options)) {
-    // `$context` and friends are thread-stream's own additions.
-    if (!KNOWN_OPTIONS.has(key) && !key.startsWith('$'))
-      fail(key, `is not known; see the options table in the package README`);
-  }
+  // A typo is refused with the option it probably meant; a key pino or thread-stream adds is
+  // ignored; any other unknown key is reported and ignored (pino-cloudwatch-file/option-keys).
+  checkOptionKeys(options, OPTION_NAMES, { fail, name: 'pino-cloudwatch-file', misplaced: NESTED_OPTIONS });
   const file = path.resolve(nonEmptyString(options, 'file'));
   const app = nonEmptyString(options, 'app');
   const processName = nonEmptyString(options, 'process', 'main');

@@ -1,6 +1,10 @@
-import { validateOptions } from 'pino-cloudwatch-file';
+import { OPTION_NAMES as FILE_OPTION_NAMES, validateOptions } from 'pino-cloudwatch-file';
 import { parseLevelLabels as parseSharedLevelLabels } from 'pino-cloudwatch-file/levels';
-import { parseOptions as parseConsoleOptions } from 'pino-pretty-extras';
+import { checkOptionKeys } from 'pino-cloudwatch-file/option-keys';
+import {
+  OPTION_NAMES as CONSOLE_OPTION_NAMES,
+  parseOptions as parseConsoleOptions,
+} from 'pino-pretty-extras';
 import { DEFAULTS, ENVIRONMENTS } from './constants';
 import { type LevelMap, levelMap, normalizeLevel } from './levels';
 import { ensureWritableLogFolder } from './log-folder';
@@ -41,9 +45,8 @@ export function resolveLoggingConfig(
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     fail('config', `must be an object like { env: 'production', app: 'my_app', logPath: './logs/app.log' }`);
   }
-  for (const key of Object.keys(config)) {
-    if (!CONFIG_KEYS.has(key)) fail(key, `is not a known option; accepted: ${[...CONFIG_KEYS].join(', ')}`);
-  }
+  // No transport host adds keys here: every unknown key is refused, a typo with the option it meant.
+  checkOptionKeys(config as unknown as Record<string, unknown>, CONFIG_KEYS, { fail, strict: true });
   if (!(ENVIRONMENTS as readonly unknown[]).includes(config.env)) {
     fail(
       'env',
@@ -78,8 +81,13 @@ export function resolveLoggingConfig(
   }
   const colorize = config.colorize ?? 'auto';
   const levelLabels = parseLevelLabels(config.levelLabels);
-  const file = plainObject(config.file, 'file', FILE_KEYS_FROM_CONFIG);
-  const consoleOptions = plainObject(config.console, 'console', CONSOLE_KEYS_FROM_CONFIG);
+  const file = plainObject(config.file, 'file', FILE_KEYS_FROM_CONFIG, FILE_OPTION_NAMES);
+  const consoleOptions = plainObject(
+    config.console,
+    'console',
+    CONSOLE_KEYS_FROM_CONFIG,
+    CONSOLE_OPTION_NAMES,
+  );
   parseConsoleOptions({ ...consoleOptions, colorize, levelLabels });
 
   let logPath: string | undefined;
@@ -136,6 +144,7 @@ function plainObject<T extends object>(
   value: T | undefined,
   option: string,
   reserved: string[],
+  known: readonly string[],
 ): Readonly<T> {
   if (value === undefined) return Object.freeze({}) as T;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -145,6 +154,10 @@ function plainObject<T extends object>(
     if (key in value)
       fail(`${option}.${key}`, `cannot be set here: it comes from the config (or from pino itself)`);
   }
+  checkOptionKeys(value as Record<string, unknown>, known, {
+    fail: (key, why) => fail(`${option}.${key}`, why),
+    strict: true,
+  });
   return Object.freeze({ ...value });
 }
 

@@ -1,5 +1,5 @@
 // ESM entry: a thin wrapper over the CommonJS build.
 import cjs from '../dist/index.js';
 
-export const { prettyExtras, formatRecord, parseOptions, withPinoConfig, OptionError } = cjs;
+export const { prettyExtras, formatRecord, OPTION_NAMES, parseOptions, withPinoConfig, OptionError } = cjs;
 export default cjs.default;

@@ -1,7 +1,7 @@
 import { CliUsageError, parseCliArgs } from './cli-args';
 
 describe('parseCliArgs', () => {
-  it('reads value flags in every spelling, as text', () => {
+  it('reads value flags in every spelling, numbers and file descriptors as numbers', () => {
     const { options, help } = parseCliArgs([
       '--levelLabels',
       'python',
@@ -15,10 +15,14 @@ describe('parseCliArgs', () => {
     expect(help).toBe(false);
     expect(options).toEqual({
       levelLabels: 'python',
-      maxDepth: '3',
+      maxDepth: 3,
       ignore: 'req.headers',
       timeZone: 'UTC',
-      destination: '2',
+      destination: 2,
+    });
+    expect(parseCliArgs(['--destination', './2', '--maxDepth', 'deep']).options).toEqual({
+      destination: './2',
+      maxDepth: 'deep',
     });
   });
 
@@ -27,8 +31,9 @@ describe('parseCliArgs', () => {
       colorize: true,
       utc: true,
       append: false,
-      sync: 'false',
+      sync: false,
     });
+    expect(parseCliArgs(['--crlf=yes']).options).toEqual({ crlf: 'yes' });
     expect(parseCliArgs(['--no-colorize']).options).toEqual({ colorize: false });
   });
 

@@ -3,6 +3,9 @@ import type { PrettyExtrasOptions } from './options';
 /** Flags that take no value (`--colorize`, `--no-colorize`, `--colorize=false`). */
 const BOOLEAN_FLAGS = new Set(['colorize', 'utc', 'crlf', 'append', 'mkdir', 'sync', 'help']);
 
+/** Value flags whose option is a number; digits become that number. */
+const NUMBER_FLAGS = new Set(['maxDepth', 'maxValueLength', 'maxMessageLength']);
+
 /** Flags that take a value, named exactly as the options. */
 const VALUE_FLAGS = new Set([
   'customColors',
@@ -41,11 +44,13 @@ export class CliUsageError extends Error {}
 
 /**
  * Reads `--name value`, `--name=value`, `--kebab-name value`, boolean `--flag` / `--no-flag`
- * and the short flags `-c -h -i -I -d`. Values stay text: `parseOptions` validates them, so
- * the CLI, the transport and the stream factory accept exactly the same options.
+ * and the short flags `-c -h -i -I -d`. Text is turned into the options' own types here —
+ * `--sync=false` → `false`, `--maxDepth 3` → `3`, `--destination 2` → file descriptor 2 — and
+ * `parseOptions` then checks them like any caller's options (text it cannot read, such as
+ * `--maxDepth deep`, stays text, so the error shows what was typed).
  */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
-  const options: Record<string, string | boolean> = {};
+  const options: Record<string, string | boolean | number> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     let name: string;
@@ -64,14 +69,15 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       throw new CliUsageError(`unexpected argument ${JSON.stringify(arg)}`);
     }
     if (BOOLEAN_FLAGS.has(name)) {
-      options[name] = value ?? true;
+      options[name] = value === undefined ? true : booleanText(value);
     } else if (VALUE_FLAGS.has(name)) {
       if (value === undefined) {
         value = argv[i + 1];
         if (value === undefined) throw new CliUsageError(`--${name} needs a value`);
         i += 1;
       }
-      options[name] = value;
+      const isNumber = (NUMBER_FLAGS.has(name) || name === 'destination') && /^\d+$/.test(value);
+      options[name] = isNumber ? Number(value) : value;
     } else {
       throw new CliUsageError(`unknown option ${JSON.stringify(arg)} (see --help)`);
     }
@@ -79,6 +85,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const help = options.help === true || options.help === 'true';
   delete options.help;
   return { options: options as PrettyExtrasOptions, help };
+}
+
+/** `true` / `false` as booleans; anything else stays text for parseOptions to refuse by name. */
+function booleanText(value: string): boolean | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return value;
 }
 
 function camelCase(flag: string): string {

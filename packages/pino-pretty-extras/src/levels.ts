@@ -38,8 +38,10 @@ export function parseCustomLevels(value: unknown): LevelValues {
     );
   }
   const levels: Record<string, number> = { ...PINO_DEFAULT_LEVELS };
+  const fromText = typeof value === 'string';
   for (const [name, raw] of Object.entries(map as Record<string, unknown>)) {
-    const num = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+    // Numbers are read from text only in the text form ("notice:35"); an object takes numbers.
+    const num = fromText && typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
     if (typeof num !== 'number' || !Number.isInteger(num)) {
       throw new OptionError(`customLevels.${name}`, 'must be an integer level number', raw);
     }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { parseOptions, withPinoConfig } from './options';
 import { OptionError } from './option-error';
 import { PLAIN_RUNTIME, format, pinoRecord } from './test-helpers';
@@ -21,26 +22,28 @@ describe('parseOptions', () => {
     });
   });
 
-  it('accepts every option as text, as the CLI passes them', () => {
+  it.each([
+    [{ colorize: 'true' }, 'colorize', 'must be true or false; got "true"'],
+    [{ utc: 'false' }, 'utc', 'must be true or false'],
+    [{ crlf: 'true' }, 'crlf', 'must be true or false'],
+    [{ maxDepth: '3' }, 'maxDepth', 'must be a positive integer; got "3"'],
+    [{ destination: '2' }, 'destination', 'is a file descriptor only as a number (2)'],
+    [{ customLevels: { notice: '35' } }, 'customLevels.notice', 'must be an integer level number'],
+  ])(
+    'takes typed values only, as the JSON file does: refuses %j (the CLI converts its text)',
+    (options, option, rule) => {
+      expect(() => parseOptions(options as never, PLAIN_RUNTIME)).toThrow(`option "${option}" ${rule}`);
+    },
+  );
+
+  it('takes the text forms of the list and map options, as pino-pretty does', () => {
     const context = parseOptions(
-      {
-        colorize: 'true',
-        utc: 'true',
-        maxDepth: '3',
-        crlf: 'true',
-        ignore: 'a, b',
-        destination: '2',
-      } as never,
+      { ignore: 'a, b', customLevels: 'notice:35', customColors: 'notice:cyan', levelLabels: 'warn:W' },
       PLAIN_RUNTIME,
     );
-    expect(context.settings).toMatchObject({
-      colorize: true,
-      timeZone: 'UTC',
-      maxDepth: 3,
-      eol: '\r\n',
-      destination: 2,
-    });
     expect([...context.settings.ignore]).toEqual(['a', 'b']);
+    expect(context.settings.levels).toMatchObject({ notice: 35 });
+    expect(context.settings.levelLabels).toEqual({ warn: 'W' });
   });
 
   it('colours by default only when the destination is a TTY', () => {
@@ -87,8 +90,31 @@ describe('parseOptions', () => {
     expect((error as Error).message).toContain(`option "${option}" ${rule}`);
   });
 
-  it('ignores options it does not know, such as the pinoWillSendConfig flag pino adds', () => {
-    expect(() => parseOptions({ pinoWillSendConfig: true } as never, PLAIN_RUNTIME)).not.toThrow();
+  it('refuses a typo of an option, naming the option it meant', () => {
+    expect(() => parseOptions({ colorise: true } as never, PLAIN_RUNTIME)).toThrow(
+      'option "colorise" is not known; did you mean "colorize"?',
+    );
+    expect(() => parseOptions({ max_depth: 3 } as never, PLAIN_RUNTIME)).toThrow('did you mean "maxDepth"?');
+  });
+
+  it('ignores the keys pino and thread-stream add, and reports (without refusing) a key far from every option', () => {
+    const written = jest.spyOn(fs, 'writeSync').mockImplementation(() => 0);
+    try {
+      const host = {
+        pinoWillSendConfig: true,
+        levels: { notice: 35 },
+        $context: { threadStreamVersion: '4' },
+      };
+      expect(() => parseOptions(host as never, PLAIN_RUNTIME)).not.toThrow();
+      expect(written).not.toHaveBeenCalled();
+      expect(() => parseOptions({ somethingNew: 1 } as never, PLAIN_RUNTIME)).not.toThrow();
+      expect(written).toHaveBeenCalledWith(
+        2,
+        expect.stringContaining('pino-pretty-extras: option "somethingNew" is not known and is ignored'),
+      );
+    } finally {
+      written.mockRestore();
+    }
   });
 });
 

@@ -10,6 +10,7 @@ import {
   type LevelLabelMap,
   type LevelValues,
 } from './levels';
+import { checkOptionKeys } from 'pino-cloudwatch-file/option-keys';
 import { OptionError } from './option-error';
 
 /** Something `write(text)` can be called on (a stream, `process.stdout`, a SonicBoom). */
@@ -20,7 +21,11 @@ export interface WritableLike {
 
 /**
  * Options of `prettyExtras()`, the transport target and the CLI (`--name value`, same names).
- * Every value may also be given as text (`'true'`, `'42'`, `'a,b'`), as the CLI does.
+ * Values have the types below: `'true'` is not a boolean and `'42'` not a number (the CLI turns its
+ * text flags into those types before they are checked). The map and list options also take their
+ * text form (`'notice:35'`, `'a,b'`), as pino-pretty's options of the same names do. An unknown key
+ * is refused when it looks like a typo of an option, and otherwise reported and ignored
+ * (`pino-cloudwatch-file/option-keys`, the rule every package of the toolkit applies).
  */
 export interface PrettyExtrasOptions {
   /**
@@ -60,14 +65,14 @@ export interface PrettyExtrasOptions {
   /** Logger name printed when a record has no `name`. Default: none (the line then has no name and no ` - `). */
   name?: string;
   /** Nesting depth flattened to dotted keys; deeper values print as compact JSON. Default: `5`. */
-  maxDepth?: number | string;
+  maxDepth?: number;
   /** Longest printed value of one extra, in characters, before it is cut with `…[+N chars]`. Default: `1000`. */
-  maxValueLength?: number | string;
+  maxValueLength?: number;
   /** Longest printed message, in characters, before it is cut with `…[+N chars]`. Default: `10000`. */
-  maxMessageLength?: number | string;
+  maxMessageLength?: number;
   /** End lines with `\r\n`. Default: `false`. */
   crlf?: boolean;
-  /** File descriptor, file path, or (in-process only) a writable stream. Default: `1` (stdout). */
+  /** File descriptor (a number), file path, or (in-process only) a writable stream. Default: `1` (stdout). */
   destination?: number | string | WritableLike;
   /** Append to a destination file rather than truncate it. Default: `true`. */
   append?: boolean;
@@ -76,6 +81,31 @@ export interface PrettyExtrasOptions {
   /** Write synchronously (tests, CLI on a file). Default: `false`. */
   sync?: boolean;
 }
+
+/** Every option name. */
+export const OPTION_NAMES: readonly string[] = Object.freeze([
+  'colorize',
+  'customColors',
+  'utc',
+  'timeZone',
+  'timeFormat',
+  'levelLabels',
+  'customLevels',
+  'messageKey',
+  'errorKey',
+  'timestampKey',
+  'ignore',
+  'include',
+  'name',
+  'maxDepth',
+  'maxValueLength',
+  'maxMessageLength',
+  'crlf',
+  'destination',
+  'append',
+  'mkdir',
+  'sync',
+] satisfies (keyof PrettyExtrasOptions)[]);
 
 /** The options after validation: plain values only. */
 export interface Settings {
@@ -128,6 +158,12 @@ export function parseOptions(
 ): FormatContext {
   if (typeof options !== 'object' || options === null)
     throw new OptionError('options', 'must be an object', options);
+  checkOptionKeys(options as Record<string, unknown>, OPTION_NAMES, {
+    fail: (option, rule) => {
+      throw new OptionError(option, rule, (options as Record<string, unknown>)[option]);
+    },
+    name: 'pino-pretty-extras',
+  });
   const destination = parseDestination(options.destination);
   const destinationIsTTY =
     typeof destination === 'number'
@@ -199,8 +235,7 @@ function buildContext(settings: Settings): FormatContext {
 
 function parseBoolean(option: string, value: unknown): boolean | undefined {
   if (value === undefined || value === null) return undefined;
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
+  if (typeof value === 'boolean') return value;
   throw new OptionError(option, 'must be true or false', value);
 }
 
@@ -218,8 +253,7 @@ function parseString(option: string, value: unknown): string | undefined {
 
 function parsePositiveInteger(option: string, value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
-  const num = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof num === 'number' && Number.isInteger(num) && num > 0) return num;
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
   throw new OptionError(option, 'must be a positive integer', value);
 }
 
@@ -235,7 +269,13 @@ function parseList(option: string, value: unknown): ReadonlySet<string> {
 function parseDestination(value: unknown): number | string | WritableLike {
   if (value === undefined || value === null) return DEFAULTS.destination;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
-  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+  if (typeof value === 'string' && /^\d+$/.test(value)) {
+    throw new OptionError(
+      'destination',
+      `is a file descriptor only as a number (${value}); a file named so needs a path (./${value})`,
+      value,
+    );
+  }
   if (typeof value === 'string' && value !== '') return value;
   if (typeof value === 'object' && typeof (value as WritableLike).write === 'function')
     return value as WritableLike;
