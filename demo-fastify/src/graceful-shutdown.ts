@@ -12,9 +12,9 @@ export interface GracefulShutdownOptions {
  * close-with-grace style: on SIGTERM / SIGINT (or an uncaught error) run `close` once, then write
  * out every log record and exit (0 for a signal, 1 for an error or a failed close).
  *
- * A repeated signal while closing is ignored rather than fatal: Ctrl-C under `npm start` reaches
- * node twice (from the terminal and forwarded by npm), and exiting on the second one would lose the
- * records still on their way to the files. The `delayMs` timer is the hard stop.
+ * A repeated signal while closing is ignored rather than fatal: Ctrl-C under the root `npm start`
+ * reaches node three times (from the terminal and forwarded by each npm), and exiting on the second
+ * one would lose the records still on their way to the files. The `delayMs` timer is the hard stop.
  * Returns the function that starts the shutdown, for the caller's own fatal paths.
  */
 export function gracefulShutdown(

@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { setupLogging } from 'pino-cloudwatch-setup';
+import { closeLogging, setupLogging } from 'pino-cloudwatch-setup';
 import { buildApp } from './app';
 import { loggingConfig, readConfig } from './config';
 import { gracefulShutdown } from './graceful-shutdown';
+import { listenErrorMessage } from './listen-error';
 
 /** Start-up: read the config, build the logger and the app, listen; signals close it gracefully. */
 function main(): void {
@@ -17,7 +18,7 @@ function main(): void {
   }
 
   const app = buildApp({ logger });
-  const shutdown = gracefulShutdown({ logger }, () => app.close());
+  gracefulShutdown({ logger }, () => app.close());
 
   app.listen({ port: config.port, host: config.host }).then(
     () => {
@@ -32,9 +33,13 @@ function main(): void {
         logger.info('local mode: console only, no log files (ENVIRONMENT=production writes them)');
       }
     },
-    (err: unknown) => {
-      logger.fatal({ err }, `cannot listen on ${config.host}:${config.port}`);
-      void shutdown(1);
+    // Like a bad variable: one line on stderr and exit 1. Nothing was logged yet, so no file is created.
+    async (err: unknown) => {
+      process.stderr.write(
+        `demo-fastify: cannot start: ${listenErrorMessage(err, config.host, config.port)}\n`,
+      );
+      await closeLogging(logger);
+      process.exit(1);
     },
   );
 }

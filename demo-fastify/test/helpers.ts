@@ -1,4 +1,6 @@
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -34,3 +36,100 @@ export function readHourlyFiles(dir: string): { files: string[]; records: LogRec
 /** Keys of the CloudWatch JSON line that always come first, in this order (CONTRACT §1). */
 export const CORE_KEYS = ['@timestamp', 'level', 'logger', 'app', 'process', 'message'];
 export const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** The repository root: where the README's commands run. */
+export const REPO_ROOT = path.join(__dirname, '..', '..');
+
+export interface Started {
+  child: ChildProcessWithoutNullStreams;
+  stdout: () => string;
+  stderr: () => string;
+  /** Exit code, or the signal's name when the process was killed by one. */
+  exit: Promise<number | NodeJS.Signals | null>;
+  /** Resolves when stdout has a line matching `pattern` (its match). */
+  waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpMatchArray>;
+}
+
+/**
+ * Run `command` as a real child process with only `env` (plus `PATH` and `HOME`) in its
+ * environment — no `LOG_LEVEL`, `PORT` or `npm_*` variables leaking in from the caller's shell.
+ * `detached` makes it the leader of its own process group, like a command typed in a terminal.
+ */
+export function startProcess(
+  command: string,
+  args: string[],
+  { cwd, env, detached = false }: { cwd: string; env: NodeJS.ProcessEnv; detached?: boolean },
+): Started {
+  const child = spawn(command, args, {
+    cwd,
+    detached,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env },
+  });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const exit = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal)),
+  );
+  const waitFor = (pattern: RegExp, timeoutMs = 30_000) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const started = Date.now();
+      const poll = () => {
+        const match = out.match(pattern);
+        if (match) return resolve(match);
+        if (child.exitCode !== null || child.signalCode !== null || Date.now() - started > timeoutMs) {
+          return reject(new Error(`no ${pattern} in stdout:\n${out}\nstderr:\n${err}`));
+        }
+        setTimeout(poll, 20);
+      };
+      poll();
+    });
+  return { child, stdout: () => out, stderr: () => err, exit, waitFor };
+}
+
+/** Every live descendant of `pid` (children, their children, …), from `ps`. */
+export function descendants(pid: number): number[] {
+  const rows = execFileSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number));
+  const found: number[] = [];
+  const walk = (parent: number) => {
+    for (const [child, ppid] of rows) {
+      if (ppid === parent) {
+        found.push(child);
+        walk(child);
+      }
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+/** Whether a process with this id still exists (a zombie counts until its parent reaps it). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A port on 127.0.0.1 that was free a moment ago (the OS picked it). */
+export async function freePort(): Promise<number> {
+  const server = await occupyPort(0);
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Listen on `port` of 127.0.0.1; rejects with the listen error (EADDRINUSE when it is taken). */
+export function occupyPort(port: number): Promise<net.Server> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}

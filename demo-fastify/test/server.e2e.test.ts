@@ -2,53 +2,29 @@
  * End to end: the built `dist/server.js` as a child process (run `npx tsc -b` first), real HTTP on
  * 127.0.0.1 with a port chosen by the OS, a real signal, real files.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CORE_KEYS, ISO_UTC, type LogRecord, readHourlyFiles, tempDir } from './helpers';
+import {
+  CORE_KEYS,
+  ISO_UTC,
+  type LogRecord,
+  occupyPort,
+  readHourlyFiles,
+  type Started,
+  startProcess,
+  tempDir,
+} from './helpers';
 
 const SERVER = path.join(__dirname, '..', 'dist', 'server.js');
 
-interface Server {
-  child: ChildProcessWithoutNullStreams;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-  /** Resolves when stdout has a line matching `pattern` (its match). */
-  waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpMatchArray>;
-}
-
-function startServer(env: NodeJS.ProcessEnv, cwd: string): Server {
+function startServer(env: NodeJS.ProcessEnv, cwd: string): Started {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npx tsc -b\` first`);
-  const child = spawn(process.execPath, [SERVER], {
-    cwd,
-    // Only what the test sets: no LOG_LEVEL or PORT leaking in from the caller's shell.
-    env: { PATH: process.env.PATH, NO_COLOR: '1', ...env },
-  });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const waitFor = (pattern: RegExp, timeoutMs = 15_000) =>
-    new Promise<RegExpMatchArray>((resolve, reject) => {
-      const started = Date.now();
-      const poll = () => {
-        const match = out.match(pattern);
-        if (match) return resolve(match);
-        if (child.exitCode !== null || Date.now() - started > timeoutMs) {
-          return reject(new Error(`no ${pattern} in stdout:\n${out}\nstderr:\n${err}`));
-        }
-        setTimeout(poll, 20);
-      };
-      poll();
-    });
-  return { child, stdout: () => out, stderr: () => err, exit, waitFor };
+  return startProcess(process.execPath, [SERVER], { cwd, env });
 }
 
 describe('server.ts as a real process', () => {
   let tmp: ReturnType<typeof tempDir>;
-  let server: Server | undefined;
+  let server: Started | undefined;
   beforeEach(() => (tmp = tempDir()));
   afterEach(async () => {
     if (server && server.child.exitCode === null) {
@@ -193,6 +169,27 @@ describe('server.ts as a real process', () => {
     expect(server.stderr().startsWith(`demo-fastify: cannot start: ${message}`)).toBe(true);
     expect(server.stderr()).toMatch(/^demo-fastify: cannot start: .+\n$/);
     expect(server.stdout()).toBe('');
+  });
+
+  it('a port already taken: one line on stderr naming the port and what to do, exit 1, no stack, no file', async () => {
+    const taken = await occupyPort(0);
+    const { port } = taken.address() as { port: number };
+    const logDir = path.join(tmp.dir, 'logs');
+    try {
+      server = startServer(
+        { ENVIRONMENT: 'production', PORT: String(port), LOG_PATH: path.join(logDir, 'app.log') },
+        tmp.dir,
+      );
+      expect(await server.exit).toBe(1);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+    expect(server.stderr()).toBe(
+      `demo-fastify: cannot start: port ${port} on 127.0.0.1 is already in use (an earlier demo still running?); ` +
+        'stop what listens there, or set PORT to another port (PORT=0 picks a free one)\n',
+    );
+    expect(server.stdout()).toBe('');
+    expect(fs.readdirSync(logDir)).toEqual([]);
   });
 
   it('an unwritable LOG_PATH in production: a clear message, exit 1', async () => {
