@@ -2,8 +2,10 @@
  * The real thing: setupLogging with the built transports (run `npx tsc -b` first), records
  * written by the worker thread into real files in a temporary folder.
  */
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
+import pino from 'pino';
 import { closeLogging, setupLogging } from '../src';
 import { tempDir } from '../src/test-helpers';
 
@@ -163,4 +165,40 @@ describe('setupLogging with the real transports', () => {
       expect.stringMatching(/\[CRITICAL\] cw_demo - down$/),
     ]);
   });
+
+  // Both transports in one worker, wired by hand (not through setupLogging, which passes levels and
+  // keys in the options): pino posts its config once per worker, and the target that listens later
+  // used to miss it in some runs. 20 runs, both orders of the targets.
+  it.each(
+    Array.from({ length: 20 }, (_, run) => [run, run % 2 === 0 ? 'console first' : 'file first'] as const),
+  )(
+    "hand-wired targets, run %i (%s): both get the logger's levels and keys from pino",
+    async (run, order) => {
+      const logDir = path.join(tmp.dir, 'logs');
+      const targets: pino.TransportTargetOptions[] = [
+        {
+          target: require.resolve('pino-pretty-extras'),
+          options: { destination: consoleFile(), colorize: false },
+        },
+        {
+          target: require.resolve('pino-cloudwatch-file'),
+          options: { file: path.join(logDir, 'app.log'), app: 'a' },
+        },
+      ];
+      const transport = pino.transport({ targets: order === 'console first' ? targets : targets.reverse() });
+      const logger = pino({ name: 'app', customLevels: { notice: 35 }, messageKey: 'text' }, transport);
+
+      logger.notice({ run }, 'custom level');
+      const closed = once(transport, 'close');
+      transport.end();
+      await closed;
+
+      expect(jsonLines(logDir)).toEqual([
+        expect.objectContaining({ level: 'NOTICE', message: 'custom level', run }),
+      ]);
+      expect(consoleLines()).toEqual([
+        expect.stringMatching(new RegExp(`\\[NOTICE\\] app - custom level \\| run=${run}$`)),
+      ]);
+    },
+  );
 });

@@ -25,9 +25,6 @@ export const DEFAULTS = Object.freeze({
   sync: false,
 } as const);
 
-/** How long a worker holds the first records while pino's `PINO_CONFIG` message is on its way. */
-export const PINO_CONFIG_GRACE_MS = 1000;
-
 /** Separator between the message and the extras. */
 export const EXTRAS_SEPARATOR = ' | ';
 

@@ -1,6 +1,10 @@
 import type { Transform } from 'node:stream';
 import abstractTransport from 'pino-abstract-transport';
-import { PINO_CONFIG_GRACE_MS } from './constants';
+import {
+  expectsPinoConfig,
+  listenForPinoConfig,
+  PINO_CONFIG_WAIT_MS,
+} from 'pino-cloudwatch-file/pino-config';
 import { openDestination, type Destination } from './destination';
 import { formatRecord } from './format-record';
 import {
@@ -11,7 +15,6 @@ import {
   type PrettyExtrasOptions,
 } from './options';
 import { parseLine, RawLine } from './parse-line';
-import { listenForPinoConfig, workerExpectsPinoConfig } from './pino-config';
 
 /** The stream `prettyExtras()` returns: write pino's JSON lines to it. */
 export type PrettyExtrasStream = Transform &
@@ -30,10 +33,11 @@ type Item = Record<string, unknown> | RawLine;
  * - Transport: `{ target: 'pino-pretty-extras', options }`, alone or among `targets`.
  *
  * Options are validated here, at setup (an {@link OptionError} names a bad one). The logger's own
- * level map, `messageKey` and `errorKey` are taken from pino's `PINO_CONFIG` message. This never
- * waits for that message before being ready (so `await once(transport, 'ready')` before `pino()`
- * cannot hang); instead, inside a worker, the first records are held until the message arrives,
- * at most {@link PINO_CONFIG_GRACE_MS} after the first record.
+ * level map, `messageKey` and `errorKey` are taken from pino's `PINO_CONFIG` message, through the
+ * toolkit's one helper (`pino-cloudwatch-file/pino-config`, which the JSON file transport uses too).
+ * This never waits for that message before being ready (so `await once(transport, 'ready')` before
+ * `pino()` cannot hang); instead, inside a worker, the first records are held until the message
+ * arrives, at most PINO_CONFIG_WAIT_MS (200 ms) after the first record.
  */
 export function prettyExtras(options: PrettyExtrasOptions = {}): PrettyExtrasStream {
   let context: FormatContext = parseOptions(options);
@@ -47,7 +51,7 @@ export function prettyExtras(options: PrettyExtrasOptions = {}): PrettyExtrasStr
   });
 
   let stopListening = (): void => {};
-  let pending: Item[] | undefined = workerExpectsPinoConfig() ? [] : undefined;
+  let pending: Item[] | undefined = expectsPinoConfig() ? [] : undefined;
   let graceTimer: NodeJS.Timeout | undefined;
   let waitingForDrain = false;
 
@@ -86,7 +90,7 @@ export function prettyExtras(options: PrettyExtrasOptions = {}): PrettyExtrasStr
       stream.on('data', (item: Item) => {
         if (pending === undefined) return write(item);
         pending.push(item);
-        graceTimer ??= setTimeout(releasePending, PINO_CONFIG_GRACE_MS).unref();
+        graceTimer ??= setTimeout(releasePending, PINO_CONFIG_WAIT_MS).unref();
       });
     },
     {

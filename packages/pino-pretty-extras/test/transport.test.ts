@@ -100,4 +100,29 @@ describe('pino-pretty-extras as a pino transport target', () => {
     // Assess
     expect(readFileSync(file, 'utf8')).toMatch(/^\S+ \S+ \[NOTICE\] after ready\n$/);
   });
+
+  it("holds lines written without pino's config for the toolkit's one wait (200 ms), not longer", async () => {
+    // Prepare: a transport nobody calls pino() on, so pino's config never comes.
+    const file = join(dir, 'console.log');
+    const transport = pino.transport({
+      target: 'pino-pretty-extras',
+      options: { destination: file, sync: true },
+    });
+    await once(transport, 'ready');
+
+    // Act
+    const start = Date.now();
+    transport.write(`${JSON.stringify({ level: 30, time: start, msg: 'no pino here' })}\n`);
+    let waited = 0;
+    while (!(existsSync(file) && readFileSync(file, 'utf8').includes('no pino here')) && waited < 5000) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      waited = Date.now() - start;
+    }
+    await close(transport);
+
+    // Assess: held (not written at once), then released after about PINO_CONFIG_WAIT_MS.
+    expect(readFileSync(file, 'utf8')).toMatch(/\[INFO\] no pino here\n$/);
+    expect(waited).toBeGreaterThanOrEqual(150);
+    expect(waited).toBeLessThan(800);
+  });
 });
