@@ -6,6 +6,7 @@
  *
  * The root command runs `tsc -b` first, as the README says: a type error anywhere fails it here too.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import {
   descendants,
@@ -29,6 +30,7 @@ describe('npm start as a real process tree', () => {
   let npm: Started | undefined;
   /** npm and every process under it while the demo was listening. */
   let tree: number[] = [];
+  const scratch: string[] = [];
 
   beforeEach(() => (tmp = tempDir()));
   afterEach(async () => {
@@ -41,6 +43,7 @@ describe('npm start as a real process tree', () => {
     npm = undefined;
     tree = [];
     tmp.cleanup();
+    for (const dir of scratch.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   /** Start `npm <args>` in the repository root; resolves once the demo listens, with its port. */
@@ -85,6 +88,28 @@ describe('npm start as a real process tree', () => {
         await expectStoppedGracefully(signal, port, logDir);
       },
     );
+
+    it('a relative LOG_PATH is relative to the repository root', async () => {
+      const relative = path.join('.scratch', `npm-start-${process.pid}-${Date.now()}`);
+      // Where it belongs, and where npm's working folder for the workspace would put it; each
+      // `.scratch` folder goes too when this test made it.
+      for (const base of [REPO_ROOT, path.join(REPO_ROOT, 'demo-fastify')]) {
+        const parent = path.join(base, '.scratch');
+        scratch.push(fs.existsSync(parent) ? path.join(base, relative) : parent);
+      }
+      const logDir = path.join(REPO_ROOT, relative);
+      const port = await startNpm(args, {
+        PORT: String(await freePort()),
+        LOG_PATH: path.join(relative, 'app.log'),
+      });
+      await (npm as Started).waitFor(/CloudWatch JSON log files go to/);
+      expect((npm as Started).stdout()).toContain(`CloudWatch JSON log files go to ${logDir} as app.log.`);
+      expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+      await (npm as Started).waitFor(/GET \/ \| reqId=req-1 /);
+
+      (npm as Started).child.kill('SIGTERM');
+      await expectStoppedGracefully('SIGTERM', port, logDir);
+    });
   });
 
   it('npm start, Ctrl-C (SIGINT to the whole process group): exit 0, logs flushed, port free', async () => {
