@@ -1,20 +1,60 @@
 import { CLOSE_BRACE, COLON, COMMA, OPEN_BRACE, QUOTE, bytesStringEnd, bytesValueEnd } from './json-bytes';
 
 /**
- * A scanner for the top level of one compact JSON object, the form pino writes
- * (`{"level":30,"time":1,...}` with no white space). It splits the object into raw key and value
- * texts without decoding them, so values are copied to the output byte for byte and never
- * re-serialized. Anything else (white space, arrays, broken text) is refused, and the caller
- * falls back to `JSON.parse`.
+ * Reading one line as a JSON object for the shaper's general path: the object's top-level pairs as
+ * byte ranges of its UTF-8 text, so keys are compared and values copied to the output byte for byte,
+ * never decoded and re-serialized. The split is json-bytes' scanner (the fast path's); JSON.parse
+ * runs once per line, to check what the split does not (inside strings and nested values) and to
+ * read an object written with white space.
  */
 
 /**
- * Splits a compact JSON object into its top-level pairs: `keys[i]` is the raw key text between its
- * quotes, `values[i]` the raw value text. Returns false, with the arrays in any state, when the
- * text is not a compact JSON object.
+ * Splits the compact JSON object `bytes[start, end)` (`{"level":30,"time":1,...}`, no white space
+ * between top-level tokens) into its top-level pairs, four offsets each in `pairs`: the key's text
+ * (after its opening quote, at its closing quote) and the value (its first byte, after its last).
+ * Returns false, with `pairs` in any state, when the text is not split like a compact object.
+ * Nested values are only balanced, not checked (see readObject).
  */
-export function scanObject(text: string, keys: string[], values: string[]): boolean {
-  return splitObject(text, keys, values) && isJson(text);
+export function splitObject(bytes: Buffer, start: number, end: number, pairs: number[]): boolean {
+  pairs.length = 0;
+  const last = end - 1;
+  if (last < start + 1 || bytes[start] !== OPEN_BRACE || bytes[last] !== CLOSE_BRACE) return false;
+  if (last === start + 1) return true;
+  let i = start + 1;
+  for (;;) {
+    if (bytes[i] !== QUOTE) return false;
+    const keyEnd = bytesStringEnd(bytes, i, end);
+    if (keyEnd === -1 || bytes[keyEnd + 1] !== COLON) return false;
+    const valueEnd = bytesValueEnd(bytes, keyEnd + 2, end);
+    if (valueEnd === -1) return false;
+    pairs.push(i + 1, keyEnd, keyEnd + 2, valueEnd);
+    if (valueEnd === last) return true;
+    if (bytes[valueEnd] !== COMMA) return false;
+    i = valueEnd + 1;
+  }
+}
+
+/**
+ * Reads `text` as one JSON object into `pairs` (as splitObject fills them) and returns the bytes the
+ * pairs point into: `bytes` (the UTF-8 of `text`) when the text is a compact object, checked with
+ * JSON.parse; for an object written with white space (pretty-printed), its compact text, written by
+ * JSON.stringify from that same parse. Returns undefined when the text is not a JSON object.
+ * Throws only what JSON.stringify throws (a stack overflow on absurd nesting).
+ */
+export function readObject(text: string, bytes: Buffer, pairs: number[]): Buffer | undefined {
+  if (splitObject(bytes, 0, bytes.length, pairs)) return isJson(text) ? bytes : undefined;
+  // Not split: white space, or not JSON at all. A text that splits but does not parse is not tried
+  // again here — it starts with `{` and ends with `}`, so nothing would trim it into JSON.
+  const trimmed = text.trim();
+  if (trimmed.charCodeAt(0) !== OPEN_BRACE) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    return undefined;
+  }
+  const compact = Buffer.from(JSON.stringify(parsed), 'utf8');
+  return splitObject(compact, 0, compact.length, pairs) ? compact : undefined;
 }
 
 function isJson(text: string): boolean {
@@ -23,28 +63,5 @@ function isJson(text: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** The split itself, with json-bytes' scanner on the text's UTF-8 bytes (the fast path's scanner). */
-function splitObject(text: string, keys: string[], values: string[]): boolean {
-  keys.length = 0;
-  values.length = 0;
-  const bytes = Buffer.from(text, 'utf8');
-  const last = bytes.length - 1;
-  if (last < 1 || bytes[0] !== OPEN_BRACE || bytes[last] !== CLOSE_BRACE) return false;
-  if (last === 1) return true;
-  let i = 1;
-  for (;;) {
-    if (bytes[i] !== QUOTE) return false;
-    const keyEnd = bytesStringEnd(bytes, i, bytes.length);
-    if (keyEnd === -1 || bytes[keyEnd + 1] !== COLON) return false;
-    const end = bytesValueEnd(bytes, keyEnd + 2, bytes.length);
-    if (end === -1) return false;
-    keys.push(bytes.toString('utf8', i + 1, keyEnd));
-    values.push(bytes.toString('utf8', keyEnd + 2, end));
-    if (end === last) return true;
-    if (bytes[end] !== COMMA) return false;
-    i = end + 1;
   }
 }

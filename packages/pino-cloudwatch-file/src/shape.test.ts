@@ -358,6 +358,43 @@ describe('RecordShaper', () => {
     expect(JSON.parse(out).truncated).toBe(true);
   });
 
+  test.each([
+    ['a compact line', `{"level":30,"time":${FIXED_TIME},"app":"collides","msg":"x"}`, '"_app":"collides"'],
+    ['a line over the size limit', `{"level":30,"big":"${'x'.repeat(10_000)}","app":1}`, '"truncated":true'],
+    ['a compact line that is not JSON', '{"level":30,"a":{oops}}', '"unparsed":true'],
+    ['a pretty-printed line', '{ "level": 40, "msg": "spaced" }', '"message":"spaced"'],
+  ])('parses %s once on the general path', (_what, line, expected) => {
+    // Prepare
+    const s = shaper({ maxEventBytes: 4096 });
+    const parse = jest.spyOn(JSON, 'parse');
+    try {
+      // Act
+      const out = s.shape(line);
+      // Assess
+      expect(parse).toHaveBeenCalledTimes(1);
+      expect(out).toContain(expected);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  test.each<[string, { messageKey?: string; errorKey?: string }]>([
+    ['an errorKey', { errorKey: 'name' }],
+    ['an errorKey', { errorKey: 'hostname' }],
+    ['a messageKey', { messageKey: 'pid' }],
+    ['a messageKey', { messageKey: 'name' }],
+  ])("hands every line to the general path when %s names one of pino's own fields: %j", (_what, keys) => {
+    // pino's fields no longer mean what the fast path reads them as; the general path's rules decide.
+    const s = shaper({ pid: true, hostname: true });
+    s.configure(keys);
+    const lines = pinoLines({ name: 'app', base: { pid: 1, hostname: 'h' }, ...keys }, (l) => {
+      l.info({ a: 1 }, 'x');
+      l.error({ [keys.errorKey ?? 'err']: new Error('boom') }, 'failed');
+      l.child({ name: 'db' }).info('child');
+    });
+    for (const line of lines) expect(shapeFast(s, line)).toBeUndefined();
+  });
+
   test('copies the values it does not cut as they were written when it shrinks a line', () => {
     // Prepare: values a JSON round trip would rewrite (pino writes BigInt-free JSON, but other
     // producers and raw serializers do not)

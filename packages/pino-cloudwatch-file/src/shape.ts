@@ -5,7 +5,6 @@ import {
   DIGIT_0,
   DIGIT_9,
   NEWLINE,
-  OPEN_BRACE,
   QUOTE,
   bytesOf,
   bytesStringEnd,
@@ -13,7 +12,7 @@ import {
   bytesValueEnd,
   matchBytes,
 } from './json-bytes';
-import { scanObject } from './json-scan';
+import { readObject } from './json-scan';
 import { LevelLabels } from './levels';
 import { createTimestampFormatter } from './timestamp';
 import { CORE_KEYS, fitToLimit, truncationMarker } from './truncate';
@@ -21,9 +20,6 @@ import { CORE_KEYS, fitToLimit, truncationMarker } from './truncate';
 // Keys the CloudWatch line owns (truncate.ts, which keeps them when nothing else fits); a record field
 // with one of these names is kept renamed. A shortened line owns `truncated` too.
 export { CORE_KEYS };
-const CORE_KEY_SET: ReadonlySet<string> = new Set(CORE_KEYS);
-/** pino's own prefix fields: `pid`/`hostname` found among them are pino's, later ones the user's. */
-const PINO_PREFIX_KEYS: ReadonlySet<string> = new Set(['level', 'time', 'pid', 'hostname']);
 /** Where a record's error goes in the line. */
 export const ERROR_KEY_OUT = 'error';
 
@@ -40,10 +36,103 @@ export const NOT_PINO = -1;
 /** shapeBytes: the output region is too full for the line; write it out and try again. */
 export const NO_ROOM = -2;
 
-/** A key that needs more than a copy when found among a record's fields. */
-interface SpecialKey {
-  readonly key: string;
+// What a top-level key of a record is to the line (KeyRule.role), unless it is the first `level` or
+// `time`, which are pino's and go into the header.
+/** Copied as it is. */
+const EXTRA = 0;
+/** The logger's messageKey: the last one is the message, any other is renamed. */
+const MESSAGE = 1;
+/** pino's `name`: the last one is the logger (a child's name binding comes after its parent's). */
+const LOGGER = 2;
+/** The logger's errorKey: the last one is the record's error, written as `error`; any other is renamed. */
+const ERROR = 3;
+/** `error`: renamed when the record has an error, else copied. */
+const ERROR_OUT = 4;
+/** A key the line owns (CORE_KEYS): renamed. */
+const OWNED = 5;
+type Role = typeof EXTRA | typeof MESSAGE | typeof LOGGER | typeof ERROR | typeof ERROR_OUT | typeof OWNED;
+
+/**
+ * What one key means to the line: the one rule table both paths read (KeyRules). The fast path copies
+ * every key the table does not name, rewrites the error key, and hands the line to the general path
+ * for any other key the table names; the general path applies the rules.
+ */
+interface KeyRule {
+  /** The key's UTF-8 bytes, compared with the bytes between its quotes in the line. */
   readonly bytes: Uint8Array;
+  /** `level` or `time`: the first one is pino's, read into the header; the others follow `role`. */
+  readonly header: 'level' | 'time' | undefined;
+  /** The first that applies: messageKey, `name`, errorKey, `error`, an owned key; else an extra. */
+  readonly role: Role;
+  /** One of the fields pino writes first (`level`, `time`, `pid`, `hostname`). */
+  readonly pinoPrefix: boolean;
+  /** `pid` or `hostname` left out by the options: dropped while it stands in pino's prefix. */
+  readonly hidden: boolean;
+  /** `name`: one that is not the logger is dropped, never copied (a name binding shadowed by a child's). */
+  readonly name: boolean;
+}
+
+/** The fields pino writes before the logged object, where it writes them (`name` is a base binding). */
+const PINO_FIELDS: readonly string[] = ['level', 'time', 'pid', 'hostname', 'name'];
+
+/** The key rules for one logger: the keys that need more than a copy, found by their UTF-8 bytes. */
+class KeyRules {
+  /**
+   * Whether pino's fields mean what pino means by them: neither the messageKey nor the errorKey is
+   * one of them. The fast path reads them by their place in the line, so it only runs then.
+   */
+  readonly pinoFields: boolean;
+  /** The errorKey's rule: the one named key the fast path handles itself. */
+  readonly error: KeyRule | undefined;
+  /** Rules by key length in bytes, and for each length a bit per first byte (`byte & 31`). */
+  private readonly byLength: KeyRule[][] = [];
+  private readonly firstBytes: number[] = [];
+
+  constructor(
+    messageKey: string,
+    errorKey: string,
+    shown: { readonly pid: boolean; readonly hostname: boolean },
+  ) {
+    this.pinoFields = !PINO_FIELDS.includes(messageKey) && !PINO_FIELDS.includes(errorKey);
+    for (const key of new Set([...CORE_KEYS, ...PINO_FIELDS, ERROR_KEY_OUT, messageKey, errorKey])) {
+      const rule: KeyRule = {
+        bytes: bytesOf(key),
+        header: key === 'level' || key === 'time' ? key : undefined,
+        role:
+          key === messageKey
+            ? MESSAGE
+            : key === 'name'
+              ? LOGGER
+              : key === errorKey
+                ? ERROR
+                : key === ERROR_KEY_OUT
+                  ? ERROR_OUT
+                  : (CORE_KEYS as readonly string[]).includes(key)
+                    ? OWNED
+                    : EXTRA,
+        pinoPrefix: key === 'level' || key === 'time' || key === 'pid' || key === 'hostname',
+        hidden: (key === 'pid' && !shown.pid) || (key === 'hostname' && !shown.hostname),
+        name: key === 'name',
+      };
+      const length = rule.bytes.length;
+      (this.byLength[length] ??= []).push(rule);
+      // An empty key's first byte is its closing quote.
+      this.firstBytes[length] = (this.firstBytes[length] ?? 0) | (1 << ((rule.bytes[0] ?? QUOTE) & 31));
+      if (rule.role === ERROR) this.error = rule;
+    }
+    // Lengths without rules read as 0 (no holes: the array stays fast to index).
+    for (let n = 0; n < this.firstBytes.length; n++) this.firstBytes[n] ??= 0;
+  }
+
+  /** The rule of the key whose text is `bytes[from, to)`, or undefined: the pair is copied as it is. */
+  find(bytes: Uint8Array, from: number, to: number): KeyRule | undefined {
+    const length = to - from;
+    if (length >= this.firstBytes.length || (this.firstBytes[length] & (1 << (bytes[from] & 31))) === 0) {
+      return undefined;
+    }
+    for (const rule of this.byLength[length]) if (matchBytes(bytes, from, rule.bytes)) return rule;
+    return undefined;
+  }
 }
 
 /** Copies `work[from, to)` to `at` (regions apart) and returns the end: short runs byte by byte. */
@@ -86,20 +175,18 @@ export class RecordShaper {
   /** The time of the record last shaped (epoch ms): it chooses the record's file. */
   lastTime = 0;
 
-  private readonly keys: string[] = [];
-  private readonly values: string[] = [];
+  /** The top-level pairs of the line on the general path, as readObject fills them. */
+  private readonly pairs: number[] = [];
+  /** Each pair's rule, on the general path. */
+  private readonly pairRules: (KeyRule | undefined)[] = [];
   private readonly timestamp: (t: number) => string;
   private readonly appAndProcess: string;
   private readonly appJson: string;
   private readonly reported = new Set<string>();
   private labels!: LevelLabels;
-  private messageKey = 'msg';
-  private errorKey = 'err';
   /** `,"<messageKey>":"` in UTF-8. */
   private messageNeedle = bytesOf(',"msg":"');
-  /** Special keys by UTF-8 length, and for each length a bit per first byte (`byte & 31`). */
-  private specialByLength: SpecialKey[][] = [];
-  private specialFirst: number[] = [];
+  private rules!: KeyRules;
   /** The header of the last pino record read, and the millisecond, level and logger it is for. */
   private headerBytes: Uint8Array = new Uint8Array(0);
   private headerTime = NaN;
@@ -122,29 +209,9 @@ export class RecordShaper {
   configure(logger: LoggerConfig): void {
     this.labels = new LevelLabels(logger.levels, this.config.levelLabels);
     this.headerTime = NaN;
-    this.messageKey = logger.messageKey ?? 'msg';
-    this.errorKey = logger.errorKey ?? 'err';
-    this.messageNeedle = bytesOf(`,${JSON.stringify(this.messageKey)}:"`);
-    // Keys that, found among a record's fields, need more than a copy: the general path takes them.
-    const special = [
-      ...CORE_KEYS,
-      'time',
-      'name',
-      'pid',
-      'hostname',
-      ERROR_KEY_OUT,
-      this.messageKey,
-      this.errorKey,
-    ];
-    this.specialByLength = [];
-    this.specialFirst = [];
-    for (const key of new Set(special)) {
-      const bytes = bytesOf(key);
-      (this.specialByLength[bytes.length] ??= []).push({ key, bytes });
-      this.specialFirst[bytes.length] = (this.specialFirst[bytes.length] ?? 0) | (1 << (bytes[0] & 31));
-    }
-    // Lengths without special keys read as 0 (no holes: the array stays fast to index).
-    for (let n = 0; n < this.specialFirst.length; n++) this.specialFirst[n] ??= 0;
+    const messageKey = logger.messageKey ?? 'msg';
+    this.messageNeedle = bytesOf(`,${JSON.stringify(messageKey)}:"`);
+    this.rules = new KeyRules(messageKey, logger.errorKey ?? 'err', this.config);
   }
 
   /**
@@ -161,7 +228,7 @@ export class RecordShaper {
    * Other producers' lines take the general path, which checks everything.
    */
   shapeBytes(work: Buffer, start: number, end: number, outPos: number, outLimit: number): number {
-    if (end - start > (this.config.maxEventBytes - 512) / 3) return NOT_PINO;
+    if (end - start > (this.config.maxEventBytes - 512) / 3 || !this.rules.pinoFields) return NOT_PINO;
     const i = this.readPrefix(work, start, end);
     if (i === -1) return NOT_PINO;
     const last = end - 1;
@@ -179,8 +246,9 @@ export class RecordShaper {
       }
     }
     // The fields between are copied as one piece after one walk over their top-level keys: it
-    // checks the structure, finds the error key, and sends any key that needs renaming to the
-    // general path.
+    // checks the structure, finds the error key, and sends the line to the general path for any
+    // other key the rules name (one to rename, a second name, pino's fields out of their place).
+    const { rules } = this;
     let errorAt = -1;
     let errorValue = -1;
     let p = i;
@@ -188,18 +256,11 @@ export class RecordShaper {
       if (work[p] !== COMMA || work[p + 1] !== QUOTE) return NOT_PINO;
       const keyEnd = bytesStringEnd(work, p + 1, fieldsEnd);
       if (keyEnd === -1 || work[keyEnd + 1] !== COLON) return NOT_PINO;
-      const length = keyEnd - p - 2;
-      if (
-        length < this.specialFirst.length &&
-        (this.specialFirst[length] & (1 << (work[p + 2] & 31))) !== 0
-      ) {
-        for (const { key, bytes } of this.specialByLength[length]) {
-          if (!matchBytes(work, p + 2, bytes)) continue;
-          if (key !== this.errorKey || errorAt !== -1) return NOT_PINO;
-          errorAt = p;
-          errorValue = keyEnd + 2;
-          break;
-        }
+      const rule = rules.find(work, p + 2, keyEnd);
+      if (rule !== undefined) {
+        if (rule !== rules.error || errorAt !== -1) return NOT_PINO;
+        errorAt = p;
+        errorValue = keyEnd + 2;
       }
       p = bytesValueEnd(work, keyEnd + 2, fieldsEnd);
       if (p === -1) return NOT_PINO;
@@ -317,15 +378,15 @@ export class RecordShaper {
     return `{"@timestamp":"${this.timestamp(time)}","level":${levelJson},"logger":${loggerJson}${this.appAndProcess}`;
   }
 
-  /** Shapes one line (without its newline) into one CloudWatch line (without newline). */
+  /**
+   * The general path: shapes any line (without its newline) into one CloudWatch line (without
+   * newline). A JSON object is read into byte ranges of its UTF-8 text (readObject) and shaped by
+   * the key rules; anything else becomes the message of a valid record.
+   */
   shape(line: string): string {
-    const { keys, values } = this;
-    let out: string;
-    if (scanObject(line, keys, values) || this.parseLoose(line)) {
-      out = this.assemble(keys, values);
-    } else {
-      out = this.unparsed(line);
-    }
+    const { pairs } = this;
+    const bytes = readObject(line, Buffer.from(line, 'utf8'), pairs);
+    let out = bytes === undefined ? this.unparsed(line) : this.assemble(bytes, pairs);
     // A UTF-16 length three times under the limit cannot exceed it in UTF-8 bytes.
     if (out.length * 3 > this.config.maxEventBytes && Buffer.byteLength(out) > this.config.maxEventBytes) {
       out = fitToLimit(out, this.config.maxEventBytes, this.reportRename);
@@ -333,97 +394,86 @@ export class RecordShaper {
     return out;
   }
 
-  /** Any JSON object, e.g. pretty-printed: decoded, then split into pairs like a compact one. */
-  private parseLoose(line: string): boolean {
-    const trimmed = line.trim();
-    if (trimmed.charCodeAt(0) !== OPEN_BRACE) return false;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(trimmed);
-    } catch {
-      return false;
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return false;
-    const { keys, values } = this;
-    keys.length = 0;
-    values.length = 0;
-    for (const [key, value] of Object.entries(parsed)) {
-      keys.push(JSON.stringify(key).slice(1, -1));
-      values.push(JSON.stringify(value));
-    }
-    return true;
-  }
-
-  private assemble(keys: string[], values: string[]): string {
-    const { messageKey, errorKey } = this;
+  /** The line for the object whose top-level pairs (four offsets each, see splitObject) are in `bytes`. */
+  private assemble(bytes: Buffer, pairs: readonly number[]): string {
+    const { rules, pairRules } = this;
+    const count = pairs.length >> 2;
+    pairRules.length = count;
     let levelAt = -1;
     let timeAt = -1;
     let messageAt = -1;
     let nameAt = -1;
     let errorAt = -1;
+    let prefixEnd = count; // pino's prefix: the pairs before the first key that is not one of its fields
     let userError = false;
-    let prefix = true;
     let renames = false;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      if (key === 'level' && levelAt === -1) levelAt = i;
-      else if (key === 'time' && timeAt === -1) timeAt = i;
-      else if (key === messageKey) {
+    for (let i = 0; i < count; i++) {
+      const rule = rules.find(bytes, pairs[4 * i], pairs[4 * i + 1]);
+      pairRules[i] = rule;
+      if (prefixEnd === count && rule?.pinoPrefix !== true) prefixEnd = i;
+      if (rule === undefined) continue;
+      if (rule.header === 'level' && levelAt === -1) levelAt = i;
+      else if (rule.header === 'time' && timeAt === -1) timeAt = i;
+      else if (rule.role === MESSAGE) {
         if (messageAt !== -1) renames = true;
         messageAt = i;
-      } else if (key === 'name') nameAt = i;
-      else if (key === errorKey) {
+      } else if (rule.role === LOGGER) nameAt = i;
+      else if (rule.role === ERROR) {
         if (errorAt !== -1) renames = true;
         errorAt = i;
-      } else if (key === ERROR_KEY_OUT) userError = true;
-      else if (CORE_KEY_SET.has(key)) renames = true;
-      if (prefix && !PINO_PREFIX_KEYS.has(key)) prefix = false;
+      } else if (rule.role === ERROR_OUT) userError = true;
+      else if (rule.role === OWNED) renames = true;
     }
-    if (userError && errorAt !== -1 && errorKey !== ERROR_KEY_OUT) renames = true;
-    const taken = renames ? new Set(keys) : undefined;
-    if (taken !== undefined) {
-      for (const key of CORE_KEYS) taken.add(key);
+    if (userError && errorAt !== -1) renames = true;
+    let taken: Set<string> | undefined;
+    if (renames) {
+      taken = new Set<string>(CORE_KEYS);
+      for (let i = 0; i < count; i++) taken.add(bytes.toString('utf8', pairs[4 * i], pairs[4 * i + 1]));
       if (errorAt !== -1) taken.add(ERROR_KEY_OUT);
     }
 
+    // Pairs copied as they are go out in runs: one piece from the first one's key to the last one's value.
     let extras = '';
-    prefix = true;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      const inPrefix: boolean = prefix && PINO_PREFIX_KEYS.has(key);
-      prefix = inPrefix;
-      if (i === levelAt || i === timeAt || i === messageAt || i === nameAt) continue;
-      if (i === errorAt) {
-        extras += `,"${ERROR_KEY_OUT}":${values[i]}`;
+    let runFrom = -1;
+    let runTo = -1;
+    for (let i = 0; i < count; i++) {
+      const rule = pairRules[i];
+      // The key the pair is written under instead; undefined: copied as it is; null: left out.
+      let writeAs: string | null | undefined;
+      if (rule === undefined) writeAs = undefined;
+      else if (i === levelAt || i === timeAt || i === messageAt || i === nameAt)
+        writeAs = null; // in the header
+      else if (i === errorAt) writeAs = ERROR_KEY_OUT;
+      else if (rule.name)
+        writeAs = null; // a name binding shadowed by a child's
+      else if (rule.hidden && i < prefixEnd)
+        writeAs = null; // pino's pid or hostname, not shown
+      else if (taken !== undefined && clashes(rule, errorAt)) {
+        writeAs = this.rename(bytes.toString('utf8', pairs[4 * i], pairs[4 * i + 1]), taken);
+      }
+      if (writeAs === undefined) {
+        if (runFrom === -1) runFrom = pairs[4 * i] - 1;
+        runTo = pairs[4 * i + 3];
         continue;
       }
-      if (key === 'name') continue; // a name shadowed by a child's name binding
-      if (
-        inPrefix &&
-        (key === 'pid' || key === 'hostname') &&
-        !(key === 'pid' ? this.config.pid : this.config.hostname)
-      ) {
-        continue;
+      if (runFrom !== -1) extras += `,${bytes.toString('utf8', runFrom, runTo)}`;
+      runFrom = -1;
+      if (writeAs !== null) {
+        extras += `,"${writeAs}":${bytes.toString('utf8', pairs[4 * i + 2], pairs[4 * i + 3])}`;
       }
-      const clash =
-        taken !== undefined &&
-        (CORE_KEY_SET.has(key) ||
-          key === messageKey ||
-          key === errorKey ||
-          (key === ERROR_KEY_OUT && errorAt !== -1) ||
-          key === 'level');
-      extras += `,"${clash ? this.rename(key, taken) : key}":${values[i]}`;
     }
+    if (runFrom !== -1) extras += `,${bytes.toString('utf8', runFrom, runTo)}`;
 
-    const time = timeAt === -1 ? undefined : parseTime(values[timeAt]);
+    const value = (i: number): string => bytes.toString('utf8', pairs[4 * i + 2], pairs[4 * i + 3]);
+    const time = timeAt === -1 ? undefined : parseTime(value(timeAt));
     this.lastTime = time ?? this.config.now();
     return (
       this.header(
         this.lastTime,
-        levelAt === -1 ? '"INFO"' : this.levelLabel(values[levelAt]),
-        nameAt === -1 ? this.appJson : asJsonString(values[nameAt], this.appJson),
+        levelAt === -1 ? '"INFO"' : this.levelLabel(value(levelAt)),
+        nameAt === -1 ? this.appJson : asJsonString(value(nameAt), this.appJson),
       ) +
-      (messageAt === -1 ? '""' : asJsonString(values[messageAt], '""')) +
+      (messageAt === -1 ? '""' : asJsonString(value(messageAt), '""')) +
       extras +
       '}'
     );
@@ -473,6 +523,16 @@ export class RecordShaper {
     this.lastTime = this.config.now();
     return this.header(this.lastTime, '"INFO"', this.appJson) + JSON.stringify(line) + ',"unparsed":true}';
   }
+}
+
+/** Whether a key that stays in the line must be renamed, once the record has a field to rename. */
+function clashes(rule: KeyRule, errorAt: number): boolean {
+  return (
+    rule.role === MESSAGE ||
+    rule.role === ERROR ||
+    rule.role === OWNED ||
+    (rule.role === ERROR_OUT && errorAt !== -1)
+  );
 }
 
 /** Epoch ms of pino's `time` (a number, or an ISO string from `stdTimeFunctions.isoTime`). */
