@@ -1,6 +1,7 @@
 import Fastify, { type FastifyPluginAsync, type FastifyServerOptions, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { decimalRequestIds, DemoLogController, roundMs as ms } from './request-logging';
 
 /** What the routes log under `user_id` when the request does not say. */
 export const DEMO_USER_ID = 123;
@@ -9,9 +10,6 @@ const userQuery = {
   type: 'object',
   properties: { user_id: { type: 'integer', minimum: 0, default: DEMO_USER_ID } },
 } as const;
-
-/** Milliseconds with microsecond precision, as numbers CloudWatch Logs Insights can `stats avg(...)`. */
-const ms = (value: number): number => Math.round(value * 1000) / 1000;
 
 /**
  * The demo's routes, as a plugin: the seed's Flask app on Fastify. Every log call goes through
@@ -86,9 +84,18 @@ export interface AppOptions extends Omit<
   logger: Logger;
 }
 
-/** Build the demo app (not listening): `server.ts` listens, tests call `app.inject`. */
+/**
+ * Build the demo app (not listening): `server.ts` listens, tests call `app.inject`. Request ids
+ * are `req-1`, `req-2`, … and Fastify's own request lines go through {@link DemoLogController};
+ * `fastifyOptions` can replace either.
+ */
 export function buildApp({ logger, ...fastifyOptions }: AppOptions) {
-  const app = Fastify({ loggerInstance: logger, ...fastifyOptions });
+  const app = Fastify({
+    loggerInstance: logger,
+    genReqId: decimalRequestIds(),
+    logController: new DemoLogController(),
+    ...fastifyOptions,
+  });
   closeKeptAliveConnectionsOnClose(app);
   app.register(routes);
   return app;

@@ -47,6 +47,23 @@ describe('routes (app.inject, records captured in-process)', () => {
     expect((await ctx.app.inject('/?user_id=abc')).statusCode).toBe(400);
   });
 
+  it('a 4xx validation error is one WARN record: message, status and error_code, no stack', async () => {
+    const response = await ctx.app.inject('/?user_id=abc');
+    expect(response.statusCode).toBe(400);
+
+    const [record] = ctx.byMessage('querystring/user_id must be integer');
+    expect(record).toMatchObject({
+      level: 40,
+      reqId: 'req-1',
+      res: { statusCode: 400 },
+      error_code: 'FST_ERR_VALIDATION',
+    });
+    expect(JSON.stringify(record)).not.toContain('stack');
+    expect(record).not.toHaveProperty('err');
+    // Nothing about this request is logged above WARN: a client's mistake is not the service's error.
+    expect(ctx.records.filter((r) => (r.level as number) > 40)).toEqual([]);
+  });
+
   it('keeps Fastify’s own request logs, each with reqId', async () => {
     await ctx.app.inject('/');
     await ctx.app.inject('/');
@@ -65,6 +82,30 @@ describe('routes (app.inject, records captured in-process)', () => {
     // Every record of a request carries its id.
     const perRequest = ctx.records.filter((record) => record.req !== undefined || record.res !== undefined);
     expect(perRequest.every((record) => typeof record.reqId === 'string')).toBe(true);
+  });
+
+  it('numbers requests in decimal, as the docs show: req-1 … req-9, req-10, req-11', async () => {
+    for (let i = 0; i < 11; i++) await ctx.app.inject('/');
+    expect(ctx.byMessage('incoming request').map((record) => record.reqId)).toEqual(
+      Array.from({ length: 11 }, (_, i) => `req-${i + 1}`),
+    );
+  });
+
+  it('each app counts its own requests from req-1', async () => {
+    await ctx.app.inject('/');
+    const other = appWithMemoryLogs();
+    await other.app.inject('/');
+    await other.app.close();
+    expect(other.byMessage('incoming request')[0]).toMatchObject({ reqId: 'req-1' });
+  });
+
+  it('rounds responseTime of "request completed" to the microsecond, like response_time_ms', async () => {
+    await ctx.app.inject('/');
+    await ctx.app.inject('/slow?ms=5');
+    await ctx.app.inject('/?user_id=abc');
+    const times = ctx.byMessage('request completed').map((record) => record.responseTime);
+    expect(times).toHaveLength(3);
+    for (const time of times) expect(String(time)).toMatch(/^\d+(\.\d{1,3})?$/);
   });
 
   it('GET /warn logs a WARN record with extras', async () => {
@@ -129,14 +170,10 @@ describe('the environment switch, with the real transports', () => {
   beforeEach(() => (tmp = tempDir()));
   afterEach(() => tmp.cleanup());
 
-  async function run(env: 'local' | 'production') {
+  async function run(env: 'local' | 'production', more: NodeJS.ProcessEnv = { PROCESS_ID: 'api' }) {
     const logDir = path.join(tmp.dir, 'logs');
     const consoleFile = path.join(tmp.dir, 'console.txt');
-    const config = readConfig({
-      ENVIRONMENT: env,
-      PROCESS_ID: 'api',
-      LOG_PATH: path.join(logDir, 'app.log'),
-    });
+    const config = readConfig({ ENVIRONMENT: env, LOG_PATH: path.join(logDir, 'app.log'), ...more });
     const logger = setupLogging({
       ...loggingConfig(config),
       colorize: false,
@@ -146,6 +183,7 @@ describe('the environment switch, with the real transports', () => {
     await app.inject('/');
     await app.inject('/warn');
     await app.inject('/error');
+    await app.inject('/?user_id=abc');
     await app.close();
     await closeLogging(logger);
     return { logDir, console: fs.readFileSync(consoleFile, 'utf8') };
@@ -157,6 +195,14 @@ describe('the environment switch, with the real transports', () => {
     expect(console).toMatch(/\[INFO\] app - GET \/ \| reqId=req-1 user_id=123 response_time_ms=[\d.]+\n/);
     expect(console).toMatch(/\[WARN\] app - quota almost used \| reqId=req-2 user_id=123 quota_used_pct=93/);
     expect(console).toMatch(/\[ERROR\] app - payment lookup failed \| reqId=req-3/);
+    // A client's mistake: one WARN line, nothing printed under it.
+    expect(console).toMatch(
+      /\[WARN\] app - querystring\/user_id must be integer \| reqId=req-4 res.statusCode=400 error_code=FST_ERR_VALIDATION\n\d{4}-\d{2}-\d{2} /,
+    );
+    // Fastify's own line, with the time rounded: `responseTime=0.734`, not `0.7378869999993185`.
+    expect(console).toMatch(
+      /\[INFO\] app - request completed \| reqId=req-1 res.statusCode=200 responseTime=\d+(\.\d{1,3})?\n/,
+    );
   });
 
   it('production: hourly files whose lines have the CloudWatch shape', async () => {
@@ -193,7 +239,62 @@ describe('the environment switch, with the real transports', () => {
         cause: { type: 'Error', message: 'connect ECONNREFUSED 10.0.0.7:5432', code: 'ECONNREFUSED' },
       },
     });
-    expect(records.filter((record) => record.message === 'incoming request')).toHaveLength(3);
-    expect(records.filter((record) => record.message === 'request completed')).toHaveLength(3);
+    expect(find('querystring/user_id must be integer')).toEqual(
+      expect.objectContaining({ level: 'WARN', reqId: 'req-4', error_code: 'FST_ERR_VALIDATION' }),
+    );
+    expect(find('querystring/user_id must be integer')).not.toHaveProperty('error');
+    expect(records.filter((record) => record.message === 'incoming request')).toHaveLength(4);
+    expect(records.filter((record) => record.message === 'request completed')).toHaveLength(4);
+  });
+});
+
+describe('the docs show what the demo writes with its defaults', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(() => tmp.cleanup());
+
+  const ROOT = path.join(__dirname, '..', '..');
+  const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
+  /** Measured values differ from run to run; everything else must be the same. */
+  const measured = (line: string) =>
+    line
+      .replace(/"@timestamp":"[^"]+"/, '"@timestamp":"…"')
+      .replace(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} /, '… ')
+      .replace(/(response_time_ms|responseTime)(=|":)[\d.]+/g, '$1$2…');
+
+  it('README.md: the JSON line of GET /, and demo-fastify/README.md: its console lines', async () => {
+    const logDir = path.join(tmp.dir, 'logs');
+    const consoleFile = path.join(tmp.dir, 'console.txt');
+    const config = readConfig({ ENVIRONMENT: 'production', LOG_PATH: path.join(logDir, 'app.log') });
+    const logger = setupLogging({
+      ...loggingConfig(config),
+      colorize: false,
+      console: { destination: consoleFile },
+    });
+    const app = buildApp({ logger });
+    await app.inject({ url: '/', headers: { host: 'localhost:5000' }, remoteAddress: '127.0.0.1' });
+    await app.inject({ url: '/?user_id=abc', headers: { host: 'localhost:5000' } });
+    await app.close();
+    await closeLogging(logger);
+
+    const fileLines = fs
+      .readFileSync(path.join(logDir, readHourlyFiles(logDir).files[0]), 'utf8')
+      .split('\n')
+      .map(measured);
+    const readmeSample = read('README.md').match(/^\{"@timestamp".*"message":"GET \/".*$/m);
+    expect(readmeSample).not.toBeNull();
+    expect(fileLines).toContain(measured((readmeSample as RegExpMatchArray)[0]));
+
+    const consoleLines = fs.readFileSync(consoleFile, 'utf8').split('\n').map(measured);
+    const demoReadme = read('demo-fastify/README.md');
+    for (const message of [
+      'GET / |',
+      'request completed | reqId=req-1',
+      'querystring/user_id must be integer',
+    ]) {
+      const sample = demoReadme.split('\n').find((line) => /^\d{4}-/.test(line) && line.includes(message));
+      expect([message, sample && measured(sample)]).toEqual([message, expect.any(String)]);
+      expect(consoleLines).toContain(measured(sample as string));
+    }
   });
 });
