@@ -7,42 +7,40 @@
  * positions can be scanned exactly like characters.
  */
 
-// The bytes every scanner of a line compares with, named once here.
-const QUOTE = 34; // "
-const BACKSLASH = 92; // \
-const COMMA = 44; // ,
-const COLON = 58; // :
-const OPEN_BRACE = 123; // {
-const CLOSE_BRACE = 125; // }
-const OPEN_BRACKET = 91; // [
-const CLOSE_BRACKET = 93; // ]
-const NEWLINE = 10; // \n
-const DIGIT_0 = 48; // 0
-const DIGIT_9 = 57; // 9
-export {
-  QUOTE,
-  BACKSLASH,
-  COMMA,
-  COLON,
-  OPEN_BRACE,
-  CLOSE_BRACE,
-  OPEN_BRACKET,
-  CLOSE_BRACKET,
-  NEWLINE,
-  DIGIT_0,
-  DIGIT_9,
-};
-
-// What else a number is made of.
-const DIGIT_1 = 49;
-const MINUS = 45;
-const PLUS = 43;
-const POINT = 46;
-const LOWER_E = 101;
-const UPPER_E = 69;
+/**
+ * The bytes the scanners of a line compare with, named once here. A const enum: the build writes
+ * every use as its number, where reading a constant from this module cost the fast path ~3%.
+ */
+export const enum Byte {
+  TAB = 9,
+  NEWLINE = 10, // \n
+  CARRIAGE_RETURN = 13, // \r
+  SPACE = 32,
+  QUOTE = 34, // "
+  PLUS = 43, // +
+  COMMA = 44, // ,
+  MINUS = 45, // -
+  POINT = 46, // .
+  DIGIT_0 = 48,
+  DIGIT_1 = 49,
+  DIGIT_9 = 57,
+  COLON = 58, // :
+  UPPER_E = 69, // E
+  OPEN_BRACKET = 91, // [
+  BACKSLASH = 92, // \
+  CLOSE_BRACKET = 93, // ]
+  LOWER_E = 101, // e
+  LOWER_F = 102, // f, as in false
+  LOWER_N = 110, // n, as in null
+  LOWER_T = 116, // t, as in true
+  LOWER_U = 117, // u, as in \uXXXX
+  OPEN_BRACE = 123, // {
+  CLOSE_BRACE = 125, // }
+}
 
 /** Whether `c` is white space that JSON allows between tokens (space, tab, line feed, carriage return). */
-export const isJsonSpace = (c: number): boolean => c === 32 || c === 9 || c === NEWLINE || c === 13;
+export const isJsonSpace = (c: number): boolean =>
+  c === Byte.SPACE || c === Byte.TAB || c === Byte.NEWLINE || c === Byte.CARRIAGE_RETURN;
 
 /** The UTF-8 bytes of a pattern, for `matchBytes`. */
 export const bytesOf = (pattern: string): Uint8Array => new Uint8Array(Buffer.from(pattern, 'utf8'));
@@ -56,7 +54,7 @@ export function matchBytes(bytes: Uint8Array, at: number, pattern: Uint8Array): 
 /** Whether the quote at `q` is escaped (an odd run of backslashes before it). */
 function escaped(bytes: Uint8Array, q: number): boolean {
   let backslashes = 0;
-  for (let k = q - 1; bytes[k] === BACKSLASH; k--) backslashes++;
+  for (let k = q - 1; bytes[k] === Byte.BACKSLASH; k--) backslashes++;
   return (backslashes & 1) === 1;
 }
 
@@ -67,8 +65,8 @@ const SHORT_STRING = 24;
 export function bytesStringEnd(bytes: Buffer, open: number, limit: number): number {
   const short = Math.min(limit, open + SHORT_STRING);
   let q = open + 1;
-  for (; q < short; q++) if (bytes[q] === QUOTE && !escaped(bytes, q)) return q;
-  for (q = bytes.indexOf(QUOTE, q); q !== -1 && q < limit; q = bytes.indexOf(QUOTE, q + 1)) {
+  for (; q < short; q++) if (bytes[q] === Byte.QUOTE && !escaped(bytes, q)) return q;
+  for (q = bytes.indexOf(Byte.QUOTE, q); q !== -1 && q < limit; q = bytes.indexOf(Byte.QUOTE, q + 1)) {
     if (!escaped(bytes, q)) return q;
   }
   return -1;
@@ -76,7 +74,7 @@ export function bytesStringEnd(bytes: Buffer, open: number, limit: number): numb
 
 /** Index of the quote opening the string whose closing quote is at `close`, not before `floor`, or -1. */
 export function bytesStringStart(bytes: Uint8Array, close: number, floor: number): number {
-  for (let k = close - 1; k >= floor; k--) if (bytes[k] === QUOTE && !escaped(bytes, k)) return k;
+  for (let k = close - 1; k >= floor; k--) if (bytes[k] === Byte.QUOTE && !escaped(bytes, k)) return k;
   return -1;
 }
 
@@ -88,34 +86,34 @@ const NULL = bytesOf('null');
 function digitsEnd(bytes: Uint8Array, k: number): number {
   const from = k;
   let c = bytes[k];
-  while (c >= DIGIT_0 && c <= DIGIT_9) c = bytes[++k];
+  while (c >= Byte.DIGIT_0 && c <= Byte.DIGIT_9) c = bytes[++k];
   return k > from ? k : -1;
 }
 
 /** Index just past the JSON number, `true`, `false` or `null` that starts at `start`, or -1. */
 function literalEnd(bytes: Uint8Array, start: number): number {
   const first = bytes[start];
-  if (first === TRUE[0]) return matchBytes(bytes, start, TRUE) ? start + 4 : -1;
-  if (first === FALSE[0]) return matchBytes(bytes, start, FALSE) ? start + 5 : -1;
-  if (first === NULL[0]) return matchBytes(bytes, start, NULL) ? start + 4 : -1;
-  let k = first === MINUS ? start + 1 : start;
+  if (first === Byte.LOWER_T) return matchBytes(bytes, start, TRUE) ? start + 4 : -1;
+  if (first === Byte.LOWER_F) return matchBytes(bytes, start, FALSE) ? start + 5 : -1;
+  if (first === Byte.LOWER_N) return matchBytes(bytes, start, NULL) ? start + 4 : -1;
+  let k = first === Byte.MINUS ? start + 1 : start;
   let c = bytes[k];
-  if (c === DIGIT_0) {
+  if (c === Byte.DIGIT_0) {
     c = bytes[++k];
-  } else if (c >= DIGIT_1 && c <= DIGIT_9) {
+  } else if (c >= Byte.DIGIT_1 && c <= Byte.DIGIT_9) {
     do c = bytes[++k];
-    while (c >= DIGIT_0 && c <= DIGIT_9);
+    while (c >= Byte.DIGIT_0 && c <= Byte.DIGIT_9);
   } else {
     return -1;
   }
-  if (c === POINT) {
+  if (c === Byte.POINT) {
     k = digitsEnd(bytes, k + 1);
     if (k === -1) return -1;
     c = bytes[k];
   }
-  if (c === LOWER_E || c === UPPER_E) {
+  if (c === Byte.LOWER_E || c === Byte.UPPER_E) {
     c = bytes[++k];
-    if (c === PLUS || c === MINUS) k++;
+    if (c === Byte.PLUS || c === Byte.MINUS) k++;
     k = digitsEnd(bytes, k);
   }
   return k;
@@ -128,20 +126,20 @@ function literalEnd(bytes: Uint8Array, start: number): number {
  */
 export function bytesValueEnd(bytes: Buffer, start: number, limit: number): number {
   const c = bytes[start];
-  if (c === QUOTE) {
+  if (c === Byte.QUOTE) {
     const end = bytesStringEnd(bytes, start, limit);
     return end === -1 ? -1 : end + 1;
   }
-  if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+  if (c === Byte.OPEN_BRACE || c === Byte.OPEN_BRACKET) {
     let depth = 0;
     for (let k = start; k < limit; k++) {
       const ch = bytes[k];
-      if (ch === QUOTE) {
+      if (ch === Byte.QUOTE) {
         k = bytesStringEnd(bytes, k, limit);
         if (k === -1) return -1;
-      } else if (ch === OPEN_BRACE || ch === OPEN_BRACKET) {
+      } else if (ch === Byte.OPEN_BRACE || ch === Byte.OPEN_BRACKET) {
         depth++;
-      } else if (ch === CLOSE_BRACE || ch === CLOSE_BRACKET) {
+      } else if (ch === Byte.CLOSE_BRACE || ch === Byte.CLOSE_BRACKET) {
         if (--depth === 0) return k + 1;
       }
     }
@@ -150,5 +148,5 @@ export function bytesValueEnd(bytes: Buffer, start: number, limit: number): numb
   const end = literalEnd(bytes, start);
   if (end === -1 || end > limit) return -1;
   const next = bytes[end];
-  return next === COMMA || next === CLOSE_BRACE || end === limit ? end : -1;
+  return next === Byte.COMMA || next === Byte.CLOSE_BRACE || end === limit ? end : -1;
 }

@@ -1,4 +1,4 @@
-import { CLOSE_BRACE, COLON, COMMA, OPEN_BRACE, QUOTE, bytesStringEnd, bytesValueEnd } from './json-bytes';
+import { Byte, bytesStringEnd, bytesValueEnd } from './json-bytes';
 
 /**
  * Reading one line as a JSON object for the shaper's general path: the object's top-level pairs as
@@ -18,18 +18,18 @@ import { CLOSE_BRACE, COLON, COMMA, OPEN_BRACE, QUOTE, bytesStringEnd, bytesValu
 export function splitObject(bytes: Buffer, start: number, end: number, pairs: number[]): boolean {
   pairs.length = 0;
   const last = end - 1;
-  if (last < start + 1 || bytes[start] !== OPEN_BRACE || bytes[last] !== CLOSE_BRACE) return false;
+  if (last < start + 1 || bytes[start] !== Byte.OPEN_BRACE || bytes[last] !== Byte.CLOSE_BRACE) return false;
   if (last === start + 1) return true;
   let i = start + 1;
   for (;;) {
-    if (bytes[i] !== QUOTE) return false;
+    if (bytes[i] !== Byte.QUOTE) return false;
     const keyEnd = bytesStringEnd(bytes, i, end);
-    if (keyEnd === -1 || bytes[keyEnd + 1] !== COLON) return false;
+    if (keyEnd === -1 || bytes[keyEnd + 1] !== Byte.COLON) return false;
     const valueEnd = bytesValueEnd(bytes, keyEnd + 2, end);
     if (valueEnd === -1) return false;
     pairs.push(i + 1, keyEnd, keyEnd + 2, valueEnd);
     if (valueEnd === last) return true;
-    if (bytes[valueEnd] !== COMMA) return false;
+    if (bytes[valueEnd] !== Byte.COMMA) return false;
     i = valueEnd + 1;
   }
 }
@@ -46,7 +46,7 @@ export function readObject(text: string, bytes: Buffer, pairs: number[]): Buffer
   // Not split: white space, or not JSON at all. A text that splits but does not parse is not tried
   // again here — it starts with `{` and ends with `}`, so nothing would trim it into JSON.
   const trimmed = text.trim();
-  if (trimmed.charCodeAt(0) !== OPEN_BRACE) return undefined;
+  if (trimmed.charCodeAt(0) !== Byte.OPEN_BRACE) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(trimmed);

@@ -1,17 +1,4 @@
-import {
-  CLOSE_BRACE,
-  COLON,
-  COMMA,
-  DIGIT_0,
-  DIGIT_9,
-  NEWLINE,
-  QUOTE,
-  bytesOf,
-  bytesStringEnd,
-  bytesStringStart,
-  bytesValueEnd,
-  matchBytes,
-} from './json-bytes';
+import { Byte, bytesOf, bytesStringEnd, bytesStringStart, bytesValueEnd, matchBytes } from './json-bytes';
 import { readObject } from './json-scan';
 import { LevelLabels } from './levels';
 import { createTimestampFormatter } from './timestamp';
@@ -117,7 +104,7 @@ class KeyRules {
       const length = rule.bytes.length;
       (this.byLength[length] ??= []).push(rule);
       // An empty key's first byte is its closing quote.
-      this.firstBytes[length] = (this.firstBytes[length] ?? 0) | (1 << ((rule.bytes[0] ?? QUOTE) & 31));
+      this.firstBytes[length] = (this.firstBytes[length] ?? 0) | (1 << ((rule.bytes[0] ?? Byte.QUOTE) & 31));
       if (rule.role === ERROR) this.error = rule;
     }
     // Lengths without rules read as 0 (no holes: the array stays fast to index).
@@ -232,10 +219,10 @@ export class RecordShaper {
     const i = this.readPrefix(work, start, end);
     if (i === -1) return NOT_PINO;
     const last = end - 1;
-    if (work[last] !== CLOSE_BRACE) return NOT_PINO;
+    if (work[last] !== Byte.CLOSE_BRACE) return NOT_PINO;
     let fieldsEnd = last;
     let messageStart = -1;
-    if (work[last - 1] === QUOTE) {
+    if (work[last - 1] === Byte.QUOTE) {
       // The message string ends the line; its opening quote is the first unescaped quote before
       // its end (a string holds no unescaped quote), and the message key must stand right before.
       const open = bytesStringStart(work, last - 1, i);
@@ -253,9 +240,9 @@ export class RecordShaper {
     let errorValue = -1;
     let p = i;
     while (p < fieldsEnd) {
-      if (work[p] !== COMMA || work[p + 1] !== QUOTE) return NOT_PINO;
+      if (work[p] !== Byte.COMMA || work[p + 1] !== Byte.QUOTE) return NOT_PINO;
       const keyEnd = bytesStringEnd(work, p + 1, fieldsEnd);
-      if (keyEnd === -1 || work[keyEnd + 1] !== COLON) return NOT_PINO;
+      if (keyEnd === -1 || work[keyEnd + 1] !== Byte.COLON) return NOT_PINO;
       const rule = rules.find(work, p + 2, keyEnd);
       if (rule !== undefined) {
         if (rule !== rules.error || errorAt !== -1) return NOT_PINO;
@@ -273,8 +260,8 @@ export class RecordShaper {
     work.set(header, outPos);
     let o = outPos + header.length;
     if (messageStart === -1) {
-      work[o++] = QUOTE;
-      work[o++] = QUOTE;
+      work[o++] = Byte.QUOTE;
+      work[o++] = Byte.QUOTE;
     } else {
       o = copyBytes(work, messageStart, last, o);
     }
@@ -287,8 +274,8 @@ export class RecordShaper {
       work.set(ERROR_KEY_BYTES, o);
       o = copyBytes(work, errorValue, fieldsEnd, ERROR_KEY_BYTES.length + o);
     }
-    work[o++] = CLOSE_BRACE;
-    work[o++] = NEWLINE;
+    work[o++] = Byte.CLOSE_BRACE;
+    work[o++] = Byte.NEWLINE;
     this.lastTime = this.headerTime;
     return o;
   }
@@ -302,26 +289,26 @@ export class RecordShaper {
     if (!matchBytes(work, start, LEVEL_OPEN)) return -1;
     let i = start + LEVEL_OPEN.length;
     let c = work[i];
-    if (c < DIGIT_0 || c > DIGIT_9) return -1;
+    if (c < Byte.DIGIT_0 || c > Byte.DIGIT_9) return -1;
     let level = 0;
     do {
-      level = level * 10 + c - DIGIT_0;
+      level = level * 10 + c - Byte.DIGIT_0;
       c = work[++i];
-    } while (c >= DIGIT_0 && c <= DIGIT_9);
+    } while (c >= Byte.DIGIT_0 && c <= Byte.DIGIT_9);
     if (!matchBytes(work, i, TIME)) return -1;
     i += TIME.length;
     c = work[i];
-    if (c < DIGIT_0 || c > DIGIT_9) return -1;
+    if (c < Byte.DIGIT_0 || c > Byte.DIGIT_9) return -1;
     // Epoch milliseconds have 13 digits: the first nine add up in small integers, cheaper than doubles.
     let high = 0;
     const highEnd = i + 9;
     do {
-      high = high * 10 + c - DIGIT_0;
+      high = high * 10 + c - Byte.DIGIT_0;
       c = work[++i];
-    } while (c >= DIGIT_0 && c <= DIGIT_9 && i < highEnd);
+    } while (c >= Byte.DIGIT_0 && c <= Byte.DIGIT_9 && i < highEnd);
     let time = high;
-    while (c >= DIGIT_0 && c <= DIGIT_9) {
-      time = time * 10 + c - DIGIT_0;
+    while (c >= Byte.DIGIT_0 && c <= Byte.DIGIT_9) {
+      time = time * 10 + c - Byte.DIGIT_0;
       c = work[++i];
     }
     this.shownPid = -1;
@@ -496,7 +483,7 @@ export class RecordShaper {
 
   private levelLabel(raw: string): string {
     const c = raw.charCodeAt(0);
-    if (c === QUOTE) return LevelLabels.ofText(JSON.parse(raw) as string, this.config.levelLabels);
+    if (c === Byte.QUOTE) return LevelLabels.ofText(JSON.parse(raw) as string, this.config.levelLabels);
     const num = Number(raw);
     return Number.isFinite(num) ? this.labels.ofNumber(num) : JSON.stringify(raw);
   }
@@ -538,13 +525,13 @@ function clashes(rule: KeyRule, errorAt: number): boolean {
 /** Epoch ms of pino's `time` (a number, or an ISO string from `stdTimeFunctions.isoTime`). */
 function parseTime(raw: string): number | undefined {
   const c = raw.charCodeAt(0);
-  const t = c === QUOTE ? Date.parse(JSON.parse(raw) as string) : Number(raw);
+  const t = c === Byte.QUOTE ? Date.parse(JSON.parse(raw) as string) : Number(raw);
   return Number.isFinite(t) ? t : undefined;
 }
 
 /** A raw JSON value as a JSON string: strings stay as they are, anything else becomes its text. */
 function asJsonString(raw: string, whenNull: string): string {
-  if (raw.charCodeAt(0) === QUOTE) return raw;
+  if (raw.charCodeAt(0) === Byte.QUOTE) return raw;
   if (raw === 'null') return whenNull;
   return JSON.stringify(raw);
 }

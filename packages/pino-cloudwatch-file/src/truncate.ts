@@ -1,17 +1,4 @@
-import {
-  BACKSLASH,
-  CLOSE_BRACE,
-  CLOSE_BRACKET,
-  COLON,
-  COMMA,
-  OPEN_BRACE,
-  OPEN_BRACKET,
-  QUOTE,
-  bytesOf,
-  bytesStringEnd,
-  isJsonSpace,
-  matchBytes,
-} from './json-bytes';
+import { Byte, bytesOf, bytesStringEnd, isJsonSpace, matchBytes } from './json-bytes';
 
 /**
  * Keys the CloudWatch line owns, in the order it starts with them; a record field with one of these
@@ -42,7 +29,6 @@ const MARKER_BYTES = Buffer.byteLength(truncationMarker(0)) - 1;
  * never grows by being cut.
  */
 const MARKER_ROOM = 24;
-const LETTER_U = 117; // the `u` of a `\uXXXX` escape
 const TRUNCATED_KEY_BYTES = bytesOf(TRUNCATED_KEY);
 const CORE_KEY_BYTES = CORE_KEYS.map(bytesOf);
 
@@ -73,7 +59,7 @@ function outline(bytes: Buffer): Outline {
   for (let i = 0; i < bytes.length; i++) {
     const c = bytes[i];
     const depth = inObject.length;
-    if (c === QUOTE) {
+    if (c === Byte.QUOTE) {
       const end = bytesStringEnd(bytes, i, bytes.length);
       if (end === -1) return found;
       if (expectKey) {
@@ -84,13 +70,13 @@ function outline(bytes: Buffer): Outline {
       }
       lastByte = end;
       i = end;
-    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      if (depth === 0 && c !== OPEN_BRACE) return found;
+    } else if (c === Byte.OPEN_BRACE || c === Byte.OPEN_BRACKET) {
+      if (depth === 0 && c !== Byte.OPEN_BRACE) return found;
       if (depth === 1 && pairs.length > 0) pairs[pairs.length - 2] = i;
-      inObject.push(c === OPEN_BRACE);
-      expectKey = c === OPEN_BRACE;
+      inObject.push(c === Byte.OPEN_BRACE);
+      expectKey = c === Byte.OPEN_BRACE;
       lastByte = i;
-    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+    } else if (c === Byte.CLOSE_BRACE || c === Byte.CLOSE_BRACKET) {
       if (depth === 1 && pairs.length > 0) pairs[pairs.length - 1] = lastByte + 1;
       inObject.pop();
       expectKey = false;
@@ -99,10 +85,10 @@ function outline(bytes: Buffer): Outline {
         found.close = i;
         return found;
       }
-    } else if (c === COMMA) {
+    } else if (c === Byte.COMMA) {
       if (depth === 1 && pairs.length > 0) pairs[pairs.length - 1] = lastByte + 1;
       expectKey = inObject[depth - 1];
-    } else if (c === COLON) {
+    } else if (c === Byte.COLON) {
       expectKey = false;
     } else if (isJsonSpace(c)) {
       found.spaced = true;
@@ -121,7 +107,7 @@ function withoutSpace(bytes: Buffer): Buffer {
   let o = 0;
   for (let i = 0; i < bytes.length; i++) {
     const c = bytes[i];
-    if (c === QUOTE) {
+    if (c === Byte.QUOTE) {
       const end = bytesStringEnd(bytes, i, bytes.length);
       if (end === -1) break;
       o += bytes.copy(out, o, i, end + 1);
@@ -136,13 +122,14 @@ function withoutSpace(bytes: Buffer): Buffer {
 /** Whether the backslash at `k` (in a string whose text starts at `from`) starts an escape rather than ends one. */
 function escapeStarts(bytes: Buffer, from: number, k: number): boolean {
   let j = k - 1;
-  while (j >= from && bytes[j] === BACKSLASH) j--;
+  while (j >= from && bytes[j] === Byte.BACKSLASH) j--;
   return ((k - 1 - j) & 1) === 0;
 }
 
 /** Whether a `\uXXXX` escape at `k` is a high (`high`) or low surrogate. */
 function surrogateEscape(bytes: Buffer, k: number, high: boolean): boolean {
-  if (bytes[k] !== BACKSLASH || bytes[k + 1] !== LETTER_U || (bytes[k + 2] | 32) !== 100) return false;
+  if (bytes[k] !== Byte.BACKSLASH || bytes[k + 1] !== Byte.LOWER_U || (bytes[k + 2] | 32) !== 100)
+    return false;
   const c = bytes[k + 3] | 32; // 8, 9, a, b: high; c, d, e, f: low
   return high ? c === 56 || c === 57 || c === 97 || c === 98 : c >= 99 && c <= 102;
 }
@@ -156,8 +143,8 @@ function cutPoint(bytes: Buffer, from: number, at: number): number {
   while (p > from && (bytes[p] & 0xc0) === 0x80) p--;
   // An escape takes at most 6 bytes (`\uXXXX`): only one starting in the 5 bytes before p can cross it.
   for (let k = p - 1; k >= from && k > p - 6; k--) {
-    if (bytes[k] !== BACKSLASH) continue;
-    if (escapeStarts(bytes, from, k) && k + (bytes[k + 1] === LETTER_U ? 6 : 2) > p) p = k;
+    if (bytes[k] !== Byte.BACKSLASH) continue;
+    if (escapeStarts(bytes, from, k) && k + (bytes[k + 1] === Byte.LOWER_U ? 6 : 2) > p) p = k;
     break;
   }
   if (
@@ -176,9 +163,9 @@ function decodedLength(bytes: Buffer, from: number, to: number): number {
   let n = 0;
   for (let k = from; k < to; k++) {
     const c = bytes[k];
-    if (c === BACKSLASH) {
+    if (c === Byte.BACKSLASH) {
       n++;
-      k += bytes[k + 1] === LETTER_U ? 5 : 1;
+      k += bytes[k + 1] === Byte.LOWER_U ? 5 : 1;
     } else if ((c & 0xc0) !== 0x80) {
       n += c >= 0xf0 ? 2 : 1; // four UTF-8 bytes make a surrogate pair
     }
