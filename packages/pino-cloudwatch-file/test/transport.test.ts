@@ -70,6 +70,26 @@ describe('pino.transport({ target: "pino-cloudwatch-file" })', () => {
     expect(recordsIn(dir).map((r) => r.level)).toEqual(['NOTICE']);
   });
 
+  test("says on stderr when pino's config never came and lines were written with what was known", async () => {
+    const dir = tempDir();
+    const result = await runNode(`
+      const { once } = require('node:events');
+      const pino = require('pino');
+      (async () => {
+        const t = pino.transport({ target: 'pino-cloudwatch-file', options: { file: ${JSON.stringify(path.join(dir, 'app.log'))}, app: 'a' } });
+        await once(t, 'ready');
+        // No pino() call: nothing sends the logger's config.
+        t.write(JSON.stringify({ level: 35, time: Date.now(), msg: 'held' }) + '\\n');
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        t.end();
+      })();
+    `);
+    expect(result.code).toBe(0);
+    expect(recordsIn(dir).map((r) => [r.level, r.message])).toEqual([['35', 'held']]);
+    expect(result.stderr.match(/has not reached this target 200 ms after its first line/g)).toHaveLength(1);
+    expect(result.stderr).toContain("pino's default levels (a custom level shows as its number)");
+  });
+
   test('keeps error causes structured with errWithCause', async () => {
     const dir = tempDir();
     const t = transport({ file: path.join(dir, 'app.log'), app: 'a' });

@@ -1,9 +1,15 @@
+import { writeSync } from 'node:fs';
 import type { Transform } from 'node:stream';
 import abstractTransport from 'pino-abstract-transport';
+import { PINO_DEFAULT_LEVELS } from 'pino-cloudwatch-file/levels';
 import {
+  CONFIG_ARRIVED_LATE,
+  ConfigWait,
+  configFallbackMessage,
   expectsPinoConfig,
+  hostLevels,
+  hostLevelsMismatch,
   listenForPinoConfig,
-  PINO_CONFIG_WAIT_MS,
 } from 'pino-cloudwatch-file/pino-config';
 import { openDestination, type Destination } from './destination';
 import { formatRecord } from './format-record';
@@ -52,22 +58,49 @@ export function prettyExtras(options: PrettyExtrasOptions = {}): PrettyExtrasStr
 
   let stopListening = (): void => {};
   let pending: Item[] | undefined = expectsPinoConfig() ? [] : undefined;
-  let graceTimer: NodeJS.Timeout | undefined;
   let waitingForDrain = false;
 
   const releasePending = (): void => {
-    if (graceTimer !== undefined) clearTimeout(graceTimer);
-    graceTimer = undefined;
     const held = pending;
     pending = undefined;
     if (held !== undefined) for (const item of held) write(item);
   };
 
+  // In a `targets` transport pino hands the logger's custom levels to the worker: the fallback for
+  // when its config message does not reach this target, checked when it does.
+  const fromHost = pending === undefined ? undefined : hostLevels(note);
+  let fellBack = false;
+  /** pino's config has not come: print with what is known, and say so once. */
+  const fallBack = (): void => {
+    fellBack = true;
+    if (fromHost !== undefined) {
+      context = withPinoConfig(context, { levels: { values: { ...context.settings.levels, ...fromHost } } });
+    }
+    const fromOptions = Object.keys(context.settings.levels).filter((name) => !(name in PINO_DEFAULT_LEVELS));
+    note(
+      configFallbackMessage({
+        levels:
+          fromHost ?? Object.fromEntries(fromOptions.map((name) => [name, context.settings.levels[name]])),
+        levelsFrom: fromHost !== undefined ? 'worker data' : fromOptions.length > 0 ? 'options' : 'defaults',
+        messageKey: context.settings.messageKey,
+        errorKey: context.settings.errorKey,
+      }),
+    );
+  };
+  const wait = new ConfigWait(() => {
+    fallBack();
+    releasePending();
+  });
+
   const onConfig = (config: PinoConfig): void => {
+    wait.settle();
+    if (fellBack) note(CONFIG_ARRIVED_LATE);
+    const mismatch = fromHost && hostLevelsMismatch(fromHost, config, PINO_DEFAULT_LEVELS);
+    if (mismatch) note(mismatch);
     try {
       context = withPinoConfig(context, config);
     } catch (err) {
-      process.stderr.write(`pino-pretty-extras: ignoring the logger's config: ${String(err)}\n`);
+      note(`ignoring the logger's config: ${String(err)}`);
     }
     releasePending();
   };
@@ -90,13 +123,16 @@ export function prettyExtras(options: PrettyExtrasOptions = {}): PrettyExtrasStr
       stream.on('data', (item: Item) => {
         if (pending === undefined) return write(item);
         pending.push(item);
-        graceTimer ??= setTimeout(releasePending, PINO_CONFIG_WAIT_MS).unref();
+        wait.firstLine();
       });
     },
     {
       parseLine,
       close: (err, cb) => {
         stopListening();
+        // Ended inside the wait: the held records print with what is known.
+        if (wait.pending) fallBack();
+        wait.settle();
         releasePending();
         if (!owned || destination.destroyed === true) {
           process.nextTick(() => cb(err));
@@ -125,3 +161,12 @@ function safeFormat(record: Record<string, unknown>, context: FormatContext): st
 
 /** The destination type, for callers that pass their own stream. */
 export type { Destination };
+
+/** A one-off note on stderr, written synchronously (a worker's process.stderr is relayed later, or lost at exit). */
+function note(text: string): void {
+  try {
+    writeSync(2, `pino-pretty-extras: ${text}\n`);
+  } catch {
+    // Nowhere left to report to.
+  }
+}

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -124,5 +125,38 @@ describe('pino-pretty-extras as a pino transport target', () => {
     expect(readFileSync(file, 'utf8')).toMatch(/\[INFO\] no pino here\n$/);
     expect(waited).toBeGreaterThanOrEqual(150);
     expect(waited).toBeLessThan(800);
+  });
+
+  it("without pino's config, falls back to the custom levels pino put in the worker's data, and says so", () => {
+    // Prepare: a targets transport given the levels as pino() would give them, written to without pino().
+    const file = join(dir, 'console.log');
+    const script = `
+      const { once } = require('node:events');
+      const pino = require('pino');
+      (async () => {
+        const t = pino.transport({
+          targets: [{ target: ${JSON.stringify(DIST)}, options: { destination: ${JSON.stringify(file)}, sync: true } }],
+          levels: { notice: 35 },
+        });
+        await once(t, 'ready');
+        t.write(JSON.stringify({ level: 35, time: Date.now(), msg: 'held' }) + '\\n');
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        t.end();
+      })();
+    `;
+
+    // Act
+    const result = spawnSync(process.execPath, ['-e', script], {
+      cwd: join(__dirname, '..'),
+      encoding: 'utf8',
+    });
+
+    // Assess
+    expect(result.status).toBe(0);
+    expect(readFileSync(file, 'utf8')).toMatch(/\[NOTICE\] held\n$/);
+    expect(result.stderr).toContain(
+      "pino-pretty-extras: pino's config (the logger's levels, messageKey and errorKey) has not reached this target 200 ms",
+    );
+    expect(result.stderr).toContain("pino's default levels and notice from the worker data");
   });
 });
