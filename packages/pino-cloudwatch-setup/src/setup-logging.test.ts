@@ -71,18 +71,56 @@ describe('closeLogging', () => {
         }, 5);
       },
     });
-    const logger = pino({}, stream);
+    const logger = setupLogging({ env: 'local', app: 'a' }, {}, stream);
     logger.info('one');
-    logger.info('two');
-    await closeLogging(logger);
+    logger.child({ job: 'x' }).info('two');
+    await closeLogging(logger.child({ reqId: 'req-1' }).child({ step: 2 }));
     expect(stream.writableFinished).toBe(true);
     expect(lines).toHaveLength(2);
+  });
+
+  it("ends the transport setupLogging created, not whatever pino's private stream symbol holds", async () => {
+    // Prepare: a real transport, and pino's internal slot pointing elsewhere (as a pino that moved
+    // its internals might).
+    const logger = setupLogging({ env: 'local', app: 'a', console: { destination: '/dev/null' } });
+    const decoy = { write: () => true, end: jest.fn(), once: jest.fn() };
+    const transport = (logger as unknown as Record<symbol, NodeJS.EventEmitter>)[pino.symbols.streamSym];
+    (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] = decoy;
+    const closed = new Promise((resolve) => transport.once('close', resolve));
+
+    // Act
+    await closeLogging(logger, { timeoutMs: 5000 });
+
+    // Assess
+    await closed;
+    expect(decoy.end).not.toHaveBeenCalled();
+  });
+
+  it('flushes a logger it did not make and says it could not close its destination, unless given it', async () => {
+    const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const { Writable } = await import('node:stream');
+      const stream = new Writable({ write: (_chunk, _enc, cb) => cb() });
+      const foreign = pino({}, stream);
+      foreign.info('x');
+      await closeLogging(foreign);
+      expect(stream.writableEnded).toBe(false);
+      expect(emitWarning).toHaveBeenCalledWith(
+        expect.stringContaining('the logger was not made by setupLogging and no destination was given'),
+        'LoggingCloseWarning',
+      );
+      await closeLogging(foreign, { destination: stream });
+      expect(stream.writableFinished).toBe(true);
+    } finally {
+      emitWarning.mockRestore();
+    }
   });
 
   it('reports a destination that never closes as a warning, not an error', async () => {
     const stuck = { write: () => undefined, end: () => undefined, once: () => undefined };
     const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-    await closeLogging(pino({}, stuck as unknown as pino.DestinationStream), { timeoutMs: 20 });
+    const logger = setupLogging({ env: 'local', app: 'a' }, {}, stuck as unknown as pino.DestinationStream);
+    await closeLogging(logger, { timeoutMs: 20 });
     expect(emitWarning).toHaveBeenCalledWith(
       expect.stringContaining('did not close within 20 ms'),
       'LoggingCloseWarning',

@@ -8,16 +8,49 @@ import type { LoggingConfig } from './types';
  *
  * `destination` replaces the transports with your own stream of raw pino JSON lines (tests that
  * capture records in memory, or a pipeline of your own); level, name and serializers stay the same.
+ *
+ * The transport is created here (with `pino.transport`, given the logger's custom levels the way
+ * pino gives them) and kept for {@link closeLogging}, for the logger and every child of it.
  */
 export function setupLogging<CustomLevels extends string = never>(
   config: LoggingConfig,
   extra: LoggerOptions<CustomLevels> = {},
   destination?: DestinationStream,
 ): Logger<CustomLevels> {
-  const options = loggingOptions(config, extra as LoggerOptions) as LoggerOptions<CustomLevels>;
-  if (destination === undefined) return pino<CustomLevels>(options);
-  const { transport: _transport, ...withoutTransport } = options;
-  return pino<CustomLevels>(withoutTransport, destination);
+  const { transport, ...options } = loggingOptions(config, extra as LoggerOptions);
+  const stream = destination ?? createTransport(transport!, options);
+  const userOnChild = options.onChild;
+  const logger = pino<CustomLevels>(
+    {
+      ...(options as LoggerOptions<CustomLevels>),
+      // Children share their parent's destination; remember it for them too.
+      onChild: (child) => {
+        destinations.set(child, stream);
+        userOnChild?.(child as unknown as Logger);
+      },
+    },
+    stream,
+  );
+  destinations.set(logger, stream);
+  return logger;
+}
+
+/** The destination of each logger made by {@link setupLogging}, and of its children. */
+const destinations = new WeakMap<object, DestinationStream>();
+
+/**
+ * The transport pino would build from `options.transport`, built here so that it is ours to end:
+ * with the logger's custom levels in the worker's data, as pino passes them.
+ */
+function createTransport(
+  transport: NonNullable<LoggerOptions['transport']>,
+  options: LoggerOptions,
+): DestinationStream {
+  const customLevels = options.customLevels as Record<string, number> | undefined;
+  return pino.transport({
+    ...transport,
+    ...(customLevels === undefined ? {} : { levels: { ...customLevels } }),
+  });
 }
 
 interface ClosableStream extends DestinationStream {
@@ -32,9 +65,16 @@ interface ClosableStream extends DestinationStream {
  * its files when the promise resolves. stdout/stderr are flushed, not closed. Never rejects:
  * a failure or a timeout is reported as a process warning, so shutdown carries on.
  * The logger must not be used afterwards.
+ *
+ * The destination is the one {@link setupLogging} created (or was given) for this logger or its
+ * parent. For a logger made another way (`pino(loggingOptions(config))`), pass the destination you
+ * gave pino as `destination`; without it the logger is only flushed, and a warning says so.
  */
-export function closeLogging(logger: Pick<Logger, 'flush'>, { timeoutMs = 10_000 } = {}): Promise<void> {
-  const stream = (logger as unknown as Record<symbol, ClosableStream>)[pino.symbols.streamSym];
+export function closeLogging(
+  logger: Pick<Logger, 'flush'>,
+  { timeoutMs = 10_000, destination }: { timeoutMs?: number; destination?: DestinationStream } = {},
+): Promise<void> {
+  const stream = (destination ?? destinations.get(logger)) as ClosableStream | undefined;
   return new Promise((resolve) => {
     let settled = false;
     const done = (problem?: unknown): void => {
@@ -50,7 +90,17 @@ export function closeLogging(logger: Pick<Logger, 'flush'>, { timeoutMs = 10_000
       () => done(`the log destination did not close within ${timeoutMs} ms`),
       timeoutMs,
     );
-    const endable = typeof stream?.end === 'function' && typeof stream.once === 'function';
+    if (stream === undefined) {
+      logger.flush((err) =>
+        done(
+          err ??
+            'the logger was not made by setupLogging and no destination was given, so it was flushed but its ' +
+              'destination was not closed; pass { destination } to close it',
+        ),
+      );
+      return;
+    }
+    const endable = typeof stream.end === 'function' && typeof stream.once === 'function';
     if (
       !endable ||
       stream.fd === 1 ||
