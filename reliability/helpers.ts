@@ -23,17 +23,8 @@ export const REPO_ROOT = path.resolve(__dirname, '..');
  */
 export const SEED = Number(process.env.RELIABILITY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
-/** mulberry32: small, seeded, good enough to pick poll intervals. Returns floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the same seeded generator the transport's own tests use. Returns floats in [0, 1). */
+export { prng } from '../packages/pino-cloudwatch-file/src/test-helpers/test-prng';
 
 const tempRoots: string[] = [];
 

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { prng } from '../../../reliability/helpers';
+import { prng } from './test-helpers/test-prng';
 import { NOT_PINO, RecordShaper, type ShapeConfig } from './shape';
 
 const FIXED_TIME = Date.UTC(2025, 11, 13, 12, 30, 45, 123);
