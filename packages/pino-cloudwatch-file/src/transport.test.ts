@@ -29,6 +29,31 @@ function end(stream: CloudWatchFileStream): Promise<void> {
 }
 
 describe('CloudWatchFileStream (in-process)', () => {
+  test('a general-path line that opens a new period is placed like a fast-path one: what came before stays in the old file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cwf-stream-'));
+    const stream = new CloudWatchFileStream(
+      validateOptions({ file: path.join(dir, 'app.log'), app: 'a', now: () => T }),
+    );
+    // A record ahead of the clock opens its own period's file.
+    const later = Date.UTC(2025, 11, 13, 13, 0, 5);
+    // One chunk: a fast-path line of the old hour, then a line the fast path hands over (its own
+    // "message" collides with the core key) from the new hour, then a fast-path line again.
+    stream.write(
+      `{"level":30,"time":${T},"msg":"old"}\n` +
+        `{"level":30,"time":${later},"msg":"new","message":"collides"}\n` +
+        `{"level":30,"time":${later},"msg":"after"}\n`,
+    );
+    await end(stream);
+    const messages = (name: string): unknown[] =>
+      fs
+        .readFileSync(path.join(dir, name), 'utf8')
+        .split('\n')
+        .slice(0, -1)
+        .map((line) => (JSON.parse(line) as { message: unknown }).message);
+    expect(messages('app.log.2025-12-13_12')).toEqual(['old']);
+    expect(messages('app.log.2025-12-13_13')).toEqual(['new', 'after']);
+  });
+
   test('while the folder cannot be opened, 10,000 lines cost one open attempt and a few held chunks, and are all written once it can', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cwf-stream-'));
     const blocked = path.join(root, 'logs');

@@ -199,7 +199,7 @@ export class CloudWatchFileStream extends Writable {
   private takePiece(piece: string): void {
     const room = piece.length * 3;
     if (this.work.length - OUTPUT_BYTES < room) this.grow(room);
-    const { work, shaper, file } = this;
+    const { work, shaper } = this;
     const inStart = OUTPUT_BYTES;
     const inEnd = inStart + work.write(piece, inStart, 'utf8');
     let start = inStart;
@@ -217,19 +217,22 @@ export class CloudWatchFileStream extends Writable {
         }
         if (outEnd >= 0) {
           this.outPos = outEnd;
-          if (shaper.lastTime >= file.currentEnd) this.rotateBefore(lineStart);
+          this.placeLine(lineStart);
         } else {
-          const line = this.shapeSafely(work.toString('utf8', start, lineEnd));
-          if (shaper.lastTime >= file.currentEnd) {
-            this.writeOut();
-            file.rotateFor(shaper.lastTime);
-          }
-          this.appendText(line);
+          this.appendText(this.shapeSafely(work.toString('utf8', start, lineEnd)));
         }
       }
       start = end + 1;
     }
     if (start < inEnd) this.partial = work.toString('utf8', start, inEnd);
+  }
+
+  /**
+   * The one way a shaped line, now at `lineStart` of the output region, finds its file (both paths):
+   * if it opens a new period, what came before it goes to the old file first.
+   */
+  private placeLine(lineStart: number): void {
+    if (this.shaper.lastTime >= this.file.currentEnd) this.rotateBefore(lineStart);
   }
 
   /** The line just shaped (from `lineStart` on) opens a new period: what came before goes to the old file. */
@@ -252,15 +255,21 @@ export class CloudWatchFileStream extends Writable {
     }
   }
 
-  /** Adds a line shaped as text to the output region (a line longer than the region is written on its own). */
+  /**
+   * Adds a line shaped as text (the general path) to the output region and places it like a fast-path
+   * line. A line longer than the region is written on its own, after the rotation it may open.
+   */
   private appendText(line: string): void {
     // UTF-8 needs at most 3 bytes per UTF-16 unit.
     if (this.outPos + line.length * 3 > OUTPUT_BYTES) this.writeOut();
     if (line.length * 3 > OUTPUT_BYTES) {
+      this.placeLine(this.outPos);
       this.file.write(Buffer.from(line, 'utf8'));
       return;
     }
-    this.outPos += this.work.write(line, this.outPos, 'utf8');
+    const lineStart = this.outPos;
+    this.outPos += this.work.write(line, lineStart, 'utf8');
+    this.placeLine(lineStart);
   }
 
   /** Makes the input region hold at least `bytes`, keeping what is pending in the output region. */
