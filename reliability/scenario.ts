@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { periodOf } from 'pino-cloudwatch-file';
+import { periodOf } from 'pino-cloudwatch-file/internal';
 import { AgentSimulator, agentSchedule, type CollectEntry, type Schedule } from './agent-simulator';
 import { familyFiles, lastJson, startFixture, type ChildResult } from './helpers';
 import { LineVerifier, type VerifierFigures } from './line-verifier';

@@ -2,17 +2,4 @@
 import cjs from '../dist/index.js';
 
 export default cjs.default;
-export const {
-  CONFIG_WAIT_MS,
-  OPTION_NAMES,
-  validateOptions,
-  periodOf,
-  parseSuffix,
-  formatSuffix,
-  RecordShaper,
-  CORE_KEYS,
-  selectForDeletion,
-  familyMembers,
-  fitToLimit,
-  CloudWatchFileStream,
-} = cjs;
+export const { CONFIG_WAIT_MS, OPTION_NAMES, validateOptions } = cjs;

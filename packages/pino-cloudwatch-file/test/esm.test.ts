@@ -61,3 +61,8 @@ it.each(SUBPATHS)('%s: `import` has every name of `require`, the same objects, a
   });
   expect(result.names.length).toBeGreaterThan(0);
 });
+
+it('exports the documented API from its main entry, and nothing else (the pieces it is built from are `/internal`)', () => {
+  // A name added here is a promise to users: the README documents it and a release keeps it.
+  expect(compare(PACKAGE).names).toEqual(['CONFIG_WAIT_MS', 'OPTION_NAMES', 'validateOptions']);
+});

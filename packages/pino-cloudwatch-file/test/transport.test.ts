@@ -379,7 +379,7 @@ describe('ESM consumers', () => {
         const logger = require('pino')(stream);
         logger.info({ from: 'esm' }, 'hello');
         stream.end();
-        console.log(typeof m.validateOptions, typeof m.periodOf);
+        console.log(typeof m.validateOptions, typeof m.default);
       });
     `);
     expect(result.stdout.trim()).toBe('function function');

@@ -61,3 +61,15 @@ it.each(SUBPATHS)('%s: `import` has every name of `require`, the same objects, a
   });
   expect(result.names.length).toBeGreaterThan(0);
 });
+
+it('exports the documented API from its main entry, and nothing else', () => {
+  // A name added here is a promise to users: the README documents it and a release keeps it.
+  expect(compare(PACKAGE).names).toEqual([
+    'OPTION_NAMES',
+    'OptionError',
+    'formatRecord',
+    'parseOptions',
+    'prettyExtras',
+    'withPinoConfig',
+  ]);
+});
