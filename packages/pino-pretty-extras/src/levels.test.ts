@@ -47,4 +47,20 @@ describe('LevelBadges', () => {
     expect(badges.of('audit')).toBe('[AUDIT]');
     expect(badges.of(true)).toBe('[true]');
   });
+
+  it('escapes a label that is not a level name, so it cannot control the terminal', () => {
+    // Prepare: a `level` label from a line pino did not write
+    const badges = new LevelBadges({ info: 30 }, {}, PLAIN_PAINTER);
+
+    // Act
+    const badge = badges.of('\u001b[2J\u001b]0;pwned\u0007');
+
+    // Assess
+    expect(badge).toBe('[\\u001b[2J\\u001b]0;PWNED\\u0007]');
+  });
+
+  it('cuts a long unknown label and does not keep it', () => {
+    const badges = new LevelBadges({ info: 30 }, {}, PLAIN_PAINTER);
+    expect(badges.of('x'.repeat(200))).toBe(`[${'X'.repeat(64)}…[+136 chars]]`);
+  });
 });

@@ -5,12 +5,20 @@ import {
   type LevelLabelMap,
 } from 'pino-cloudwatch-file/levels';
 import type { Painter } from './colorize';
+import { truncateText } from './format-value';
 import { OptionError } from './option-error';
+import { sanitizeText } from './sanitize-text';
 
 export type { LevelLabelMap };
 
 /** Level name → number, as pino's `levels.values`. */
 export type LevelValues = Readonly<Record<string, number>>;
+
+/** Longest label printed for a level that is not in the level map; longer ones are cut and not cached. */
+const MAX_UNKNOWN_LABEL = 64;
+
+/** Unknown labels remembered (their badges painted once); more are painted each time. */
+const MAX_CACHED_UNKNOWN = 256;
 
 /**
  * Parses the `levelLabels` option with the toolkit's one level-label rule (`pino-cloudwatch-file/levels`,
@@ -97,7 +105,9 @@ function parsePairs(option: string, text: string): unknown {
 /**
  * The printed `[LABEL]` badge of every level, painted once at setup. Same labels as the JSON
  * file: the pino level name upper-cased unless `labels` renames it; a number with no name
- * prints as its digits (`[35]`).
+ * prints as its digits (`[35]`). Any other value (a label from a line pino did not write) is
+ * escaped like a message and cut at 64 characters: it can neither control the terminal nor fill
+ * the line.
  */
 export class LevelBadges {
   private readonly byNumber = new Map<number, string>();
@@ -130,8 +140,9 @@ export class LevelBadges {
   private cached(label: string, num: number): string {
     let badge = this.unknown.get(label);
     if (badge === undefined) {
-      badge = this.painter.level(num, `[${label}]`);
-      if (this.unknown.size < 256) this.unknown.set(label, badge);
+      badge = this.painter.level(num, `[${sanitizeText(truncateText(label, MAX_UNKNOWN_LABEL))}]`);
+      if (this.unknown.size < MAX_CACHED_UNKNOWN && label.length <= MAX_UNKNOWN_LABEL)
+        this.unknown.set(label, badge);
     }
     return badge;
   }

@@ -1,24 +1,76 @@
-/** An input line that is not a pino record; printed exactly as it came. */
+/** An input line that is not a pino record; printed escaped (or, with `raw`, exactly as it came). */
 export class RawLine {
   constructor(readonly text: string) {}
 }
+
+/** How pino starts every line: its own level is the first key. */
+const PINO_LEVEL_PREFIX = '{"level":';
 
 /**
  * Parses one input line: a JSON object is a record; anything else (plain text, a JSON number,
  * array or `null`, a cut-off line) is a {@link RawLine}. Never throws, so raw lines stay in
  * order with the records around them.
+ *
+ * The record's `level` is the one pino wrote first in its line (`{"level":30,…`): a `level` field
+ * of a logged object (or a mixin, or a binding), which pino writes later in the same line and which
+ * `JSON.parse` would let win, is kept as `_level` (another `_` while taken: the JSON file's
+ * collision rule) when it differs. A line that does not start with `{"level":` exactly (a
+ * `formatters.level` that renames the key, a line not written by pino) gives no way to tell pino's
+ * level from a logged one: its last `level` key counts, as in JSON.
  */
 export function parseLine(line: string): Record<string, unknown> | RawLine {
   if (startsWithBrace(line)) {
     try {
       const value: unknown = JSON.parse(line);
-      if (typeof value === 'object' && value !== null && !Array.isArray(value))
-        return value as Record<string, unknown>;
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        const record = value as Record<string, unknown>;
+        if (line.startsWith(PINO_LEVEL_PREFIX)) keepPinoLevel(line, record);
+        return record;
+      }
     } catch {
-      // not JSON: printed as it came
+      // not JSON: printed as a raw line
     }
   }
   return new RawLine(line);
+}
+
+/** Puts back the level pino wrote first when a later `level` key replaced it. */
+function keepPinoLevel(line: string, record: Record<string, unknown>): void {
+  const own = firstLevel(line);
+  const last = record.level;
+  if (own === undefined || last === own) return;
+  let renamed = '_level';
+  while (Object.hasOwn(record, renamed)) renamed = `_${renamed}`;
+  record.level = own;
+  record[renamed] = last;
+}
+
+/**
+ * The value of the first key of a line that starts with `{"level":` — the number or the string
+ * pino wrote there — or `undefined` when it is neither (a valid line, already parsed, so only the
+ * end of that one value has to be found).
+ */
+function firstLevel(line: string): number | string | undefined {
+  const start = PINO_LEVEL_PREFIX.length;
+  if (line.charCodeAt(start) === 0x22 /* " */) {
+    for (let i = start + 1; i < line.length; i++) {
+      const c = line.charCodeAt(i);
+      if (c === 0x5c /* \ */) i++;
+      else if (c === 0x22) return JSON.parse(line.slice(start, i + 1)) as string;
+    }
+    return undefined;
+  }
+  let end = start;
+  while (end < line.length) {
+    const c = line.charCodeAt(end);
+    if (c === 0x2c /* , */ || c === 0x7d /* } */) break;
+    end++;
+  }
+  // The line is valid JSON: up to a comma or brace, the value is a number or true/false/null
+  // (an object or array value gives text Number cannot read).
+  const text = line.slice(start, end);
+  const num = Number(text);
+  return text === '' || Number.isNaN(num) ? undefined : num;
 }
 
 function startsWithBrace(line: string): boolean {

@@ -34,6 +34,24 @@ describe('prettyExtras in-process', () => {
     );
   });
 
+  it("prints pino's own level, not a level field of the logged object (kept as _level)", () => {
+    // Prepare
+    const out = sink();
+    const logger = pino({ name: 'app' }, prettyExtras({ destination: out, colorize: false }));
+
+    // Act
+    logger.info({ level: '\u001b[2J\u001b]0;pwned\u0007' }, 'x');
+    logger.info({ level: 60 }, 'y');
+    logger.info({ level: '\u001b[1;31mFATAL' }, 'z');
+
+    // Assess
+    expect(at(out.text())).toBe(
+      '<time> [INFO] app - x | _level="\\u001b[2J\\u001b]0;pwned\\u0007"\n' +
+        '<time> [INFO] app - y | _level=60\n' +
+        '<time> [INFO] app - z | _level="\\u001b[1;31mFATAL"\n',
+    );
+  });
+
   it('prints lines that are not records as they came, in order', () => {
     // Prepare
     const out = sink();
