@@ -130,10 +130,53 @@ describe('formatRecord', () => {
     expect(output).toContain('…[+999000 chars]');
   });
 
-  it('keeps a message with newlines or terminal escapes on one line', () => {
+  it('keeps a message with newlines, tabs or terminal escapes on one line', () => {
     expect(format(pinoRecord({}, 'line 1\nline 2\u001b[2J\ttab'))).toBe(
-      '2025-12-13 13:30:45 [INFO] app - line 1\\nline 2\\u001b[2J\ttab\n',
+      '2025-12-13 13:30:45 [INFO] app - line 1\\nline 2\\u001b[2J\\ttab\n',
     );
+  });
+
+  describe('hostile text: C1 controls, bidi controls and line separators print escaped', () => {
+    // U+009B is an 8-bit CSI (`\x9b2J` clears an xterm), U+202E reverses what follows,
+    // U+2066 opens an isolate, U+2028 is a line separator, U+200F a right-to-left mark.
+    const HOSTILE = 'a\u009b2J\u202eb\u2066c\u2028d\u0085e\u200ff';
+    const ESCAPED = 'a\\u009b2J\\u202eb\\u2066c\\u2028d\\u0085e\\u200ff';
+
+    it('in the message and the logger name', () => {
+      expect(format({ level: 30, time: SEED_TIME, name: HOSTILE, msg: HOSTILE })).toBe(
+        `2025-12-13 13:30:45 [INFO] ${ESCAPED} - ${ESCAPED}\n`,
+      );
+    });
+
+    it('in values and keys, which are quoted', () => {
+      expect(format(pinoRecord({ v: HOSTILE, [HOSTILE]: 1, nested: { [HOSTILE]: 'x' } }, 'm'))).toBe(
+        `2025-12-13 13:30:45 [INFO] app - m | v="${ESCAPED}" "${ESCAPED}"=1 "nested.${ESCAPED}"=x\n`,
+      );
+    });
+
+    it('in compact JSON: arrays, objects past the depth cap, an object message', () => {
+      const line = format(
+        pinoRecord({ list: [HOSTILE, { [HOSTILE]: HOSTILE }] }, { [HOSTILE]: HOSTILE } as never),
+      );
+      expect(line).toBe(
+        `2025-12-13 13:30:45 [INFO] app - {"${ESCAPED}":"${ESCAPED}"} | list=["${ESCAPED}",{"${ESCAPED}":"${ESCAPED}"}]\n`,
+      );
+    });
+
+    it('in error fields and stack lines', () => {
+      const err = { type: HOSTILE, message: HOSTILE, stack: `Error: ${HOSTILE}\n    at x (${HOSTILE})` };
+      expect(format(pinoRecord({ level: 50, err }, 'failed'))).toBe(
+        `2025-12-13 13:30:45 [ERROR] app - failed | err.type="${ESCAPED}" err.message="${ESCAPED}"\n` +
+          `    Error: ${ESCAPED}\n` +
+          `        at x (${ESCAPED})\n`,
+      );
+    });
+
+    it('in a serialized error without a stack', () => {
+      expect(format(pinoRecord({ level: 50, err: { type: 'E', message: HOSTILE } }, 'failed'))).toContain(
+        `\n    E: ${ESCAPED}\n`,
+      );
+    });
   });
 
   it('leaves out the name and its dash when the record has no name', () => {

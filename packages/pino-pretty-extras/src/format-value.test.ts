@@ -9,6 +9,9 @@ describe('needsQuoting', () => {
     ['a"b', true],
     ['a\tb', true],
     ['a\u007fb', true],
+    ['a\u009bb', true],
+    ['a\u202eb', true],
+    ['a\u2028b', true],
     ['/path?q=1', true],
     ['/path?q', false],
     ['naïve', false],
@@ -21,6 +24,12 @@ describe('logfmtString', () => {
   it('quotes with JSON escapes', () => {
     expect(logfmtString('a "b"\n')).toBe('"a \\"b\\"\\n"');
     expect(logfmtString('ok')).toBe('ok');
+  });
+
+  it('escapes what JSON leaves as it is: DEL, C1 controls, bidi controls, line separators', () => {
+    expect(logfmtString('a\u007f\u009b\u202e\u2066\u2028\u200e')).toBe(
+      '"a\\u007f\\u009b\\u202e\\u2066\\u2028\\u200e"',
+    );
   });
 });
 
@@ -53,6 +62,12 @@ describe('compactJson', () => {
       '[null,null,"1","1970-01-01T00:00:00.000Z"]',
     );
     expect(compactJson({ a: undefined, b: () => 1, c: 1 }, 100, 3)).toBe('{"c":1}');
+  });
+
+  it('escapes DEL, C1 and bidi controls and line separators in strings and keys', () => {
+    expect(compactJson({ 'k\u202e': ['\u009b2J', '\u2029'] }, 100, 3)).toBe(
+      '{"k\\u202e":["\\u009b2J","\\u2029"]}',
+    );
   });
 
   it('stops a huge array at the length cap', () => {

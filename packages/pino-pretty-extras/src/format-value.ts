@@ -1,19 +1,26 @@
+import { isUnsafeFrom7f, sanitizeJson } from './sanitize-text';
+
 /**
- * True when a logfmt value must be quoted: empty, or holding a space, `=`, `"` or a control
- * character. A plain character loop: this runs for every value of every record.
+ * True when a logfmt value must be quoted: empty, or holding a space, `=`, `"` or a character that
+ * prints escaped (a control, bidi control or line separator: see `sanitize-text`). A plain
+ * character loop: this runs for every value of every record.
  */
 export function needsQuoting(text: string): boolean {
   if (text.length === 0) return true;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c <= 0x20 || c === 0x3d /* = */ || c === 0x22 /* " */ || c === 0x7f) return true;
+    if (c <= 0x20 || c === 0x3d /* = */ || c === 0x22 /* " */ || (c >= 0x7f && isUnsafeFrom7f(c)))
+      return true;
   }
   return false;
 }
 
-/** A logfmt string value: bare when safe, else double-quoted with JSON escapes (`\"`, `\n`, `\u001b`). */
+/**
+ * A logfmt string value: bare when safe, else double-quoted with JSON escapes (`\"`, `\n`,
+ * `\u001b`), DEL, C1 and bidi controls and line separators escaped too (`\u009b`, `\u202e`).
+ */
 export function logfmtString(text: string): string {
-  return needsQuoting(text) ? JSON.stringify(text) : text;
+  return needsQuoting(text) ? sanitizeJson(JSON.stringify(text)) : text;
 }
 
 /** Cuts text longer than `max` characters and says how much was cut: `abc…[+1234 chars]`. */
@@ -86,7 +93,8 @@ class JsonWriter {
   }
 
   result(): string {
-    return this.full ? this.out.slice(0, this.maxLength) + TRUNCATED_MARKER : this.out;
+    const out = sanitizeJson(this.out);
+    return this.full ? out.slice(0, this.maxLength) + TRUNCATED_MARKER : out;
   }
 
   write(value: unknown, depth: number): void {
