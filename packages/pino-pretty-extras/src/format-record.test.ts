@@ -136,6 +136,36 @@ describe('formatRecord', () => {
     );
   });
 
+  describe('the boundary between the message and the extras', () => {
+    it('escapes | in the message, so a message cannot print extras of its own', () => {
+      expect(format(pinoRecord({}, 'GET / | user=admin role=root'))).toBe(
+        '2025-12-13 13:30:45 [INFO] app - GET / \\| user=admin role=root\n',
+      );
+      expect(format(pinoRecord({ user: 'guest' }, 'x | user=admin'))).toBe(
+        '2025-12-13 13:30:45 [INFO] app - x \\| user=admin | user=guest\n',
+      );
+    });
+
+    it('escapes | in the logger name, a label and an object message too', () => {
+      expect(format({ level: 'a|b', time: SEED_TIME, name: 'x | y=1', msg: { m: ' | z=2' } })).toBe(
+        '2025-12-13 13:30:45 [A\\|B] x \\| y=1 - {"m":" \\| z=2"}\n',
+      );
+    });
+
+    it('leaves | in extras alone: it is past the boundary, inside a quoted value', () => {
+      expect(format(pinoRecord({ q: 'a | b', 'k|': 1 }, 'm'))).toBe(
+        '2025-12-13 13:30:45 [INFO] app - m | q="a | b" k|=1\n',
+      );
+    });
+
+    it('keeps the first " | " of the line the real boundary, whatever the message ends or starts with', () => {
+      for (const message of ['|', ' |', '| ', 'a |', '\\', 'a\\', ' | ', '||', 'x \\| y']) {
+        const line = format(pinoRecord({ k: 1 }, message));
+        expect([message, line.indexOf(' | ')]).toEqual([message, line.lastIndexOf(' | k=1')]);
+      }
+    });
+  });
+
   describe('hostile text: C1 controls, bidi controls and line separators print escaped', () => {
     // U+009B is an 8-bit CSI (`\x9b2J` clears an xterm), U+202E reverses what follows,
     // U+2066 opens an isolate, U+2028 is a line separator, U+200F a right-to-left mark.

@@ -4,13 +4,16 @@ import { formatExtras } from './flatten-extras';
 import { toEpochMs } from './format-time';
 import { compactJson, truncateText } from './format-value';
 import type { FormatContext } from './options';
-import { sanitizeText } from './sanitize-text';
+import { sanitizeHeadText } from './sanitize-text';
 
 /**
  * One pino record as one readable line (plus indented stack lines for errors), ending with the
  * context's EOL:
  *
  * `2025-12-13 12:30:45 [INFO] app - GET / | user_id=123 response_time_ms=45`
+ *
+ * Every character of it is safe for a terminal (`sanitize-text`), and the first ` | ` of the line
+ * is the one before the extras: the head (label, name, message) prints `|` as `\|`.
  *
  * Pure: no I/O, no option parsing; plain string building so it keeps up with pino.
  */
@@ -25,7 +28,7 @@ export function formatRecord(record: Record<string, unknown>, context: FormatCon
   if (level !== undefined) line = join(line, context.badges.of(level));
 
   const rawName = record.name;
-  const name = typeof rawName === 'string' && rawName !== '' ? sanitizeText(rawName) : settings.name;
+  const name = typeof rawName === 'string' && rawName !== '' ? sanitizeHeadText(rawName) : settings.name;
   if (name !== undefined) line = join(line, name);
 
   const message = messageText(record[settings.messageKey], context);
@@ -48,13 +51,14 @@ function messageText(value: unknown, context: FormatContext): string {
   const { maxMessageLength, maxDepth } = context.settings;
   switch (typeof value) {
     case 'string':
-      return sanitizeText(truncateText(value, maxMessageLength));
+      return sanitizeHeadText(truncateText(value, maxMessageLength));
     case 'number':
     case 'boolean':
     case 'bigint':
       return String(value);
     case 'object':
-      return value === null ? '' : compactJson(value, maxMessageLength, maxDepth);
+      // Compact JSON is already escaped, but for `|`.
+      return value === null ? '' : compactJson(value, maxMessageLength, maxDepth).replace(/\|/g, '\\|');
     default:
       return '';
   }

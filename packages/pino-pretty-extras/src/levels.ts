@@ -7,7 +7,7 @@ import {
 import type { Painter } from './colorize';
 import { truncateText } from './format-value';
 import { OptionError } from './option-error';
-import { sanitizeText } from './sanitize-text';
+import { sanitizeHeadText } from './sanitize-text';
 
 export type { LevelLabelMap };
 
@@ -140,7 +140,7 @@ export class LevelBadges {
   private cached(label: string, num: number): string {
     let badge = this.unknown.get(label);
     if (badge === undefined) {
-      badge = this.painter.level(num, `[${sanitizeText(truncateText(label, MAX_UNKNOWN_LABEL))}]`);
+      badge = this.painter.level(num, `[${sanitizeHeadText(truncateText(label, MAX_UNKNOWN_LABEL))}]`);
       if (this.unknown.size < MAX_CACHED_UNKNOWN && label.length <= MAX_UNKNOWN_LABEL)
         this.unknown.set(label, badge);
     }

@@ -10,6 +10,10 @@
 // eslint-disable-next-line no-control-regex
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
+/** The unsafe characters and `|`, for the text printed before the extras. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_CHARS_OR_BAR = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069|]/g;
+
 /** The unsafe characters that `JSON.stringify` leaves as they are (it escapes C0 controls itself). */
 const UNSAFE_NON_ASCII = /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
@@ -17,6 +21,7 @@ const ESCAPES: Readonly<Record<string, string>> = Object.freeze({
   '\n': '\\n',
   '\r': '\\r',
   '\t': '\\t',
+  '|': '\\|',
 });
 
 /** True for the UTF-16 code unit of a character that must print escaped (see `UNSAFE_CHARS`). */
@@ -45,6 +50,19 @@ export function isUnsafeFrom7f(c: number): boolean {
 export function sanitizeText(text: string): string {
   for (let i = 0; i < text.length; i++) {
     if (isUnsafeChar(text.charCodeAt(i))) return text.replace(UNSAFE_CHARS, escapeChar);
+  }
+  return text;
+}
+
+/**
+ * {@link sanitizeText} for what prints before the extras (the message, the logger name, a label),
+ * which also escapes `|` as `\|`: the first ` | ` of a record's line is then always the one
+ * that starts the extras — a message such as `GET / | user=admin` cannot look like extras.
+ */
+export function sanitizeHeadText(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7c /* | */ || isUnsafeChar(c)) return text.replace(UNSAFE_CHARS_OR_BAR, escapeChar);
   }
   return text;
 }
