@@ -12,6 +12,7 @@ import {
   STALE_STAGING_MS,
 } from './rotating-file';
 import { STAGING_DIR } from './staging';
+import { fullDiskAt } from './test-helpers/test-full-file';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2025, 11, 13, 12, 0, 0, 0);
@@ -481,22 +482,67 @@ describe('RotatingFile', () => {
 
   test('on a full disk reports once, caps the memory it holds, and counts what it drops', () => {
     const r = rig({ maxBufferedBytes: 1000 });
-    fs.symlinkSync('/dev/full', path.join(r.dir, 'app.log.2025-12-13_12'));
-    for (let i = 0; i < 100; i++) r.log(T0 + 1000, `line ${i} ${'x'.repeat(40)}`);
-    expect(r.messages.filter((m) => m.includes('ENOSPC'))).toHaveLength(1);
-    expect(r.messages.filter((m) => m.includes('dropping lines'))).toHaveLength(1);
-    expect(r.file.dropped).toBeGreaterThan(70);
-    r.file.close();
-    expect(r.messages.at(-1)).toMatch(/100 line\(s\) could not be written/);
+    const unmount = fullDiskAt(path.join(r.dir, 'app.log.2025-12-13_12'));
+    if (unmount === undefined) return console.warn('mount --bind is not allowed here (needs root): skipped');
+    try {
+      for (let i = 0; i < 100; i++) r.log(T0 + 1000, `line ${i} ${'x'.repeat(40)}`);
+      expect(r.messages.filter((m) => m.includes('ENOSPC'))).toHaveLength(1);
+      expect(r.messages.filter((m) => m.includes('dropping lines'))).toHaveLength(1);
+      expect(r.file.dropped).toBeGreaterThan(70);
+      r.file.close();
+      expect(r.messages.at(-1)).toMatch(/100 line\(s\) could not be written/);
+    } finally {
+      unmount();
+    }
   });
 
   test('never throws into the caller when writes fail', () => {
     const r = rig();
-    fs.symlinkSync('/dev/full', path.join(r.dir, 'app.log.2025-12-13_12'));
-    expect(() => {
-      r.log(T0 + 1000, 'x');
-      r.file.retry();
-      r.file.close();
-    }).not.toThrow();
+    const unmount = fullDiskAt(path.join(r.dir, 'app.log.2025-12-13_12'));
+    if (unmount === undefined) return console.warn('mount --bind is not allowed here (needs root): skipped');
+    try {
+      expect(() => {
+        r.log(T0 + 1000, 'x');
+        r.file.retry();
+        r.file.close();
+      }).not.toThrow();
+      expect(r.messages.join('')).toMatch(/ENOSPC/);
+    } finally {
+      unmount();
+    }
+  });
+
+  test('never writes through a symbolic link planted under a period file name: the link is removed, reported once, the target untouched', () => {
+    const r = rig();
+    const target = path.join(r.dir, 'elsewhere.txt');
+    fs.writeFileSync(target, 'precious\n');
+    const dangling = path.join(r.dir, 'not-there.txt');
+    fs.symlinkSync(target, path.join(r.dir, 'app.log.2025-12-13_12'));
+    fs.symlinkSync(dangling, path.join(r.dir, 'app.log.2025-12-13_13'));
+    r.log(T0 + 1000, 'mine');
+    r.log(T0 + 2000, 'mine too');
+    r.clock.now = T0 + HOUR + QUIET_MS;
+    r.log(r.clock.now, 'next hour');
+    r.file.close();
+    expect(fs.readFileSync(target, 'utf8')).toBe('precious\n');
+    expect(fs.existsSync(dangling)).toBe(false);
+    expect(fs.lstatSync(path.join(r.dir, 'app.log.2025-12-13_12')).isFile()).toBe(true);
+    expect(r.lines('app.log.2025-12-13_12')).toEqual(['mine', 'mine too']);
+    expect(r.lines('app.log.2025-12-13_13')).toEqual(['next hour']);
+    expect(r.messages.filter((m) => m.includes('is a symbolic link'))).toHaveLength(2);
+  });
+
+  test('a symbolic link planted as the staging folder is replaced by a folder', () => {
+    const r = rig();
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'cwf-elsewhere-'));
+    dirs.push(elsewhere);
+    r.log(T0 + HOUR - 100, 'old');
+    fs.symlinkSync(elsewhere, path.join(r.dir, STAGING_DIR));
+    r.clock.now = T0 + HOUR + 10;
+    r.log(r.clock.now, 'staged');
+    expect(fs.readdirSync(elsewhere)).toEqual([]);
+    r.file.close();
+    expect(r.lines('app.log.2025-12-13_13')).toEqual(['staged']);
+    expect(r.messages.join('')).toMatch(/\.staging is a symbolic link/);
   });
 });

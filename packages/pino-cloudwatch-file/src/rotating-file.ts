@@ -5,6 +5,7 @@ import type { Settings } from './options';
 import { parseSuffix, periodOf, type Period } from './period';
 import { QUIET_MS, MIN_NEWEST_MS, quietGapLeft, type NewestFile } from './quiet-gap';
 import { Reporter } from './reporter';
+import { isAcceptedTime } from './time-range';
 import { applyRetention, familyMembers } from './retention';
 import { parseStagingName, STAGING_DIR, stagingOwner, stagingPath } from './staging';
 
@@ -178,7 +179,9 @@ export class RotatingFile {
   rotateFor(time: number): void {
     const { current } = this;
     if (current?.staged || (current === undefined && this.openBlocked)) return;
-    const period = this.periodAt(Math.max(time, this.settings.now()));
+    const now = this.settings.now();
+    // A time the agent would not accept never names a file (the shaper already gives such records the clock's time).
+    const period = this.periodAt(isAcceptedTime(time, now) ? Math.max(time, now) : now);
     if (current !== undefined && period.name <= current.period.name) {
       if (period.end > current.end) current.end = period.end;
       return;
@@ -333,7 +336,7 @@ export class RotatingFile {
 
   private openFile(period: Period, filePath: string, staged: boolean, now: number): OpenFile {
     // A staging file is read back if another process placed this period's file first (see `place`).
-    const fd = fs.openSync(filePath, staged ? 'a+' : 'a');
+    const fd = this.openRegular(filePath, staged ? READ_APPEND : APPEND);
     let startSize = 0;
     try {
       startSize = fs.fstatSync(fd).size;
@@ -361,6 +364,15 @@ export class RotatingFile {
   private openStaging(period: Period, now: number): OpenFile {
     const { settings } = this;
     const staging = stagingPath(settings.dir, settings.baseName, period.name, this.owner);
+    const stagingDir = path.dirname(staging);
+    if (isSymbolicLink(stagingDir)) {
+      // A planted link in place of the staging folder would take the lines elsewhere.
+      this.reporter.problem(
+        `symlink:${stagingDir}`,
+        `${stagingDir} is a symbolic link (to ${readLinkQuietly(stagingDir)}); it is removed and a folder made in its place. Check who can write ${settings.dir}.`,
+      );
+      fs.unlinkSync(stagingDir);
+    }
     for (let attempt = 1; ; attempt++) {
       fs.mkdirSync(path.dirname(staging), { recursive: true });
       try {
@@ -368,6 +380,27 @@ export class RotatingFile {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 2) throw err;
       }
+    }
+  }
+
+  /**
+   * Opens a file of the family without following a symbolic link: whoever can write the log folder
+   * (the agent sidecar shares it) could otherwise plant one under the next period's name and make
+   * the application write wherever it points. A link found there is reported once, removed (the
+   * link, not what it points to), and the file created in its place.
+   */
+  private openRegular(filePath: string, flags: number): number {
+    try {
+      return fs.openSync(filePath, flags, 0o666);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ELOOP' || !fs.lstatSync(filePath).isSymbolicLink())
+        throw err;
+      this.reporter.problem(
+        `symlink:${filePath}`,
+        `${filePath} is a symbolic link (to ${readLinkQuietly(filePath)}); log files are never written through a link: it is removed and a regular file created in its place. Check who can write ${path.dirname(filePath)}.`,
+      );
+      fs.unlinkSync(filePath);
+      return fs.openSync(filePath, flags, 0o666);
     }
   }
 
@@ -393,7 +426,8 @@ export class RotatingFile {
       const name = member.name.slice(settings.baseName.length + 1);
       let stat: fs.BigIntStats;
       try {
-        stat = fs.statSync(filePath, { bigint: true });
+        // A symbolic link is not one of this family's files: it is never written through.
+        stat = fs.lstatSync(filePath, { bigint: true });
       } catch {
         continue; // gone between readdir and stat (the agent removed it)
       }
@@ -540,7 +574,7 @@ export class RotatingFile {
   private joinExisting(file: OpenFile, existing: OnDisk): void {
     let fd: number | undefined;
     try {
-      fd = fs.openSync(existing.path, 'a');
+      fd = this.openRegular(existing.path, APPEND);
       const size = fs.fstatSync(file.fd).size;
       const staged = Buffer.allocUnsafe(size);
       let got = 0;
@@ -885,6 +919,27 @@ function countLines(data: Buffer): number {
   let n = 0;
   for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1)) n++;
   return n;
+}
+
+const { O_APPEND, O_CREAT, O_NOFOLLOW, O_RDWR, O_WRONLY } = fs.constants;
+/** Append, create, never through a symbolic link; staging files are read back too (see `joinExisting`). */
+const APPEND = O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW;
+const READ_APPEND = O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW;
+
+function isSymbolicLink(filePath: string): boolean {
+  try {
+    return fs.lstatSync(filePath).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function readLinkQuietly(filePath: string): string {
+  try {
+    return fs.readlinkSync(filePath);
+  } catch {
+    return '?';
+  }
 }
 
 function closeQuietly(fd: number): void {

@@ -75,11 +75,40 @@ describe('RecordShaper', () => {
   });
 
   test('takes the record time, not the clock, and remembers it for rotation', () => {
-    const s = shaper({ now: () => 0 });
+    const s = shaper({ now: () => FIXED_TIME + 3_600_000 });
     const [line] = pinoLines({}, (l) => l.info('x'));
     const out = JSON.parse(shapeBoth(s, line));
     expect(out['@timestamp']).toBe('2025-12-13T12:30:45.123Z');
     expect(s.lastTime).toBe(FIXED_TIME);
+  });
+
+  test("a time the agent would not accept (or no date at all) gets the clock's time and is kept as invalidTime, reported once", () => {
+    const reports: string[] = [];
+    const s = shaper({ onInvalidTime: (raw) => reports.push(raw) });
+    const cases: Array<[string, string]> = [
+      ['9e15', 'past the range of Date'],
+      [`${FIXED_TIME * 1000}`, 'microseconds'],
+      [`${FIXED_TIME + 3 * 3_600_000}`, 'three hours ahead'],
+      [`${FIXED_TIME - 15 * 86_400_000}`, 'fifteen days old'],
+      ['"not a date"', 'not a date'],
+    ];
+    for (const [raw] of cases) {
+      const out = JSON.parse(shapeAsTransport(s, `{"level":30,"time":${raw},"msg":"m"}`)) as Record<
+        string,
+        unknown
+      >;
+      expect([raw, out['@timestamp'], out.invalidTime, s.lastTime]).toEqual([
+        raw,
+        '2025-12-13T12:30:45.123Z',
+        JSON.parse(raw),
+        FIXED_TIME,
+      ]);
+    }
+    // Inside the window the record keeps its own time, on the fast path too.
+    const inside = `{"level":30,"time":${FIXED_TIME - 13 * 86_400_000},"msg":"m"}`;
+    expect(shapeFast(s, inside)).toBeDefined();
+    expect(JSON.parse(shapeAsTransport(s, inside))).not.toHaveProperty('invalidTime');
+    expect(reports).toEqual(['9e15']);
   });
 
   test('falls back to the app option as logger when the record has no name', () => {
@@ -165,8 +194,9 @@ describe('RecordShaper', () => {
 
   test('reads an ISO time written by stdTimeFunctions.isoTime', () => {
     const [line] = pinoLines({ timestamp: pino.stdTimeFunctions.isoTime }, (l) => l.info('x'));
-    const out = JSON.parse(shaper({ now: () => 0 }).shape(line));
+    const out = JSON.parse(shaper({ now: Date.now }).shape(line));
     expect(Date.parse(out['@timestamp'])).toBeGreaterThan(0);
+    expect(out).not.toHaveProperty('invalidTime');
   });
 
   test('drops pid and hostname unless switched on', () => {
@@ -553,7 +583,7 @@ describe("pino's own output takes the byte fast path", () => {
     logger.child({ reqId: 'req-1' }).info({ ms: 4.5 }, 'done');
     logger.info({ text: 'héllo 🚀 "quoted" \\ back' });
     if ('customLevels' in options) logger.notice('custom');
-    const s = shaper();
+    const s = shaper({ now: Date.now });
     s.configure({ levels: { ...pino.levels.values, notice: 35 } });
     expect(lines.length).toBeGreaterThanOrEqual(6);
     for (const line of lines) expect([line, shapeFast(s, line) !== undefined]).toEqual([line, true]);

@@ -1,6 +1,7 @@
 import { Byte, bytesOf, bytesStringEnd, bytesStringStart, bytesValueEnd, matchBytes } from './json-bytes';
 import { readObject } from './json-scan';
 import { LevelLabels } from './levels';
+import { isAcceptedTime } from './time-range';
 import { createTimestampFormatter } from './timestamp';
 import { CORE_KEYS, fitToLimit, truncationMarker } from './truncate';
 
@@ -144,6 +145,8 @@ export interface ShapeConfig {
   readonly now: () => number;
   /** Called the first time a field name had to be renamed. */
   readonly onRename?: (from: string, to: string) => void;
+  /** Called the first time a record's time was outside the accepted window (see time-range.ts). */
+  readonly onInvalidTime?: (raw: string) => void;
 }
 
 /** The logger's own configuration, as pino reports it. */
@@ -345,6 +348,8 @@ export class RecordShaper {
         ? name === undefined
         : name !== undefined && name.length === nameEnd - nameStart && matchBytes(work, nameStart, name);
     if (time !== this.headerTime || level !== this.headerLevel || !sameName) {
+      // A time the agent would drop (or that would name a wild file) takes the general path.
+      if (time !== this.headerTime && !isAcceptedTime(time, this.config.now())) return -1;
       const logger = nameStart === -1 ? undefined : work.toString('utf8', nameStart, nameEnd);
       this.headerTime = time;
       this.headerLevel = level;
@@ -453,7 +458,16 @@ export class RecordShaper {
 
     const value = (i: number): string => bytes.toString('utf8', pairs[4 * i + 2], pairs[4 * i + 3]);
     const time = timeAt === -1 ? undefined : parseTime(value(timeAt));
-    this.lastTime = time ?? this.config.now();
+    const now = this.config.now();
+    if (time !== undefined && isAcceptedTime(time, now)) {
+      this.lastTime = time;
+    } else {
+      this.lastTime = now;
+      if (timeAt !== -1) {
+        extras += `,"invalidTime":${value(timeAt)}`;
+        this.reportInvalidTime(value(timeAt));
+      }
+    }
     return (
       this.header(
         this.lastTime,
@@ -472,6 +486,15 @@ export class RecordShaper {
     taken.add(renamed);
     this.reportRename(key, renamed);
     return renamed;
+  }
+
+  private invalidTimeReported = false;
+
+  /** Tells `onInvalidTime` the first time a record's time was not taken. */
+  private reportInvalidTime(raw: string): void {
+    if (this.invalidTimeReported) return;
+    this.invalidTimeReported = true;
+    this.config.onInvalidTime?.(raw);
   }
 
   /** Tells `onRename` the first time a field name had to be renamed (here or by fitToLimit). */

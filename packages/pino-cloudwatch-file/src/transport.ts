@@ -63,6 +63,10 @@ export class CloudWatchFileStream extends Writable {
         reporter.note(
           `field "${from}" collides with a field the CloudWatch line owns; it is written as "${to}"`,
         ),
+      onInvalidTime: (raw) =>
+        reporter.note(
+          `a record's time ${raw.slice(0, 40)} is not an epoch-millisecond time within 14 days before and 2 hours after the clock (the agent would drop it): such records get the clock's time, their own is kept as "invalidTime"`,
+        ),
     });
     this.shaper.configure(settings);
     this.file = new RotatingFile(settings, reporter);

@@ -9,7 +9,8 @@ import pino from 'pino';
 import { periodOf } from '../src/period';
 import { filesIn, finish, recordsIn, runNode, tempDir } from './helpers';
 
-const FIXED_TIME = Date.UTC(2025, 11, 13, 12, 30, 45, 123);
+/** A record time of its own, a minute before the test runs (inside the window the agent accepts). */
+const FIXED_TIME = Math.floor(Date.now() / 1000) * 1000 - 60_000 + 123;
 const fixedTime = (): string => `,"time":${FIXED_TIME}`;
 
 type Transport = ReturnType<typeof pino.transport>;
@@ -25,15 +26,29 @@ describe('pino.transport({ target: "pino-cloudwatch-file" })', () => {
     const logger = pino({ name: 'app', timestamp: fixedTime }, t);
     logger.info({ user_id: 123, response_time_ms: 45 }, 'GET /');
     await finish(logger, t);
-    // The record's own time picks the period, but a period that is over by the clock is never
-    // written again: this 2025 record lands in the current hour's file.
     const files = filesIn(dir);
     expect([...files.values()]).toEqual([
       [
-        '{"@timestamp":"2025-12-13T12:30:45.123Z","level":"INFO","logger":"app","app":"cw_demo","process":"cw_demo","message":"GET /","user_id":123,"response_time_ms":45}',
+        `{"@timestamp":"${new Date(FIXED_TIME).toISOString()}","level":"INFO","logger":"app","app":"cw_demo","process":"cw_demo","message":"GET /","user_id":123,"response_time_ms":45}`,
       ],
     ]);
+    // The record's own hour, unless the clock has left it since (then the clock's: a period over by
+    // the clock is never written again).
     expect([...files.keys()][0]).toBe(`app.log.${periodOf(Date.now(), 3_600_000, 'hour', true).name}`);
+  });
+
+  test("a record whose time the agent would drop (older than 14 days) gets the clock's time and keeps its own as invalidTime, in the current file", async () => {
+    const dir = tempDir();
+    const t = transport({ file: path.join(dir, 'app.log'), app: 'cw_demo', process: 'cw_demo' });
+    const old = Date.UTC(2025, 11, 13, 12, 30, 45, 123);
+    const logger = pino({ name: 'app', timestamp: () => `,"time":${old}` }, t);
+    const before = Date.now();
+    logger.info({ user_id: 123 }, 'GET /');
+    await finish(logger, t);
+    const [line] = recordsIn(dir);
+    expect(line).toMatchObject({ message: 'GET /', user_id: 123, invalidTime: old });
+    expect(Date.parse(line['@timestamp'] as string)).toBeGreaterThanOrEqual(before - 5);
+    expect([...filesIn(dir).keys()][0]).toBe(`app.log.${periodOf(Date.now(), 3_600_000, 'hour', true).name}`);
   });
 
   test("names the file after the record's hour in UTC", async () => {
@@ -366,7 +381,8 @@ describe('local time', () => {
     const [name] = filesIn(dir).keys();
     const localHour = String(Number(result.stdout.trim())).padStart(2, '0');
     expect(name.endsWith(`_${localHour}`)).toBe(true);
-    expect(recordsIn(dir)[0]['@timestamp']).toBe('2025-12-13T18:00:45.123+05:30');
+    const kolkata = new Date(FIXED_TIME + 5.5 * 3_600_000).toISOString().slice(0, 23);
+    expect(recordsIn(dir)[0]['@timestamp']).toBe(`${kolkata}+05:30`);
   });
 });
 
