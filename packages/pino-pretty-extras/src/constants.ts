@@ -23,6 +23,7 @@ export const DEFAULTS = Object.freeze({
   append: true,
   mkdir: false,
   sync: false,
+  raw: false,
 } as const);
 
 /** Separator between the message and the extras. */

@@ -19,6 +19,7 @@ describe('parseOptions', () => {
       maxDepth: 5,
       maxValueLength: 1000,
       eol: '\n',
+      raw: false,
     });
   });
 
@@ -26,6 +27,7 @@ describe('parseOptions', () => {
     [{ colorize: 'true' }, 'colorize', 'must be true or false; got "true"'],
     [{ utc: 'false' }, 'utc', 'must be true or false'],
     [{ crlf: 'true' }, 'crlf', 'must be true or false'],
+    [{ raw: 1 }, 'raw', 'must be true or false; got 1'],
     [{ maxDepth: '3' }, 'maxDepth', 'must be a positive integer; got "3"'],
     [{ destination: '2' }, 'destination', 'is a file descriptor only as a number (2)'],
     [{ customLevels: { notice: '35' } }, 'customLevels.notice', 'must be an integer level number'],

@@ -80,6 +80,11 @@ export interface PrettyExtrasOptions {
   mkdir?: boolean;
   /** Write synchronously (tests, CLI on a file). Default: `false`. */
   sync?: boolean;
+  /**
+   * Print input lines that are not JSON records exactly as they came, terminal escapes included
+   * (trusted input only). Default: `false` — they print escaped, as the text of records does.
+   */
+  raw?: boolean;
 }
 
 /** Every option name. */
@@ -105,6 +110,7 @@ export const OPTION_NAMES: readonly string[] = Object.freeze([
   'append',
   'mkdir',
   'sync',
+  'raw',
 ] satisfies (keyof PrettyExtrasOptions)[]);
 
 /** The options after validation: plain values only. */
@@ -129,6 +135,7 @@ export interface Settings {
   readonly append: boolean;
   readonly mkdir: boolean;
   readonly sync: boolean;
+  readonly raw: boolean;
 }
 
 /** Everything `formatRecord` needs, computed once and frozen. */
@@ -192,6 +199,7 @@ export function parseOptions(
     append: parseBoolean('append', options.append) ?? DEFAULTS.append,
     mkdir: parseBoolean('mkdir', options.mkdir) ?? DEFAULTS.mkdir,
     sync: parseBoolean('sync', options.sync) ?? DEFAULTS.sync,
+    raw: parseBoolean('raw', options.raw) ?? DEFAULTS.raw,
   };
   for (const key of settings.include) {
     if (settings.ignore.has(key))
