@@ -35,6 +35,7 @@ describe('parseCliArgs', () => {
     });
     expect(parseCliArgs(['--crlf=yes']).options).toEqual({ crlf: 'yes' });
     expect(parseCliArgs(['--no-colorize']).options).toEqual({ colorize: false });
+    expect(parseCliArgs(['--raw']).options).toEqual({ raw: true });
   });
 
   it('asks for help', () => {

@@ -1,7 +1,7 @@
 import type { PrettyExtrasOptions } from './options';
 
 /** Flags that take no value (`--colorize`, `--no-colorize`, `--colorize=false`). */
-const BOOLEAN_FLAGS = new Set(['colorize', 'utc', 'crlf', 'append', 'mkdir', 'sync', 'help']);
+const BOOLEAN_FLAGS = new Set(['colorize', 'utc', 'crlf', 'append', 'mkdir', 'sync', 'raw', 'help']);
 
 /** Value flags whose option is a number; digits become that number. */
 const NUMBER_FLAGS = new Set(['maxDepth', 'maxValueLength', 'maxMessageLength']);
@@ -126,6 +126,8 @@ Options (same names as the transport options; --kebab-case works too):
   --maxValueLength <n>             longest value before it is cut (default 1000)
   --maxMessageLength <n>           longest message before it is cut (default 10000)
   --crlf                           end lines with \\r\\n
+  --raw                            print lines that are not JSON records as they came, escapes included
+                                   (trusted input only; by default they print escaped)
   -d, --destination <fd|path>      default 1 (stdout)
   --append / --no-append, --mkdir, --sync   for a file destination
   -h, --help                       this text

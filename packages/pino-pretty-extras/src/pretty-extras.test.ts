@@ -52,16 +52,32 @@ describe('prettyExtras in-process', () => {
     );
   });
 
-  it('prints lines that are not records as they came, in order', () => {
+  it('prints lines that are not records escaped, in order', () => {
     // Prepare
     const out = sink();
     const stream = prettyExtras({ destination: out, timeZone: 'UTC', colorize: false });
 
     // Act
-    stream.write('{"level":30,"time":0,"msg":"one"}\nnot json\n42\n{"level":30,"time":0,"msg":"two"}\n');
+    stream.write(
+      '{"level":30,"time":0,"msg":"one"}\nnot json\n42\n\u001b[2J\u001b]0;pwned\u0007 \u009b2J\t\u202e\r\n' +
+        '{"level":30,"time":0,"msg":"two"}\n',
+    );
 
     // Assess
-    expect(out.text()).toBe('1970-01-01 00:00:00 [INFO] one\nnot json\n42\n1970-01-01 00:00:00 [INFO] two\n');
+    expect(out.text()).toBe(
+      '1970-01-01 00:00:00 [INFO] one\nnot json\n42\n\\u001b[2J\\u001b]0;pwned\\u0007 \\u009b2J\\t\\u202e\n' +
+        '1970-01-01 00:00:00 [INFO] two\n',
+    );
+  });
+
+  it('prints lines that are not records exactly as they came with raw: true (trusted input)', () => {
+    const out = sink();
+    const stream = prettyExtras({ destination: out, colorize: false, raw: true });
+
+    stream.write('plain\t\u001b[1mbold\u001b[0m\n{"level":30,"msg":"a\\u001b"}\n');
+
+    // Records are escaped all the same: raw is about the lines that are not records.
+    expect(out.text()).toBe('plain\t\u001b[1mbold\u001b[0m\n[INFO] a\\u001b\n');
   });
 
   it('uses the errorKey of the logger', () => {

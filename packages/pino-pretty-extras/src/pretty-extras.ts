@@ -21,6 +21,7 @@ import {
   type PrettyExtrasOptions,
 } from './options';
 import { parseLine, RawLine } from './parse-line';
+import { sanitizeText } from './sanitize-text';
 
 /** The stream `prettyExtras()` returns: write pino's JSON lines to it. */
 export type PrettyExtrasStream = Transform &
@@ -106,7 +107,7 @@ export function prettyExtras(options: PrettyExtrasOptions = {}): PrettyExtrasStr
   };
 
   const write = (item: Item): void => {
-    const text = item instanceof RawLine ? item.text + context.settings.eol : safeFormat(item, context);
+    const text = item instanceof RawLine ? rawLineText(item, context) : safeFormat(item, context);
     if (!destination.write(text) && !waitingForDrain && owned) {
       waitingForDrain = true;
       source.pause();
@@ -157,6 +158,11 @@ function safeFormat(record: Record<string, unknown>, context: FormatContext): st
   } catch (err) {
     return `pino-pretty-extras: could not format a record: ${String(err)}${context.settings.eol}`;
   }
+}
+
+/** A line that is not a record: escaped like a message, or as it came with `raw: true` (trusted input). */
+function rawLineText(line: RawLine, context: FormatContext): string {
+  return (context.settings.raw ? line.text : sanitizeText(line.text)) + context.settings.eol;
 }
 
 /** The destination type, for callers that pass their own stream. */

@@ -26,16 +26,20 @@ describe('pino-pretty-extras CLI', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** Runs the CLI with the file piped to stdin and a clean colour environment. */
-  function run(args: string[], env: Record<string, string> = {}): ReturnType<typeof spawnSync> {
+  function run(
+    args: string[],
+    env: Record<string, string> = {},
+    input = `${RECORDS}\n`,
+  ): ReturnType<typeof spawnSync> {
     const { NO_COLOR: _n, FORCE_COLOR: _f, ...rest } = process.env;
     return spawnSync(process.execPath, [CLI, ...args], {
-      input: `${RECORDS}\n`,
+      input,
       env: { ...rest, TZ: 'Europe/Paris', ...env },
       encoding: 'utf8',
     });
   }
 
-  it('prints a piped file in local time, one line per record, raw lines as they came', () => {
+  it('prints a piped file in local time, one line per record, plain text lines as they came', () => {
     const result = run([]);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(
@@ -77,6 +81,12 @@ describe('pino-pretty-extras CLI', () => {
     expect((result.stdout as string).split('\n')[0]).toBe(
       '2025-12-13 13:30:45 [INFO] app - GET / | user_id=123 response_time_ms=45',
     );
+  });
+
+  it('escapes terminal control in lines that are not records, unless --raw', () => {
+    const input = 'lib says \u001b[2J\u001b]0;pwned\u0007 \u009b2J\n';
+    expect(run([], {}, input).stdout).toBe('lib says \\u001b[2J\\u001b]0;pwned\\u0007 \\u009b2J\n');
+    expect(run(['--raw'], {}, input).stdout).toBe(input);
   });
 
   it('exits with 2 and names the option on a bad option', () => {
