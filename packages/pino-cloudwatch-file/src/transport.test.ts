@@ -29,6 +29,40 @@ function end(stream: CloudWatchFileStream): Promise<void> {
 }
 
 describe('CloudWatchFileStream (in-process)', () => {
+  test('a line far over the limit is cut before shaping; the buffer shrinks back; neighbours are whole', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cwf-stream-'));
+    const messages: string[] = [];
+    const stream = new CloudWatchFileStream(
+      validateOptions({ file: path.join(dir, 'app.log'), app: 'a', now: () => T, maxEventBytes: 8192 }),
+      { reporter: new Reporter((text) => messages.push(text)) },
+    );
+    const usual = stream.workBytes;
+    const huge = `{"level":30,"time":${T},"big":"${'x'.repeat(5_000_000)}","msg":"huge"}`;
+    stream.write(
+      `{"level":30,"time":${T},"msg":"before"}\n${huge}\n{"level":30,"time":${T},"msg":"after"}\n`,
+    );
+    expect(stream.workBytes).toBe(usual);
+    // An unterminated line is bounded too: its head becomes a record, the rest up to the newline is skipped.
+    for (let i = 0; i < 50; i++) stream.write('y'.repeat(100_000));
+    stream.write(`z\n{"level":30,"time":${T},"msg":"last"}\n`);
+    await end(stream);
+    const lines = fs
+      .readdirSync(dir)
+      .flatMap((name) => fs.readFileSync(path.join(dir, name), 'utf8').split('\n').slice(0, -1));
+    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(
+      records.map((r) => [r.message === undefined ? undefined : String(r.message).slice(0, 6), r.unparsed]),
+    ).toEqual([
+      ['before', undefined],
+      ['{"leve', true],
+      ['after', undefined],
+      ['yyyyyy', true],
+      ['last', undefined],
+    ]);
+    for (const line of lines) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(8192);
+    expect(messages.filter((m) => m.includes('was cut to its first'))).toHaveLength(1);
+  });
+
   test('a general-path line that opens a new period is placed like a fast-path one: what came before stays in the old file', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cwf-stream-'));
     const stream = new CloudWatchFileStream(

@@ -14,6 +14,8 @@ export const PIECE_CHARS = 64 * 1024;
  * (thread-stream then keeps further lines on the application's side until it does).
  */
 export const QUEUED_CHARS = 16 * 1024 * 1024;
+/** The work buffer's usual size: the output region and one piece's UTF-8. */
+const WORK_BYTES = OUTPUT_BYTES + 3 * PIECE_CHARS;
 
 /**
  * The stream pino's worker writes to. It takes text in whatever chunks thread-stream hands over
@@ -26,12 +28,20 @@ export class CloudWatchFileStream extends Writable {
   private readonly decoder = new StringDecoder('utf8');
   /** The end of the last chunk when it stopped inside a line. */
   private partial = '';
+  /** The rest of a line cut at maxLineChars is being skipped up to its newline. */
+  private skipping = false;
+  /**
+   * The longest input line shaped as it is, in UTF-16 units: four times the largest output line, at
+   * least 1 Mi. Longer lines are cut before shaping, so memory and time per line stay bounded.
+   */
+  private readonly maxLineChars: number;
+  private readonly reporter: Reporter;
   /**
    * The output region `[0, OUTPUT_BYTES)` holds shaped lines waiting to be written together (one
    * write per piece of input, not per line); the input region after it holds the piece being shaped,
    * as UTF-8. One buffer, so shaping copies byte ranges from the input to the output with copyWithin.
    */
-  private work = Buffer.allocUnsafe(OUTPUT_BYTES + 3 * PIECE_CHARS);
+  private work = Buffer.allocUnsafe(WORK_BYTES);
   /** End of what waits in the output region. */
   private outPos = 0;
   /** Chunks that came before pino's logger config, while it is still expected. */
@@ -57,6 +67,8 @@ export class CloudWatchFileStream extends Writable {
     // One synchronous write per chunk: buffering in the Writable would only add copies.
     super({ decodeStrings: false, highWaterMark: 64 * 1024 * 1024 });
     const reporter = options.reporter ?? new Reporter();
+    this.reporter = reporter;
+    this.maxLineChars = Math.max(4 * settings.maxEventBytes, 1024 * 1024);
     this.shaper = new RecordShaper({
       ...settings,
       onRename: (from, to) =>
@@ -173,27 +185,89 @@ export class CloudWatchFileStream extends Writable {
   /** Shapes the complete lines of `text` and writes them, period by period. */
   private take(text: string): void {
     let start = 0;
+    if (this.skipping) {
+      // The rest of a line already cut at maxLineChars: dropped up to its newline.
+      const end = text.indexOf('\n');
+      if (end === -1) return;
+      this.skipping = false;
+      start = end + 1;
+    }
     if (this.partial.length > 0) {
       // Finish the line the last chunk stopped in on its own, so the chunk itself is encoded from
       // the flat string it is.
-      const end = text.indexOf('\n');
+      const end = text.indexOf('\n', start);
       if (end === -1) {
-        this.partial += text;
+        this.keepPartial(start === 0 ? text : text.slice(start));
         return;
       }
-      const line = this.partial + text.slice(0, end + 1);
+      const line = this.partial + text.slice(start, end + 1);
       this.partial = '';
-      this.takePiece(line);
+      if (line.length - 1 > this.maxLineChars) this.takePiece(this.cutLine(line, 0, line.length - 1));
+      else this.takePiece(line);
       start = end + 1;
     }
-    // Pieces of about PIECE_CHARS, cut after a newline, bound the input region of `work`.
+    // Pieces of about PIECE_CHARS, cut after a newline, bound the input region of `work`; a piece
+    // much longer than that holds an over-long line, which is cut before it is encoded.
     while (start < text.length) {
       const nl = start + PIECE_CHARS < text.length ? text.indexOf('\n', start + PIECE_CHARS) : -1;
       const cut = nl === -1 ? text.length : nl + 1;
-      this.takePiece(text.slice(start, cut));
+      if (cut - start > PIECE_CHARS + this.maxLineChars) this.takeLongPiece(text, start, cut);
+      else this.takePiece(text.slice(start, cut));
       start = cut;
     }
     this.writeOut();
+    // After a spike of long lines the work buffer goes back to its usual size.
+    if (this.work.length > WORK_BYTES) this.work = Buffer.allocUnsafe(WORK_BYTES);
+  }
+
+  /** Capacity of the work buffer in bytes (diagnostics: it returns to its usual size after a spike). */
+  get workBytes(): number {
+    return this.work.length;
+  }
+
+  /** Takes `text[from, to)`, which holds at least one line longer than maxLineChars, line by line. */
+  private takeLongPiece(text: string, from: number, to: number): void {
+    let start = from;
+    while (start < to) {
+      const end = text.indexOf('\n', start);
+      if (end === -1 || end >= to) {
+        this.keepPartial(text.slice(start, to));
+        return;
+      }
+      if (end - start > this.maxLineChars) {
+        this.takePiece(this.cutLine(text, start, end));
+        start = end + 1;
+        continue;
+      }
+      // A run of ordinary lines, up to about PIECE_CHARS.
+      let runEnd = end + 1;
+      while (runEnd < to && runEnd - start < PIECE_CHARS) {
+        const next = text.indexOf('\n', runEnd);
+        if (next === -1 || next >= to || next - runEnd > this.maxLineChars) break;
+        runEnd = next + 1;
+      }
+      this.takePiece(text.slice(start, runEnd));
+      start = runEnd;
+    }
+  }
+
+  /** Adds to an unterminated line; past maxLineChars its head is taken as a line and the rest skipped. */
+  private keepPartial(more: string): void {
+    this.partial += more;
+    if (this.partial.length <= this.maxLineChars) return;
+    const line = this.cutLine(this.partial, 0, this.partial.length);
+    this.partial = '';
+    this.skipping = true;
+    this.takePiece(line);
+  }
+
+  /** The head of the over-long line `text[start, end)`, as a line of its own, reported once. */
+  private cutLine(text: string, start: number, end: number): string {
+    this.reporter.problem(
+      'long-line',
+      `a line of ${end - start} characters or more was cut to its first ${this.maxLineChars} before shaping (lines are capped at maxEventBytes anyway): it is kept as the text of an unparsed record`,
+    );
+    return `${text.slice(start, start + this.maxLineChars)}\n`;
   }
 
   /**
