@@ -1,7 +1,5 @@
-// Types of the ESM entry (esm/index.mjs). Node's `import` of the CommonJS build would make the
-// default export the whole module; this entry's default export is the transport factory.
-import cjs from '../dist/index.js';
-
+// Types of the ESM entry (esm/index.mjs): the CommonJS declarations, with the transport factory as
+// the default export. It is named from the module that declares it: a default import of the CommonJS
+// build would mean the whole module to node16/nodenext resolution and `exports.default` to bundlers.
 export * from '../dist/index.js';
-declare const build: typeof cjs.default;
-export default build;
+export { build as default } from '../dist/build.js';
