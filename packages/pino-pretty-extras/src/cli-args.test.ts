@@ -38,6 +38,19 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--raw']).options).toEqual({ raw: true });
   });
 
+  it('reads --maxLineBytes, a CLI-only setting (1 MiB by default), apart from the options', () => {
+    expect(parseCliArgs([]).maxLineBytes).toBe(1024 * 1024);
+    const args = parseCliArgs(['--max-line-bytes', '4096', '--utc']);
+    expect(args.maxLineBytes).toBe(4096);
+    expect(args.options).toEqual({ utc: true });
+  });
+
+  it.each(['0', '-1', '1.5', 'big', ''])('refuses --maxLineBytes=%j, naming it', (value) => {
+    expect(() => parseCliArgs([`--maxLineBytes=${value}`])).toThrow(
+      'option "maxLineBytes" must be a positive integer (bytes); got ',
+    );
+  });
+
   it('asks for help', () => {
     expect(parseCliArgs(['-h']).help).toBe(true);
     expect(parseCliArgs(['--help']).options).toEqual({});

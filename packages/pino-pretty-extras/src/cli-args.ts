@@ -1,10 +1,12 @@
+import { DEFAULT_MAX_LINE_BYTES } from './line-limit';
+import { OptionError } from './option-error';
 import type { PrettyExtrasOptions } from './options';
 
 /** Flags that take no value (`--colorize`, `--no-colorize`, `--colorize=false`). */
 const BOOLEAN_FLAGS = new Set(['colorize', 'utc', 'crlf', 'append', 'mkdir', 'sync', 'raw', 'help']);
 
 /** Value flags whose option is a number; digits become that number. */
-const NUMBER_FLAGS = new Set(['maxDepth', 'maxValueLength', 'maxMessageLength']);
+const NUMBER_FLAGS = new Set(['maxDepth', 'maxValueLength', 'maxMessageLength', 'maxLineBytes']);
 
 /** Flags that take a value, named exactly as the options. */
 const VALUE_FLAGS = new Set([
@@ -23,6 +25,7 @@ const VALUE_FLAGS = new Set([
   'maxValueLength',
   'maxMessageLength',
   'destination',
+  'maxLineBytes',
 ]);
 
 const SHORT_FLAGS: Readonly<Record<string, string>> = Object.freeze({
@@ -37,6 +40,8 @@ const SHORT_FLAGS: Readonly<Record<string, string>> = Object.freeze({
 export interface CliArgs {
   readonly options: PrettyExtrasOptions;
   readonly help: boolean;
+  /** Longest input line read whole (CLI only: `--maxLineBytes`); longer ones are cut. */
+  readonly maxLineBytes: number;
 }
 
 /** Thrown for a flag the CLI does not know or a value that is missing. */
@@ -84,7 +89,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   }
   const help = options.help === true || options.help === 'true';
   delete options.help;
-  return { options: options as PrettyExtrasOptions, help };
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  delete options.maxLineBytes;
+  if (typeof maxLineBytes !== 'number' || !Number.isSafeInteger(maxLineBytes) || maxLineBytes <= 0)
+    throw new OptionError('maxLineBytes', 'must be a positive integer (bytes)', maxLineBytes);
+  return { options: options as PrettyExtrasOptions, help, maxLineBytes };
 }
 
 /** `true` / `false` as booleans; anything else stays text for parseOptions to refuse by name. */
@@ -125,6 +134,8 @@ Options (same names as the transport options; --kebab-case works too):
   --maxDepth <n>                   nesting flattened to dotted keys (default 5)
   --maxValueLength <n>             longest value before it is cut (default 1000)
   --maxMessageLength <n>           longest message before it is cut (default 10000)
+  --maxLineBytes <n>               CLI only: longest input line read whole (default 1048576 = 1 MiB);
+                                   longer ones print cut, ending with "…[line cut at <n> bytes]"
   --crlf                           end lines with \\r\\n
   --raw                            print lines that are not JSON records as they came, escapes included
                                    (trusted input only; by default they print escaped)

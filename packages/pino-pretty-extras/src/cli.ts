@@ -1,5 +1,6 @@
 import { fstatSync } from 'node:fs';
 import { CliUsageError, parseCliArgs, USAGE } from './cli-args';
+import { LineLimit } from './line-limit';
 import { OptionError } from './option-error';
 import { prettyExtras } from './pretty-extras';
 
@@ -11,8 +12,9 @@ export interface CliIo {
 }
 
 /**
- * `node app.js | pino-pretty-extras [options]`: pipes stdin through the formatter. Returns the
- * exit code for a usage error (2), or `undefined` once piping has started.
+ * `node app.js | pino-pretty-extras [options]`: pipes stdin through the formatter, each line cut
+ * at `--maxLineBytes` first (so memory and work per line are bounded whatever comes in). Returns
+ * the exit code for a usage error (2), or `undefined` once piping has started.
  */
 export function main(argv: readonly string[], io: CliIo = process): number | undefined {
   let args;
@@ -23,7 +25,7 @@ export function main(argv: readonly string[], io: CliIo = process): number | und
       return 0;
     }
     const stream = prettyExtras(args.options);
-    io.stdin.pipe(stream);
+    io.stdin.pipe(new LineLimit(args.maxLineBytes)).pipe(stream);
   } catch (err) {
     if (!(err instanceof CliUsageError) && !(err instanceof OptionError)) throw err;
     io.stderr.write(`pino-pretty-extras: ${err.message.replace(/^pino-pretty-extras: /, '')}\n`);

@@ -36,6 +36,7 @@ describe('pino-pretty-extras CLI', () => {
       input,
       env: { ...rest, TZ: 'Europe/Paris', ...env },
       encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
     });
   }
 
@@ -87,6 +88,36 @@ describe('pino-pretty-extras CLI', () => {
     const input = 'lib says \u001b[2J\u001b]0;pwned\u0007 \u009b2J\n';
     expect(run([], {}, input).stdout).toBe('lib says \\u001b[2J\\u001b]0;pwned\\u0007 \\u009b2J\n');
     expect(run(['--raw'], {}, input).stdout).toBe(input);
+  });
+
+  describe('long lines', () => {
+    const MIB = 1024 * 1024;
+    const MARKER = (max: number): string => `…[line cut at ${max} bytes]`;
+
+    it('cuts a line longer than 1 MiB with a marker, and prints the lines after it', () => {
+      // Prepare: a 3 MiB record, a normal one, and an unterminated 2 MiB line at the end
+      const long = `{"level":30,"time":0,"msg":"${'x'.repeat(3 * MIB)}"}`;
+      const input = `${long}\n{"level":30,"time":0,"msg":"after"}\n${'é'.repeat(MIB)}`;
+
+      // Act
+      const result = run(['--utc'], {}, input);
+
+      // Assess
+      expect(result.status).toBe(0);
+      const lines = (result.stdout as string).split('\n');
+      expect(lines).toHaveLength(4);
+      expect(lines[0]).toBe(long.slice(0, MIB) + MARKER(MIB));
+      expect(lines[1]).toBe('1970-01-01 00:00:00 [INFO] after');
+      expect(lines[2]).toBe('é'.repeat(MIB / 2) + MARKER(MIB));
+      expect(lines[3]).toBe('');
+    });
+
+    it('takes --maxLineBytes, and holds no more than that of a 20 MB line', () => {
+      const input = `${'\u001b'.repeat(20 * MIB)}\nnext\n`;
+      const result = run(['--maxLineBytes', '8'], {}, input);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toBe(`${'\\u001b'.repeat(8)}${MARKER(8)}\nnext\n`);
+    });
   });
 
   it('exits with 2 and names the option on a bad option', () => {
