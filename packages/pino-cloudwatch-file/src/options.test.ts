@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   DAY_MS,
@@ -196,6 +197,65 @@ describe('validateOptions: accepted values', () => {
     const settings = validateOptions({ ...base, messageKey: 'message', errorKey: 'error', now });
     expect(settings).toMatchObject({ messageKey: 'message', errorKey: 'error' });
     expect(settings.now).toBe(now);
+  });
+});
+
+describe('validateOptions: file is the base path of the files, not their folder', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cwf-options-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['./logs/', 'ends with a separator', "'./logs/app.log'", './logs/app.log'],
+    ['logs//', 'ends with a separator', "'logs/app.log'", 'logs/app.log'],
+    ['/', 'ends with a separator', "'/app.log'", '/app.log'],
+    ['.', 'names a folder', "'./app.log'", './app.log'],
+    ['logs/..', 'names a folder', "'logs/../app.log'", 'logs/../app.log'],
+  ])('refuses %p (%s) and shows the form that works', (file, why, literal, example) => {
+    expect(() => validateOptions({ ...base, file })).toThrow(
+      `pino-cloudwatch-file: option "file" must be the base path of the files, not a folder: ` +
+        `${JSON.stringify(file)} ${why}; write file: ${literal} for files ${example}.<period>`,
+    );
+  });
+
+  it('refuses a path that names an existing folder (file: "/tmp" would write tmp.<period> in /)', () => {
+    expect(() => validateOptions({ ...base, file: dir })).toThrow(
+      `option "file" must be the base path of the files, not a folder: ${JSON.stringify(dir)} is a folder; ` +
+        `write file: '${dir}/app.log' for files ${dir}/app.log.<period>`,
+    );
+  });
+
+  it('refuses a relative path that names an existing folder, resolved against the working folder', () => {
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      fs.mkdirSync('logs', { recursive: true });
+      expect(() => validateOptions({ ...base, file: 'logs' })).toThrow(
+        `"logs" is a folder; write file: 'logs/app.log' for files logs/app.log.<period>`,
+      );
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('writes the example as a string literal that needs escapes when the path has a quote', () => {
+    expect(() => validateOptions({ ...base, file: "/var/log/it's/" })).toThrow(
+      `write file: "/var/log/it's/app.log" for files`,
+    );
+  });
+
+  it('takes a base path in a folder that does not exist yet, creating nothing', () => {
+    const file = path.join(dir, 'missing', 'app.log');
+    expect(validateOptions({ ...base, file }).file).toBe(file);
+    expect(fs.existsSync(path.join(dir, 'missing'))).toBe(false);
+  });
+
+  it('takes a base path that is an existing file (an earlier run wrote nothing but left the name)', () => {
+    const file = path.join(dir, 'app.log');
+    fs.writeFileSync(file, '');
+    expect(validateOptions({ ...base, file }).dir).toBe(dir);
   });
 });
 

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkOptionKeys } from './option-keys';
 import { parseLevelLabels, type LevelLabelMap, type LevelLabelsOption, type OptionFailure } from './levels';
@@ -19,7 +20,11 @@ export interface RetentionOptions {
 
 /** Options of the `pino-cloudwatch-file` transport. */
 export interface CloudWatchFileOptions {
-  /** Base path, e.g. `/src/logs/app.log`; files are `<file>.<period suffix>`. Required. */
+  /**
+   * Base path of the files, e.g. `./logs/app.log`: files are `<file>.<period suffix>`
+   * (`./logs/app.log.2025-12-13_12`). Not a folder: a path ending with a separator or naming an
+   * existing folder is refused. Relative paths resolve against the working folder. Required.
+   */
   file: string;
   /** Application name, written as `app` in every line and used as `logger` when the record has no name. Required. */
   app: string;
@@ -160,6 +165,45 @@ function describe(value: unknown): string {
   return Array.isArray(value) ? 'an array' : 'an object';
 }
 
+/**
+ * `file` is the base path of the files, never their folder: `./logs/` would write
+ * `./logs.<period>` beside the folder, and `/tmp` files named `tmp.<period>` in `/`. Such a value
+ * is refused with the form that works. Returns the absolute path.
+ */
+function parseFile(given: string): string {
+  const resolved = path.resolve(given);
+  const trailingSeparators = path.sep === '\\' ? /[\\/]+$/ : /\/+$/;
+  const last = path.basename(given);
+  const why = trailingSeparators.test(given)
+    ? 'ends with a separator'
+    : last === '.' || last === '..'
+      ? 'names a folder'
+      : isDirectory(resolved)
+        ? 'is a folder'
+        : undefined;
+  if (why === undefined) return resolved;
+  const separator = path.sep === '\\' && !given.includes('/') ? '\\' : '/';
+  const example = `${given.replace(trailingSeparators, '')}${separator}app.log`;
+  fail(
+    'file',
+    `must be the base path of the files, not a folder: ${JSON.stringify(given)} ${why}; ` +
+      `write file: ${jsString(example)} for files ${example}.<period>`,
+  );
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false; // Missing or unreadable: the folder is made or reported when the first file opens.
+  }
+}
+
+/** `text` as a JavaScript string literal, in single quotes when it needs no escape. */
+function jsString(text: string): string {
+  return /['\\]/.test(text) ? JSON.stringify(text) : `'${text}'`;
+}
+
 function parseFrequency(value: unknown, allowShort: boolean): { periodMs: number; suffixStyle: SuffixStyle } {
   if (value === undefined || value === 'hourly' || value === HOUR_MS)
     return { periodMs: HOUR_MS, suffixStyle: 'hour' };
@@ -240,7 +284,7 @@ export function validateOptions(input: unknown): Settings {
   // A typo is refused with the option it probably meant; a key pino or thread-stream adds is
   // ignored; any other unknown key is reported and ignored (pino-cloudwatch-file/option-keys).
   checkOptionKeys(options, OPTION_NAMES, { fail, name: 'pino-cloudwatch-file', misplaced: NESTED_OPTIONS });
-  const file = path.resolve(nonEmptyString(options, 'file'));
+  const file = parseFile(nonEmptyString(options, 'file'));
   const app = nonEmptyString(options, 'app');
   const processName = nonEmptyString(options, 'process', 'main');
   const allowShort = optionalBoolean(options, 'allowShortFrequency', false);

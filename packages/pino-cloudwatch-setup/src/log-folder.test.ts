@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureWritableLogFolder } from './log-folder';
+import { checkLogPathIsNotFolder, ensureWritableLogFolder } from './log-folder';
 import { tempDir } from './test-helpers';
 
 describe('ensureWritableLogFolder', () => {
@@ -20,11 +20,14 @@ describe('ensureWritableLogFolder', () => {
     );
   });
 
-  it('refuses a folder where the base file name belongs', () => {
+  it('refuses a folder where the base file name belongs, showing the form that works', () => {
     expect(() => ensureWritableLogFolder(tmp.dir)).toThrow(
-      /logPath: .* it is a folder; give the base file name/,
+      `pino-cloudwatch-setup: logPath must be the base path of the files, not a folder: ` +
+        `${JSON.stringify(tmp.dir)} is a folder; write logPath: '${tmp.dir}/app.log' for files ${tmp.dir}/app.log.<period>`,
     );
-    expect(() => ensureWritableLogFolder(tmp.dir + '/')).toThrow('it is a folder');
+    expect(() => ensureWritableLogFolder(tmp.dir + '/')).toThrow(
+      `${JSON.stringify(tmp.dir + '/')} ends with a separator; write logPath: '${tmp.dir}/app.log'`,
+    );
   });
 
   it('refuses a folder that cannot be created (a file is in the way)', () => {
@@ -47,5 +50,26 @@ describe('ensureWritableLogFolder', () => {
     const attempt = () => ensureWritableLogFolder(path.join(readOnly, 'app.log'));
     if (rootCanWrite) expect(attempt()).toBe(readOnly);
     else expect(attempt).toThrow(/is not writable \(EACCES/);
+  });
+});
+
+describe('checkLogPathIsNotFolder', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(() => tmp.cleanup());
+
+  it.each([
+    ['./logs/', 'ends with a separator', "'./logs/app.log'"],
+    ['.', 'names a folder', "'./app.log'"],
+    ['logs/..', 'names a folder', "'logs/../app.log'"],
+  ])('refuses %p (%s) before touching the disk', (logPath, why, literal) => {
+    expect(() => checkLogPathIsNotFolder(logPath)).toThrow(
+      `${JSON.stringify(logPath)} ${why}; write logPath: ${literal}`,
+    );
+  });
+
+  it('takes a base path, whether or not its folder exists, and creates nothing', () => {
+    expect(() => checkLogPathIsNotFolder(path.join(tmp.dir, 'missing', 'app.log'))).not.toThrow();
+    expect(fs.existsSync(path.join(tmp.dir, 'missing'))).toBe(false);
   });
 });

@@ -2,19 +2,44 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
+ * `logPath` is the base path of the files, not their folder: `./logs/` would make
+ * `./logs.<period>` beside the folder and `/tmp` files `tmp.<period>` in `/`. Checked before
+ * `pino-cloudwatch-file` sees the path (as its option `file`, refused there by the same rule), so the
+ * message names the option the caller set. Throws an Error showing the form that works.
+ */
+export function checkLogPathIsNotFolder(logPath: string): void {
+  const trailingSeparators = path.sep === '\\' ? /[\\/]+$/ : /\/+$/;
+  const last = path.basename(logPath);
+  const why = trailingSeparators.test(logPath)
+    ? 'ends with a separator'
+    : last === '.' || last === '..'
+      ? 'names a folder'
+      : isDirectory(path.resolve(logPath))
+        ? 'is a folder'
+        : undefined;
+  if (why === undefined) return;
+  const separator = path.sep === '\\' && !logPath.includes('/') ? '\\' : '/';
+  const example = `${logPath.replace(trailingSeparators, '')}${separator}app.log`;
+  const literal = /['\\]/.test(example) ? JSON.stringify(example) : `'${example}'`;
+  throw new Error(
+    `pino-cloudwatch-setup: logPath must be the base path of the files, not a folder: ` +
+      `${JSON.stringify(logPath)} ${why}; write logPath: ${literal} for files ${example}.<period>`,
+  );
+}
+
+/**
  * Make sure the files of `logPath` can be written, at start-up rather than at the first record:
- * the folder is created (when `mkdir`) and must be a writable directory, and `logPath` itself
- * must be a base name, not a folder. Returns the absolute folder. Throws an Error naming `logPath`.
+ * `logPath` must be a base path, not a folder ({@link checkLogPathIsNotFolder}), and its folder is
+ * created (when `mkdir`) and must be a writable directory. Returns the absolute folder. Throws an
+ * Error naming `logPath`.
  */
 export function ensureWritableLogFolder(logPath: string, mkdir = true): string {
+  checkLogPathIsNotFolder(logPath);
   const base = path.resolve(logPath);
   const dir = path.dirname(base);
   const fail = (why: string): never => {
     throw new Error(`logPath: cannot write log files ${base}.<period>: ${why}`);
   };
-  if (logPath.endsWith('/') || logPath.endsWith(path.sep) || isDirectory(base)) {
-    fail('it is a folder; give the base file name inside it, e.g. ' + path.join(base, 'app.log'));
-  }
   try {
     if (mkdir) fs.mkdirSync(dir, { recursive: true });
     if (!fs.statSync(dir).isDirectory()) fail(`${dir} is not a folder`);

@@ -143,6 +143,22 @@ describe('resolveLoggingConfig', () => {
       );
     });
 
+    it('refuses a logPath that is a folder, naming logPath (not the file option it becomes)', () => {
+      for (const logPath of [tmp.dir, tmp.dir + '/', './logs/']) {
+        let thrown: unknown;
+        try {
+          resolve({ env: 'production', logPath });
+        } catch (err) {
+          thrown = err;
+        }
+        expect(thrown).toBeInstanceOf(Error);
+        expect((thrown as Error).message).toMatch(
+          /^pino-cloudwatch-setup: logPath must be the base path of the files, not a folder: .*; write logPath: '.*\/app\.log'/,
+        );
+        expect((thrown as Error).message).not.toContain('option "file"');
+      }
+    });
+
     it('lets pino-cloudwatch-file check its own options at start-up', () => {
       const logPath = path.join(tmp.dir, 'app.log');
       expect(() => resolve({ env: 'production', logPath, file: { frequency: 60_000 } })).toThrow(/frequency/);

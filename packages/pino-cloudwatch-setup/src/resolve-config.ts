@@ -7,7 +7,7 @@ import {
 } from 'pino-pretty-extras';
 import { DEFAULTS, ENVIRONMENTS } from './constants';
 import { type LevelMap, levelMap, normalizeLevel } from './levels';
-import { ensureWritableLogFolder } from './log-folder';
+import { checkLogPathIsNotFolder, ensureWritableLogFolder } from './log-folder';
 import type { Environment, LevelLabels, LoggingConfig, ResolvedLoggingConfig } from './types';
 
 const CONFIG_KEYS: ReadonlySet<string> = new Set([
@@ -94,12 +94,10 @@ export function resolveLoggingConfig(
   let logDir: string | undefined;
   if (environment === 'production') {
     if (config.logPath === undefined) {
-      fail(
-        'logPath',
-        `is required in production: the base path of the hourly files, e.g. '/src/logs/app.log'`,
-      );
+      fail('logPath', `is required in production: the base path of the hourly files, e.g. './logs/app.log'`);
     }
     const relative = nonEmptyString(config.logPath, 'logPath');
+    checkLogPathIsNotFolder(relative);
     const settings = validateOptions({ ...file, file: relative, app, process: processName, levelLabels });
     logPath = settings.file;
     logDir = ensureWritableLogFolder(logPath, settings.mkdir);

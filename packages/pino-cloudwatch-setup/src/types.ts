@@ -39,7 +39,10 @@ export interface LoggingConfig {
   env: Environment;
   /** Application name: the `app` field of every JSON line. Required, non-empty. */
   app: string;
-  /** Base path of the files, e.g. `/src/logs/app.log` (files `app.log.YYYY-MM-DD_HH`). Required in production, ignored locally. */
+  /**
+   * Base path of the files, e.g. `./logs/app.log` (files `app.log.YYYY-MM-DD_HH`), not their folder.
+   * Relative paths resolve against the working folder at start-up. Required in production, ignored locally.
+   */
   logPath?: string;
   /** The `process` field of every JSON line. Default `'main'`. */
   process?: string;
