@@ -20,6 +20,7 @@ const config: Config = {
     project('demo-fastify', 1),
     project('cloudwatch-agent', 1),
     project('reliability', 1),
+    project('packaging', 1),
   ],
   collectCoverageFrom: [
     'packages/*/src/**/*.ts',
