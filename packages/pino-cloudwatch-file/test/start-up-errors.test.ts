@@ -1,11 +1,12 @@
 /**
  * Bad options given to the real transport (`pino.transport` on the built package): what the
- * application gets.
+ * application gets, and what a process that does not listen for the transport's 'error' prints.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import pino from 'pino';
-import { tempDir } from './helpers';
+import { validateOptions } from '../src/options';
+import { runNode, tempDir } from './helpers';
 
 type Transport = ReturnType<typeof pino.transport>;
 
@@ -47,4 +48,67 @@ describe('a file option that names a folder', () => {
       expect(fs.readdirSync(dir)).toEqual([]);
     },
   );
+});
+
+describe('a bad option in a process that does not listen for the transport error', () => {
+  const script = (transport: string): string => `
+    const pino = require('pino');
+    const logger = pino(pino.transport(${transport}));
+    logger.info('never written');
+  `;
+  const single = `{ target: 'pino-cloudwatch-file', options: { file: 'logs/app.log', app: 'a', frequency: 60000 } }`;
+  const targets = `{ targets: [
+    { target: 'pino-pretty-extras', options: {} },
+    { target: 'pino-cloudwatch-file', options: { file: 'logs/app.log', app: 'a', frequency: 60000 } },
+  ] }`;
+
+  test.each([
+    ['a single target', single],
+    ['one of several targets', targets],
+  ])(
+    'exits with 1, and the error starts with the message: no frame of thread-stream or pino before it (%s)',
+    async (_what, transport) => {
+      // Act
+      const { code, stderr } = await runNode(script(transport));
+
+      // Assess
+      expect(code).toBe(1);
+      const lines = stderr.split('\n');
+      const at = lines.findIndex((line) => line.includes('pino-cloudwatch-file: option "frequency"'));
+      expect(at).toBeGreaterThanOrEqual(0);
+      expect(lines[at]).toMatch(
+        /^Error: pino-cloudwatch-file: option "frequency" of 60000 ms is under one hour/,
+      );
+      // Before it only Node's own header of an unhandled 'error' event (node:events…, throw er, ^).
+      const before = lines.slice(0, at).join('\n');
+      expect(before).not.toMatch(/thread-stream|pino|^\s+at /m);
+      expect(before).toContain("Unhandled 'error' event");
+    },
+  );
+});
+
+describe("validateOptions before pino.transport (the README's way to get a normal exception)", () => {
+  test.each([
+    ['a frequency under one hour', { frequency: 60_000 }],
+    ['a typo of an option', { frequncy: 'daily' }],
+    ['a folder as file', { file: './' }],
+  ])('throws, in the caller, the message the worker would emit for %s', async (_what, bad) => {
+    // Prepare
+    const options = { file: path.join(tempDir(), 'app.log'), app: 'a', ...bad };
+    let thrown: unknown;
+
+    // Act
+    try {
+      validateOptions(options);
+    } catch (err) {
+      thrown = err;
+    }
+    const t = pino.transport({ target: 'pino-cloudwatch-file', options });
+    const emitted = await outcome(t);
+
+    // Assess
+    expect(thrown).toBeInstanceOf(Error);
+    expect((thrown as Error).message).toMatch(/^pino-cloudwatch-file: option "/);
+    expect(emitted?.message).toBe((thrown as Error).message);
+  });
 });

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { closeLogging, setupLogging } from './setup-logging';
-import { memoryDestination } from './test-helpers';
+import { memoryDestination, tempDir } from './test-helpers';
 
 describe('setupLogging with a destination (records captured in memory)', () => {
   it('gives a pino logger with the config’s name and level', () => {
@@ -49,6 +49,33 @@ describe('setupLogging with a destination (records captured in memory)', () => {
   it('throws at setup for bad values, before any logger exists', () => {
     expect(() => setupLogging({ env: 'prod' as 'production', app: 'a' })).toThrow(`env must be one of`);
   });
+
+  it.each([
+    ['a file transport option', { file: { frequency: 60_000 } }, /^pino-cloudwatch-file: option "frequency"/],
+    ['a console transport option', { console: { maxDepth: -1 } }, /^pino-pretty-extras: option "maxDepth"/],
+    ['a folder as logPath', { logPath: './' }, /^pino-cloudwatch-setup: logPath must be the base path/],
+  ])(
+    'throws %s as a plain exception from setupLogging itself, before any worker starts',
+    (_what, config, message) => {
+      // Prepare
+      const tmp = tempDir();
+      const transport = jest.spyOn(pino, 'transport');
+      let thrown: unknown;
+      try {
+        // Act
+        setupLogging({ env: 'production', app: 'a', logPath: `${tmp.dir}/app.log`, ...config });
+      } catch (err) {
+        thrown = err;
+      } finally {
+        transport.mockRestore();
+        tmp.cleanup();
+      }
+      // Assess
+      expect(thrown).toBeInstanceOf(Error);
+      expect((thrown as Error).message).toMatch(message);
+      expect(transport).not.toHaveBeenCalled();
+    },
+  );
 });
 
 describe('closeLogging', () => {
