@@ -53,6 +53,21 @@ describe("parseLine keeps pino's own level", () => {
     expect(parseLine('{"level":"in\\"fo","level":60}')).toMatchObject({ level: 'in"fo', _level: 60 });
   });
 
+  it.each([
+    ['-1', -1],
+    ['2.5', 2.5],
+    ['1e2', 100],
+    ['12345678901234567890', 12345678901234567000],
+  ])('reads a first level written as %s', (text, value) => {
+    expect(parseLine(`{"level":${text},"level":"x"}`)).toEqual({ level: value, _level: 'x' });
+    expect(parseLine(`{"level":${text},"msg":"m","level":${text}}`)).toEqual({ level: value, msg: 'm' });
+  });
+
+  it('leaves a first level that is not a number or a string to JSON', () => {
+    expect(parseLine('{"level":null,"level":60}')).toEqual({ level: 60 });
+    expect(parseLine('{"level":{"a":1},"level":60}')).toEqual({ level: 60 });
+  });
+
   it('also sees through a key spelled with escapes', () => {
     expect(parseLine('{"level":30,"lev\\u0065l":60}')).toEqual({ level: 30, _level: 60 });
   });

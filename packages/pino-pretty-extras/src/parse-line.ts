@@ -52,25 +52,29 @@ function keepPinoLevel(line: string, record: Record<string, unknown>): void {
  */
 function firstLevel(line: string): number | string | undefined {
   const start = PINO_LEVEL_PREFIX.length;
-  if (line.charCodeAt(start) === 0x22 /* " */) {
+  let c = line.charCodeAt(start);
+  if (c === 0x22 /* " */) {
     for (let i = start + 1; i < line.length; i++) {
-      const c = line.charCodeAt(i);
+      c = line.charCodeAt(i);
       if (c === 0x5c /* \ */) i++;
       else if (c === 0x22) return JSON.parse(line.slice(start, i + 1)) as string;
     }
     return undefined;
   }
+  // pino's own: a few digits then `,` or `}`, read without making a string (this runs per line).
+  let num = 0;
   let end = start;
-  while (end < line.length) {
-    const c = line.charCodeAt(end);
-    if (c === 0x2c /* , */ || c === 0x7d /* } */) break;
-    end++;
+  while (end - start < 15 && c >= 0x30 && c <= 0x39) {
+    num = num * 10 + (c - 0x30);
+    c = line.charCodeAt(++end);
   }
-  // The line is valid JSON: up to a comma or brace, the value is a number or true/false/null
-  // (an object or array value gives text Number cannot read).
+  if (end > start && (c === 0x2c /* , */ || c === 0x7d) /* } */) return num;
+  // Anything else up to a comma or brace: a number (negative, fraction, exponent, long) or
+  // true/false/null; an object or array value gives text Number cannot read. The line is valid JSON.
+  while (end < line.length && c !== 0x2c && c !== 0x7d) c = line.charCodeAt(++end);
   const text = line.slice(start, end);
-  const num = Number(text);
-  return text === '' || Number.isNaN(num) ? undefined : num;
+  const value = Number(text);
+  return text === '' || Number.isNaN(value) ? undefined : value;
 }
 
 function startsWithBrace(line: string): boolean {
