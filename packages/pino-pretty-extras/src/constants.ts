@@ -26,6 +26,12 @@ export const DEFAULTS = Object.freeze({
   raw: false,
 } as const);
 
+/**
+ * Characters of extras printed for one record, past which the rest is left out with a marker
+ * (checked between two extras, so one value is never cut by it; each is capped by maxValueLength).
+ */
+export const MAX_EXTRAS_LENGTH = 100_000;
+
 /** Separator between the message and the extras. */
 export const EXTRAS_SEPARATOR = ' | ';
 

@@ -130,6 +130,30 @@ describe('formatRecord', () => {
     expect(output).toContain('…[+999000 chars]');
   });
 
+  it('stops the extras at 100,000 characters, so a long key repeated in dotted paths cannot blow up a line', () => {
+    // Prepare: a 120 KB line whose 100 KB key would be printed once per child (200 MB)
+    const children = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, 1]));
+    const record = pinoRecord({ [`${'K'.repeat(100_000)}`]: children, after: 1 }, 'wide');
+
+    // Act
+    const line = format(record);
+
+    // Assess
+    expect(line.length).toBeLessThan(210_000);
+    expect(line.endsWith(' …[extras cut at 100000 chars]\n')).toBe(true);
+    expect(line.split('\n')).toHaveLength(2);
+  });
+
+  it('cuts at the cap between extras, never inside one', () => {
+    const record = pinoRecord({ a: 'x'.repeat(150_000), b: 2 }, 'm');
+    expect(format(record, { maxValueLength: 200_000 })).toBe(
+      `2025-12-13 13:30:45 [INFO] app - m | a=${'x'.repeat(150_000)} …[extras cut at 100000 chars]\n`,
+    );
+    expect(format(pinoRecord({ a: 'x'.repeat(99_990), b: 2 }, 'm'), { maxValueLength: 200_000 })).toBe(
+      `2025-12-13 13:30:45 [INFO] app - m | a=${'x'.repeat(99_990)} b=2\n`,
+    );
+  });
+
   it('keeps a message with newlines, tabs or terminal escapes on one line', () => {
     expect(format(pinoRecord({}, 'line 1\nline 2\u001b[2J\ttab'))).toBe(
       '2025-12-13 13:30:45 [INFO] app - line 1\\nline 2\\u001b[2J\\ttab\n',
