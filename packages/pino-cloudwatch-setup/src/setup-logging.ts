@@ -3,8 +3,8 @@ import { loggingOptions } from './logging-options';
 import type { LoggingConfig } from './types';
 
 /**
- * One-call setup, the seed's `setup_logging(env, app, log_path, process, log_level)`: validate the
- * config (throwing a clear Error at start-up), then return the pino logger.
+ * One-call setup: validate the config (throwing a clear Error at start-up, before any worker
+ * thread starts), then return the pino logger.
  *
  * `destination` replaces the transports with your own stream of raw pino JSON lines (tests that
  * capture records in memory, or a pipeline of your own); level, name and serializers stay the same.

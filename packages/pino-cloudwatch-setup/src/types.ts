@@ -33,7 +33,7 @@ export interface ConsoleTransportOptions {
   [option: string]: unknown;
 }
 
-/** What `loggingOptions` / `setupLogging` take: the seed's `setup_logging(env, app, log_path, process, log_level)`. */
+/** What `loggingOptions` / `setupLogging` take. */
 export interface LoggingConfig {
   /** `'local'`: console only. `'production'`: console + hourly CloudWatch JSON files. Required. */
   env: Environment;
