@@ -145,7 +145,7 @@ function pinoLines(rng: Rng, count: number): { line: string; label: string }[] {
     const r = rng();
     if (r < 0.6) logger[method](fields, text(rng));
     else if (r < 0.8) logger[method](fields);
-    else logger[method]('%s and %o', text(rng), value(rng, 2));
+    else logger[method]('%s and %o', text(rng), value(rng, 2) as object);
     for (const line of written.slice(before))
       out.push({ line: line.replace(/\n$/, ''), label: method.toUpperCase() });
   }
