@@ -545,4 +545,16 @@ describe('RotatingFile', () => {
     expect(r.lines('app.log.2025-12-13_13')).toEqual(['staged']);
     expect(r.messages.join('')).toMatch(/\.staging is a symbolic link/);
   });
+
+  test('a folder that cannot be made (under /proc) is reported, never hangs', () => {
+    if (!fs.existsSync('/proc/self')) return console.warn('no /proc here: skipped');
+    const messages: string[] = [];
+    const file = new RotatingFile(
+      validateOptions({ file: '/proc/no-such-folder/app.log', app: 'a' }),
+      new Reporter((text) => messages.push(text)),
+    );
+    file.write(Buffer.from('x\n'));
+    file.close();
+    expect(messages.join('')).toMatch(/cannot open \/proc\/no-such-folder\/app\.log/);
+  });
 });

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Settings } from './options';
 import { parseSuffix, periodOf, type Period } from './period';
 import { QUIET_MS, MIN_NEWEST_MS, quietGapLeft, type NewestFile } from './quiet-gap';
+import { makeDirs } from './make-dirs';
 import { Reporter } from './reporter';
 import { isAcceptedTime } from './time-range';
 import { applyRetention, familyMembers } from './retention';
@@ -304,7 +305,7 @@ export class RotatingFile {
     this.opens++;
     let file: OpenFile;
     try {
-      if (settings.mkdir) fs.mkdirSync(settings.dir, { recursive: true });
+      if (settings.mkdir) makeDirs(settings.dir);
       const newest = this.newestOnDisk();
       if (newest !== undefined && newest.name >= period.name) {
         // This period's file, or a newer one another process created: lines go there (late ones too).
@@ -374,7 +375,7 @@ export class RotatingFile {
       fs.unlinkSync(stagingDir);
     }
     for (let attempt = 1; ; attempt++) {
-      fs.mkdirSync(path.dirname(staging), { recursive: true });
+      makeDirs(stagingDir);
       try {
         return this.openFile(period, staging, true, now);
       } catch (err) {
