@@ -21,12 +21,16 @@ import {
 } from '../pack';
 
 /**
- * publint's messages that are accepted, with the reason. `USE_TYPE` suggests `"type": "commonjs"`;
- * with it, Node 20 loads a transport target through a different path and pino's config message
- * reaches the worker later than the first lines more often (pino-pretty-extras' transport test then
- * fails most runs), so the packages leave `type` out until that wait no longer depends on timing.
+ * publint's messages that are accepted, by package, with the reason. `USE_TYPE` suggests
+ * `"type": "commonjs"`. The two transports leave it out: with it, Node 20 loads a transport target
+ * in the worker by another path, and pino's config message then reaches the worker after the first
+ * lines more often (pino-pretty-extras' transport test, which logs a custom level and ends at once,
+ * fails most runs). They can take it once that wait no longer depends on timing.
  */
-const ACCEPTED_PUBLINT_CODES = ['USE_TYPE'];
+const ACCEPTED_PUBLINT_CODES: Record<string, string[]> = {
+  'packages/pino-cloudwatch-file': ['USE_TYPE'],
+  'packages/pino-pretty-extras': ['USE_TYPE'],
+};
 
 let packed: Packed[] = [];
 
@@ -83,7 +87,8 @@ describe.each(PACKAGE_DIRS)('%s', (dir) => {
     expect(run.stderr).toBe('');
     const messages = JSON.parse(run.stdout) as { code: string; type: string; text: string }[];
 
-    expect(messages.filter((message) => !ACCEPTED_PUBLINT_CODES.includes(message.code))).toEqual([]);
+    const accepted = ACCEPTED_PUBLINT_CODES[dir] ?? [];
+    expect(messages.filter((message) => !accepted.includes(message.code))).toEqual([]);
   });
 
   it('ships its builds, README.md, LICENSE and CHANGELOG.md, and no tests or build state', () => {
