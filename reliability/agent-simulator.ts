@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { AgentStateFolder } from './agent-state';
 import { prng } from './helpers';
 
 /**
@@ -21,6 +22,16 @@ import { prng } from './helpers';
  *   cleanUp after the tailer is done).
  * - A file that is never the newest at a scan is never read and never deleted.
  * - Only complete lines are events; a partial last line waits for its newline.
+ * - State (internal/state/*, `stateManager.Restore` in FindLogSrc): the offset read so far (at a line
+ *   start) is kept per path in an `AgentStateFolder` — in memory, or real files in the agent's format —
+ *   and a reader that starts on a path with a saved offset reads on from there. A reader that sees its
+ *   file deleted drops the path's state; a start or restart (`resume`) first drops the state of paths
+ *   that are gone (cleanupStateFolder at Start). Lines are "uploaded" when read, so the saved offset is
+ *   what was uploaded (the agent holds a file's last line back until the next line or ~5 s, and saves
+ *   offsets when a batch is acknowledged: later, never ahead).
+ * - Exact-path entries (`ExactEntry`, no wildcard: `getTargetFiles` matches that one path) follow their
+ *   file whatever its modification time, and with `autoRemoval: false` (their default, as the sidecar
+ *   writes them) never stop and never delete. `resume(entries)` restarts the agent with a new config.
  * At equal instants a scan runs before a poll: the agent's ticker keeps its phase while each poll
  * sleeps 250 ms after the previous one finished, so polls drift later, never earlier.
  *
@@ -39,11 +50,42 @@ export const REMOVAL_DELAY_MS = 1;
 
 /** One `collect_list` entry: the files `<dir>/<prefix>*`. */
 export interface CollectEntry {
-  /** Label used in events and figures, e.g. the app name. */
+  /** Label used in events and figures, e.g. the app name (the family, its log stream). */
   readonly name: string;
   readonly dir: string;
   /** File-name prefix the wildcard stands behind, e.g. `app.log.` for `app.log.*`. */
   readonly prefix: string;
+  /** `auto_removal` of this entry (default: the simulator's `autoRemoval`, true). */
+  readonly autoRemoval?: boolean;
+}
+
+/**
+ * A `collect_list` entry for one exact path (no wildcard), e.g. a leftover file the sidecar's supervisor
+ * adds at start: `getTargetFiles` then matches that path alone, so it is followed whatever its
+ * modification time.
+ */
+export interface ExactEntry {
+  /** The family it belongs to (same log group and stream as the family's wildcard entry). */
+  readonly name: string;
+  readonly dir: string;
+  readonly file: string;
+  /** `auto_removal` of this entry (default false, as the supervisor writes it). */
+  readonly autoRemoval?: boolean;
+}
+
+export type AnyEntry = CollectEntry | ExactEntry;
+
+function isExact(entry: AnyEntry): entry is ExactEntry {
+  return (entry as ExactEntry).file !== undefined;
+}
+
+function sameEntry(a: AnyEntry, b: AnyEntry): boolean {
+  return (
+    a.name === b.name &&
+    a.dir === b.dir &&
+    (isExact(a) ? isExact(b) && a.file === b.file : !isExact(b) && a.prefix === b.prefix) &&
+    a.autoRemoval === b.autoRemoval
+  );
 }
 
 /** One uploaded event: a complete line, the file it came from and when it was read. */
@@ -150,10 +192,16 @@ export interface AgentFigures {
   maxGapMs: number;
   /** Latest a scheduled scan, poll or removal ran after its time (timer lateness on a loaded machine). */
   maxLateMs: number;
+  /** Readers started from a saved offset (state folder), `entry:file@offset`, in order. */
+  restored: string[];
+  /** Saved offsets applied to another file (inode) than they were read from (the agent checks none). */
+  staleStateRestored: string[];
+  /** Restarts (`resume()`). */
+  restarts: number;
 }
 
 export interface AgentSimulatorOptions {
-  readonly entries: readonly CollectEntry[];
+  readonly entries: readonly AnyEntry[];
   readonly seed: number;
   /** When scans run (readers poll on their own 250 ms clock whatever the schedule). */
   readonly schedule: Schedule;
@@ -175,6 +223,11 @@ export interface AgentSimulatorOptions {
   readonly pollMs?: number;
   /** From stopping a reader to removing its file (default 1 ms). */
   readonly removalDelayMs?: number;
+  /**
+   * The agent's state folder (offsets per path). Default: a fresh one in memory, kept across
+   * `pause()`/`resume()`; pass one to share it with another simulator or to keep it in real files.
+   */
+  readonly state?: AgentStateFolder;
 }
 
 interface Listed {
@@ -205,14 +258,12 @@ interface Removal {
 }
 
 interface EntryState {
-  readonly entry: CollectEntry;
+  readonly entry: AnyEntry;
+  readonly autoRemoval: boolean;
   /** Live readers by file name (the agent's tailers of this entry). */
   readonly readers: Map<string, Reader>;
-  /** Read offsets (at a line start) of files no longer read: what the agent's state folder keeps. */
-  readonly offsets: Map<string, { ino: bigint; offset: number }>;
   /** Files auto_removal removed, with their inode and size when their reader stopped. */
   readonly removed: Map<string, { ino: bigint; sizeAtKill: number }>;
-  readonly followedNames: Set<string>;
   /** Every name ever listed, and the greatest one. */
   readonly seen: Set<string>;
   newestSeen: string;
@@ -247,10 +298,18 @@ export class AgentSimulator {
     maxLiveBytes: 0,
     maxGapMs: 0,
     maxLateMs: 0,
+    restored: [],
+    staleStateRestored: [],
+    restarts: 0,
   };
 
   private readonly random: () => number;
-  private readonly states: EntryState[];
+  private states: EntryState[];
+  private readonly saved: AgentStateFolder;
+  /** Paths ever followed, by any entry (the family's files that were read at some point). */
+  private readonly followedPaths = new Set<string>();
+  /** Inode of the file each saved offset was read from (in this process): a restore onto another counts. */
+  private readonly savedIno = new Map<string, bigint>();
   private readonly pollMs: number;
   private readonly removalDelayMs: number;
   private readonly manual: boolean;
@@ -274,15 +333,19 @@ export class AgentSimulator {
     this.manual = options.manual === true;
     this.virtualRemoval = options.removal === 'virtual';
     this.clock = options.startMs ?? 0;
-    this.states = options.entries.map((entry) => ({
+    this.saved = options.state ?? new AgentStateFolder();
+    this.states = options.entries.map((entry) => this.newState(entry));
+  }
+
+  private newState(entry: AnyEntry): EntryState {
+    return {
       entry,
+      autoRemoval: entry.autoRemoval ?? (isExact(entry) ? false : this.options.autoRemoval !== false),
       readers: new Map(),
-      offsets: new Map(),
       removed: new Map(),
-      followedNames: new Set(),
       seen: new Set(),
       newestSeen: '',
-    }));
+    };
   }
 
   /** The simulator's clock: wall-clock milliseconds, or the virtual clock in manual mode. */
@@ -290,8 +353,9 @@ export class AgentSimulator {
     return this.manual ? this.clock : Date.now();
   }
 
-  /** Starts scanning on the schedule. */
+  /** Starts scanning on the schedule, after the agent's start-up clean-up of its state folder. */
   start(): void {
+    this.saved.cleanup();
     this.running = true;
     const now = this.now();
     this.lastScan = now;
@@ -302,8 +366,9 @@ export class AgentSimulator {
   /**
    * The agent goes down (and `resume()` restarts it): no scans, no polls; readers are dropped, their
    * offsets kept (the agent's state folder). Files they followed are not deleted — only a reader
-   * stopped for a newer file leads to a removal — and on restart only the newest file is followed, so
-   * the unread end of a file followed before the stop stays on disk (CONTRACT §6.3; `unreadOnDisk`).
+   * stopped for a newer file leads to a removal — and on restart a wildcard entry follows only the
+   * newest file, so without an exact entry for it the unread end of a file followed before the stop
+   * stays on disk (CONTRACT §6.3; `unreadOnDisk`).
    */
   pause(): void {
     this.paused = true;
@@ -313,8 +378,20 @@ export class AgentSimulator {
       for (const reader of [...state.readers.values()]) this.drop(state, reader);
   }
 
-  resume(): void {
+  /**
+   * The agent starts again, with `entries` as its new config if given (entries equal to old ones keep
+   * what this simulator knows of them). Like the agent's Start, it first drops the saved offsets of
+   * paths that no longer exist; each reader then starts from its path's saved offset.
+   */
+  resume(entries?: readonly AnyEntry[]): void {
+    if (!this.paused) throw new Error('resume() without pause()');
     this.paused = false;
+    this.figures.restarts++;
+    if (entries !== undefined)
+      this.states = entries.map(
+        (entry) => this.states.find((state) => sameEntry(state.entry, entry)) ?? this.newState(entry),
+      );
+    this.saved.cleanup();
     const now = this.now();
     this.lastScan = now;
     if (this.running) this.nextScanAt = now + this.options.schedule(this.random, now);
@@ -360,12 +437,15 @@ export class AgentSimulator {
     this.clock = target;
   }
 
-  /** Names of the files of an entry that it sees now and never followed (never collected). */
+  /**
+   * Names of the files of an entry (its wildcard's matches) that it sees now and that no entry ever
+   * followed (never collected).
+   */
   neverFollowed(entryName: string): string[] {
     const state = this.state(entryName);
     return this.visible(state)
       .map((f) => f.name)
-      .filter((name) => !state.followedNames.has(name));
+      .filter((name) => !this.followedPaths.has(path.join(state.entry.dir, name)));
   }
 
   /**
@@ -377,14 +457,10 @@ export class AgentSimulator {
     const state = this.state(entryName);
     const out: Array<{ file: string; offset: number }> = [];
     for (const file of this.visible(state)) {
-      const reader = state.readers.get(file.name);
-      const saved = state.offsets.get(file.name);
+      const filePath = path.join(state.entry.dir, file.name);
+      const reader = this.readerOf(filePath);
       const offset =
-        reader !== undefined
-          ? reader.offset - reader.carry.length
-          : saved !== undefined && saved.ino === file.ino
-            ? saved.offset
-            : 0;
+        reader !== undefined ? reader.offset - reader.carry.length : (this.saved.get(filePath) ?? 0);
       if (offset < file.size) out.push({ file: file.name, offset });
     }
     return out;
@@ -392,14 +468,25 @@ export class AgentSimulator {
 
   /** Every file name of an entry listed at some scan, in name (period) order. */
   seenNames(entryName: string): string[] {
-    const state = this.states.find((s) => s.entry.name === entryName);
+    const state = this.states.find((s) => s.entry.name === entryName && !isExact(s.entry));
     return state === undefined ? [] : [...state.seen].sort();
   }
 
+  /** The entry's wildcard entry (the family), else its first entry. */
   private state(entryName: string): EntryState {
-    const state = this.states.find((s) => s.entry.name === entryName);
+    const state =
+      this.states.find((s) => s.entry.name === entryName && !isExact(s.entry)) ??
+      this.states.find((s) => s.entry.name === entryName);
     if (state === undefined) throw new Error(`no collect entry ${entryName}`);
     return state;
+  }
+
+  /** A live reader of that path, whichever entry it belongs to. */
+  private readerOf(filePath: string): Reader | undefined {
+    for (const state of this.states)
+      for (const reader of state.readers.values())
+        if (path.join(state.entry.dir, reader.name) === filePath) return reader;
+    return undefined;
   }
 
   // ---- Scheduling: one timer for the earliest scan, poll or removal; ties run scan, poll, removal ----
@@ -495,14 +582,18 @@ export class AgentSimulator {
   private visible(state: EntryState): Listed[] {
     const { entry } = state;
     let names: string[];
-    try {
-      names = fs.readdirSync(entry.dir);
-    } catch {
-      return [];
+    if (isExact(entry)) {
+      names = [entry.file]; // globpath: a path without wildcards is matched by a stat of that path
+    } else {
+      try {
+        names = fs.readdirSync(entry.dir);
+      } catch {
+        return [];
+      }
     }
     const files: Listed[] = [];
     for (const name of names) {
-      if (!name.startsWith(entry.prefix)) continue;
+      if (!isExact(entry) && !name.startsWith(entry.prefix)) continue;
       let stat: fs.BigIntStats;
       try {
         stat = fs.statSync(path.join(entry.dir, name), { bigint: true });
@@ -521,6 +612,29 @@ export class AgentSimulator {
   private scanEntry(state: EntryState, now: number): void {
     const { entry } = state;
     const files = this.visible(state);
+    if (!isExact(entry)) this.noteListing(state, files);
+
+    // getTargetFiles: the latest modification time wins (strictly later); ties in map order.
+    let target: Listed | undefined;
+    let ties = 0;
+    for (const file of files) {
+      if (target === undefined || file.mtimeNs > target.mtimeNs) {
+        target = file;
+        ties = 1;
+      } else if (file.mtimeNs === target.mtimeNs && this.random() < 1 / ++ties) {
+        target = file;
+      }
+    }
+    if (target === undefined || state.readers.has(target.name)) return;
+
+    // A newest file no reader follows: stop every other reader (StopAtEOF), then follow it.
+    if (state.autoRemoval) for (const reader of [...state.readers.values()]) this.kill(state, reader, now);
+    this.follow(state, target, now);
+  }
+
+  /** Figures from a wildcard entry's listing: names seen, names going back, live files and bytes. */
+  private noteListing(state: EntryState, files: Listed[]): void {
+    const { entry } = state;
     let liveBytes = 0;
     for (const file of files) {
       liveBytes += file.size;
@@ -538,24 +652,6 @@ export class AgentSimulator {
     }
     this.figures.maxLiveFiles = Math.max(this.figures.maxLiveFiles, files.length);
     this.figures.maxLiveBytes = Math.max(this.figures.maxLiveBytes, liveBytes);
-
-    // getTargetFiles: the latest modification time wins (strictly later); ties in map order.
-    let target: Listed | undefined;
-    let ties = 0;
-    for (const file of files) {
-      if (target === undefined || file.mtimeNs > target.mtimeNs) {
-        target = file;
-        ties = 1;
-      } else if (file.mtimeNs === target.mtimeNs && this.random() < 1 / ++ties) {
-        target = file;
-      }
-    }
-    if (target === undefined || state.readers.has(target.name)) return;
-
-    // A newest file no reader follows: stop every other reader (StopAtEOF), then follow it.
-    if (this.options.autoRemoval !== false)
-      for (const reader of [...state.readers.values()]) this.kill(state, reader, now);
-    this.follow(state, target, now);
   }
 
   private follow(state: EntryState, file: Listed, now: number): void {
@@ -566,8 +662,15 @@ export class AgentSimulator {
       return; // gone since the listing: the agent fails to open it and tries at the next scan
     }
     const ino = fs.fstatSync(fd, { bigint: true }).ino;
-    const saved = state.offsets.get(file.name);
-    const offset = saved !== undefined && saved.ino === ino ? saved.offset : 0;
+    // stateManager.Restore: the saved offset of this path, whatever file is there now.
+    const filePath = path.join(state.entry.dir, file.name);
+    const offset = this.saved.get(filePath) ?? 0;
+    const key = `${state.entry.name}:${file.name}`;
+    if (offset > 0) {
+      this.figures.restored.push(`${key}@${offset}`);
+      const savedIno = this.savedIno.get(filePath);
+      if (savedIno !== undefined && savedIno !== ino) this.figures.staleStateRestored.push(key);
+    }
     const reader: Reader = {
       name: file.name,
       fd,
@@ -579,9 +682,9 @@ export class AgentSimulator {
       polledMtimeNs: undefined,
     };
     state.readers.set(file.name, reader);
-    if (!state.followedNames.has(file.name)) {
-      state.followedNames.add(file.name);
-      this.figures.followed.push(`${state.entry.name}:${file.name}`);
+    if (!this.followedPaths.has(filePath)) {
+      this.followedPaths.add(filePath);
+      this.figures.followed.push(key);
     }
     this.readToEof(state, reader);
   }
@@ -599,9 +702,11 @@ export class AgentSimulator {
     }
     if (stat === undefined || stat.ino !== reader.ino) {
       // Deleted or replaced by someone else: the reader reads what is left through its descriptor and
-      // stops. (Nothing for auto_removal to delete: the agent's attempt fails.)
+      // stops, and the path's state is deleted (FileDeletedCh). (Nothing for auto_removal to delete:
+      // the agent's attempt fails.)
       this.readToEof(state, reader);
       this.drop(state, reader);
+      this.forget(path.join(state.entry.dir, reader.name));
       this.figures.deletedWhileFollowed.push(`${state.entry.name}:${reader.name}`);
       return;
     }
@@ -655,13 +760,30 @@ export class AgentSimulator {
     }
     state.removed.set(reader.name, { ino: reader.ino, sizeAtKill });
     this.figures.removed.push(key);
+    // The agent keeps this path's state file until its next start or its hourly clean-up
+    // (cleanupStateFolder), so a file created again under the name within that time would be read from
+    // the old offset. The transport never reuses a removed name (`recreatedAfterRemoval` flags it);
+    // here the state goes with the file.
+    this.forget(path.join(state.entry.dir, reader.name));
   }
 
   /** A reader that ends without a removal (agent down, file gone, run over): its offset is kept. */
   private drop(state: EntryState, reader: Reader): void {
     state.readers.delete(reader.name);
-    state.offsets.set(reader.name, { ino: reader.ino, offset: reader.offset - reader.carry.length });
+    this.save(state, reader);
     fs.closeSync(reader.fd);
+  }
+
+  /** Saves the reader's offset (a line start: what was uploaded) as its path's state. */
+  private save(state: EntryState, reader: Reader): void {
+    const filePath = path.join(state.entry.dir, reader.name);
+    this.saved.set(filePath, reader.offset - reader.carry.length);
+    this.savedIno.set(filePath, reader.ino);
+  }
+
+  private forget(filePath: string): void {
+    this.saved.delete(filePath);
+    this.savedIno.delete(filePath);
   }
 
   /** Virtual removal: what was written to each removed file after its reader stopped. */
@@ -701,11 +823,13 @@ export class AgentSimulator {
     const size = fs.fstatSync(reader.fd).size;
     if (size <= reader.offset) return;
     const chunk = this.readRange(reader.fd, reader.offset, size);
+    const uploadedBefore = reader.offset - reader.carry.length;
     reader.offset += chunk.length;
     this.emitLines(state.entry, reader, chunk);
+    if (reader.offset - reader.carry.length !== uploadedBefore) this.save(state, reader);
   }
 
-  private emitLines(entry: CollectEntry, reader: Reader, chunk: Buffer): void {
+  private emitLines(entry: AnyEntry, reader: Reader, chunk: Buffer): void {
     const data = reader.carry.length > 0 ? Buffer.concat([reader.carry, chunk]) : chunk;
     const last = data.lastIndexOf(10);
     if (last === -1) {

@@ -5,7 +5,10 @@ import {
   AgentSimulator,
   agentSchedule,
   type AgentSimulatorOptions,
+  type CollectEntry,
+  type ExactEntry,
 } from '../agent-simulator';
+import { AgentStateFolder, formatState, parseState, stateFileName } from '../agent-state';
 import { prng, removeTempDirs, sleep, tempDir } from '../helpers';
 import { RotationWatcher } from '../rotation-watcher';
 
@@ -383,5 +386,131 @@ describe('start, stop, pause', () => {
     expect(Math.min(...gaps)).toBeLessThan(10);
     expect(Math.max(...gaps)).toBeGreaterThanOrEqual(700);
     expect(Math.max(...gaps)).toBeLessThan(800);
+  });
+});
+
+describe('the state folder and exact-path entries (internal/state, logfile.go FindLogSrc, globpath)', () => {
+  const exact = (dir: string, file: string): ExactEntry => ({ name: 'app', dir, file });
+  const wildcard = (dir: string): CollectEntry => ({ name: 'app', dir, prefix: 'app.log.' });
+
+  test('state files are named and written as the agent writes them', () => {
+    expect(stateFileName('/logs/app.log.2025-12-13_12')).toBe('_logs_app.log.2025-12-13_12');
+    expect(stateFileName('/my logs/a:b')).toBe('_my_logs_a_b');
+    expect(formatState('/logs/app.log.1', 120)).toBe('120\n/logs/app.log.1\n0-120');
+    expect(formatState('/logs/app.log.1', 0)).toBe('0\n/logs/app.log.1');
+    expect(parseState('120\n/logs/app.log.1\n0-120')).toEqual({ offset: 120, path: '/logs/app.log.1' });
+    expect(parseState('x\n/logs/app.log.1')).toBeUndefined();
+  });
+
+  test('with a folder, offsets are real state files; a new simulator (the agent started again) reads on from them', () => {
+    // Prepare
+    const { dir, write } = folder();
+    const stateDir = tempDir('state');
+    const first = simulator(dir, { state: new AgentStateFolder(stateDir) });
+    first.start();
+    write('app.log.1', 'a\nb\npart', 100);
+    first.advance(1000);
+    const file = path.join(dir, 'app.log.1');
+
+    // Act: the agent goes down, the file grows, another agent process starts on the same folder
+    first.pause();
+    write('app.log.1', 'ial\nc\n', 101);
+    const second = simulator(dir, { state: new AgentStateFolder(stateDir) });
+    second.start();
+    second.advance(1000);
+
+    // Assess
+    expect(lines(first)).toEqual(['app.log.1:a', 'app.log.1:b']);
+    expect(lines(second)).toEqual(['app.log.1:partial', 'app.log.1:c']);
+    expect(second.figures.restored).toEqual(['app:app.log.1@4']);
+    expect(fs.readFileSync(path.join(stateDir, stateFileName(file)), 'utf8')).toBe(`14\n${file}\n0-14`);
+  });
+
+  test('an exact entry follows its file whatever its modification time, from the saved offset, and never stops or deletes it', () => {
+    // Prepare: app.log.1 followed, then the agent goes down across a rotation
+    const { dir, agent, write } = setup();
+    write('app.log.1', 'a\n', 100);
+    agent.advance(1000);
+    agent.pause();
+    write('app.log.1', 'tail\n', 101);
+    write('app.log.2', 'b\n', 102);
+    write('app.log.3', 'c\n', 103);
+
+    // Act: restarted with an exact entry per file but the newest (what the sidecar's entrypoint writes)
+    agent.resume([wildcard(dir), exact(dir, 'app.log.1'), exact(dir, 'app.log.2')]);
+    agent.advance(1000);
+    write('app.log.4', 'd\n', 104);
+    agent.advance(1001); // the scan at 3000 follows app.log.4; app.log.3 is removed at 3001
+
+    // Assess: every line once; the wildcard moved on and deleted app.log.3; the leftovers stay
+    expect(lines(agent).sort()).toEqual([
+      'app.log.1:a',
+      'app.log.1:tail',
+      'app.log.2:b',
+      'app.log.3:c',
+      'app.log.4:d',
+    ]);
+    expect(agent.figures.restored).toEqual(['app:app.log.1@2']);
+    expect(agent.figures.removed).toEqual(['app:app.log.3']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['app.log.1', 'app.log.2', 'app.log.4']);
+    expect(agent.unreadOnDisk('app')).toEqual([]);
+    expect(agent.neverFollowed('app')).toEqual([]);
+  });
+
+  test('negative control: restarted without the exact entries, the same outage leaves the leftovers unread', () => {
+    const { dir, agent, write } = setup();
+    write('app.log.1', 'a\n', 100);
+    agent.advance(1000);
+    agent.pause();
+    write('app.log.1', 'tail\n', 101);
+    write('app.log.2', 'b\n', 102);
+    write('app.log.3', 'c\n', 103);
+    agent.resume([wildcard(dir)]);
+    agent.advance(1000);
+    expect(lines(agent)).toEqual(['app.log.1:a', 'app.log.3:c']);
+    expect(agent.unreadOnDisk('app')).toEqual([
+      { file: 'app.log.1', offset: 2 },
+      { file: 'app.log.2', offset: 0 },
+    ]);
+  });
+
+  test('a follower that sees its file deleted drops the state of that path; a restart drops the state of paths that are gone', () => {
+    const { dir, write } = folder();
+    const state = new AgentStateFolder();
+    const agent = simulator(dir, { entries: [exact(dir, 'app.log.1'), exact(dir, 'app.log.2')], state });
+    agent.start();
+    write('app.log.1', 'a\n', 100);
+    write('app.log.2', 'b\n', 101);
+    agent.advance(1000);
+    expect(state.get(path.join(dir, 'app.log.1'))).toBe(2);
+    expect(state.get(path.join(dir, 'app.log.2'))).toBe(2);
+
+    // Deleted while followed (the supervisor removing an uploaded leftover): FileDeletedCh
+    fs.unlinkSync(path.join(dir, 'app.log.1'));
+    agent.advance(250);
+    expect(agent.figures.deletedWhileFollowed).toEqual(['app:app.log.1']);
+    expect(state.get(path.join(dir, 'app.log.1'))).toBeUndefined();
+
+    // Deleted while the agent is down: gone from the state at the next start (cleanupStateFolder)
+    agent.pause();
+    fs.unlinkSync(path.join(dir, 'app.log.2'));
+    expect(state.get(path.join(dir, 'app.log.2'))).toBe(2);
+    agent.resume();
+    expect(state.get(path.join(dir, 'app.log.2'))).toBeUndefined();
+    expect(agent.figures.restarts).toBe(1);
+  });
+
+  test('a saved offset is applied to whatever file has that path now (the agent checks no inode), and flagged', () => {
+    const { dir, agent, write } = setup();
+    write('app.log.1', 'first\n', 100);
+    agent.advance(1000);
+    agent.pause();
+    // Same name, another file (a new inode for sure: made while the old one exists), while it is down
+    write('fresh', 'other\nnew\n', 101);
+    fs.renameSync(path.join(dir, 'fresh'), path.join(dir, 'app.log.1'));
+    agent.resume();
+    agent.advance(1000);
+    expect(lines(agent)).toEqual(['app.log.1:first', 'app.log.1:new']); // 'other' skipped
+    expect(agent.figures.staleStateRestored).toEqual(['app:app.log.1']);
   });
 });
