@@ -1,19 +1,34 @@
 #!/bin/sh
 # Renders the CloudWatch agent's JSON config from config.template.json and environment
-# variables, writes it where the agent reads it in container mode, then execs the agent
-# (so it is PID 1 and receives SIGTERM itself).
+# variables, writes it where the agent reads it in container mode, starts the agent and stays
+# beside it as its supervisor.
 #
-#   sh entrypoint.sh                 validate, render, write, start the agent
-#   sh entrypoint.sh --print-config  validate and print the rendered JSON only; writes and
-#                                    starts nothing (works outside the image too)
+#   sh entrypoint.sh                 validate, render, write, start the agent, supervise it
+#   sh entrypoint.sh --print-config  validate and print the JSON it would write now (with the
+#                                    leftover entries below); writes and starts nothing
+#   sh entrypoint.sh --cleanup-once  one removal pass over the leftover files, then exit
 #
 # Every value that ends up in the JSON is checked against a strict character set first,
 # so nothing ever needs escaping: a bad value stops the container with a message naming
 # the variable, never a broken JSON or an injected key. POSIX sh and awk only (no jq).
 #
-# Before starting the agent it also checks where credentials and the region will come from:
+# Before starting the agent it also checks where credentials and the region come from:
 # off AWS (no ECS task, no Kubernetes service-account role, no EC2 instance metadata) a missing
 # AWS_REGION stops the container and a missing credentials file is said in one line.
+#
+# Leftovers (docs/agent.md, "Outages: leftover files"). A family's wildcard entry follows only
+# its newest file, so after an outage across a rotation the older files would never be read.
+# At every start each file of a family but the newest (a "leftover") gets an entry of its own
+# for its exact path, auto_removal false: the agent reads it on from the offset kept in its
+# state folder. Then the supervisor
+#   - deletes a leftover once the agent's saved offset has reached its size and it has not been
+#     modified for LEFTOVER_QUIET_SECONDS; never the newest file, never a name it did not match;
+#   - restarts the agent with a new config when a leftover that no entry covers makes no
+#     progress for a few seconds (a rotation before the agent's first scan); the state folder
+#     makes the restart safe;
+#   - on SIGTERM or SIGINT waits, at most STOP_WAIT_SECONDS, until the agent's saved offsets
+#     have reached the end of every family file, then stops the agent with SIGTERM; SIGHUP is
+#     passed on. It exits with the agent's status, also when the agent exits by itself.
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -22,8 +37,19 @@ readonly EX_CONFIG=78
 readonly DEFAULT_LOG_GROUP_NAME=/app/logs
 readonly DEFAULT_LOG_FILES=app
 readonly DEFAULT_LOG_STREAM_HOST='{local_hostname}'
-readonly LOG_DIR=/logs
+readonly DEFAULT_LOGS_DIR=/logs
+# The agent's file_state_folder on Linux (translator/translate/logs/util/file_state_folder.go).
+readonly DEFAULT_STATE_DIR=/opt/aws/amazon-cloudwatch-agent/logs/state
+readonly DEFAULT_STOP_WAIT_SECONDS=20
+readonly DEFAULT_LEFTOVER_QUIET_SECONDS=10
 readonly CONFIG_FILE_NAME=cwagent.json
+# The supervisor makes one pass a second. A leftover no entry covers that makes no progress for
+# UNCOVERED_GRACE_SECONDS restarts the agent, at most once per RESTART_SPACING_SECONDS; a restart
+# gives the agent AGENT_STOP_SECONDS to exit after SIGTERM, then kills it.
+readonly CHECK_SECONDS=1
+readonly UNCOVERED_GRACE_SECONDS=10
+readonly RESTART_SPACING_SECONDS=20
+readonly AGENT_STOP_SECONDS=25
 # Off AWS the agent reads only this profile of the shared credentials file in its home.
 readonly CREDENTIALS_PROFILE=AmazonCloudWatchAgent
 # EC2 instance metadata: answers 200 (IMDSv1) or 401 (IMDSv2, no token) only on EC2.
@@ -39,7 +65,11 @@ fail() {
 }
 usage() {
   cat <<'EOF'
-Usage: entrypoint.sh [--print-config | --help]
+Usage: entrypoint.sh [--print-config | --cleanup-once | --help]
+
+  (none)          validate, write the config, start the agent and supervise it
+  --print-config  print the config it would write now (an entry per leftover file too)
+  --cleanup-once  delete the leftover files the agent has uploaded to their end, then exit
 
 Environment:
   LOG_GROUP_NAME     log group (default /app/logs; 1-512 of A-Z a-z 0-9 _ - / . #)
@@ -47,6 +77,10 @@ Environment:
   LOG_STREAM_HOST    host part of the stream <app>/<host> (default {local_hostname})
   RETENTION_IN_DAYS  optional: 1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653
   AWS_REGION         written to agent.region; required off AWS (on ECS, EKS, EC2 the agent finds it)
+  LOGS_DIR           the application's logs folder, as the agent sees it (default /logs)
+  STATE_DIR          the agent's state folder (default /opt/aws/amazon-cloudwatch-agent/logs/state)
+  STOP_WAIT_SECONDS  on SIGTERM, how long at most to wait for the files' ends to be uploaded (default 20)
+  LEFTOVER_QUIET_SECONDS  an uploaded leftover is deleted once unmodified this long (default 10)
   CW_CONFIG_DIR      where the config is written (default /etc/cwagentconfig)
   CW_AGENT_BIN       agent start binary (default /opt/aws/amazon-cloudwatch-agent/bin/start-amazon-cloudwatch-agent)
 EOF
@@ -125,6 +159,54 @@ check_region() {
   esac
 }
 
+# Prints the folder $2 (named by variable $1) without trailing slashes, or stops. With a third
+# argument "file_path" it must also fit the agent's file_path: 1-256 of A-Z a-z 0-9 _ . / -
+# (JSON-safe, no glob characters), and plain (no //, . or .. parts) so that the paths the
+# agent's glob yields (cleaned by Go's filepath) are the same strings as the ones written here.
+check_folder() {
+  name=$1
+  value=$2
+  while :; do
+    case $value in
+      ?*/) value=${value%/} ;;
+      *) break ;;
+    esac
+  done
+  case $value in
+    *"
+"*) fail "$name spans several lines." ;;
+    /?*) ;;
+    *) fail "$name '$(printable "$value")' must be an absolute folder other than /, like /logs." ;;
+  esac
+  if [ "${3-}" = file_path ]; then
+    if [ "${#value}" -gt 256 ] || ! only_chars "$value" 'A-Za-z0-9_./-'; then
+      fail "$name '$(printable "$value")' may hold only A-Z a-z 0-9 _ . / - (at most 256): it goes into the agent's file paths."
+    fi
+    case $value/ in
+      *//* | */./* | */../*) fail "$name '$value' must be a plain path (no //, /./ or /../ parts)." ;;
+    esac
+  fi
+  printf '%s' "$value"
+}
+
+# Prints $2 (named by $1) when it is a whole number of seconds from 0 to $3, or stops.
+check_seconds() {
+  case $2 in
+    '' | *[!0-9]*) fail "$1 '$(printable "$2")' is not a whole number of seconds (0 to $3)." ;;
+  esac
+  value=$2
+  while :; do
+    case $value in
+      0?*) value=${value#0} ;; # no octal: 010 is ten seconds
+      *) break ;;
+    esac
+  done
+  if [ "${#value}" -gt 6 ] || [ "$value" -gt "$3" ]; then
+    fail "$1 '$2' is more than $3 seconds."
+  fi
+  printf '%s' "$value"
+}
+
 # The value as one visible line, for error messages (newlines and controls shown as '?').
 printable() {
   printf '%s' "$1" | tr -c '[:print:]' '?' | cut -c1-80
@@ -197,13 +279,158 @@ check_aws_access() {
   fi
 }
 
+# --- file families and the agent's state folder ---------------------------------------------
+
+# Sets FILES to the files of family $1 in LOGS_DIR, oldest first, separated by spaces: regular
+# files (not links) named <name>.log.<suffix> with a period suffix pino-cloudwatch-file writes.
+# Their names sort by period and pathname expansion sorts (C locale), so the last is the newest.
+# (No name can hold a space or a glob character: LOGS_DIR and the base names are checked.)
+list_family() {
+  FILES=
+  for file in "$LOGS_DIR/$1.log."*; do
+    if [ ! -f "$file" ] || [ -h "$file" ]; then
+      continue
+    fi
+    # Daily, hourly and sub-hour periods: <day>[_<hour>[-<minute>-<second>]].
+    case ${file#"$LOGS_DIR/$1.log."} in
+      [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] | \
+        [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]_[0-9][0-9] | \
+        [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]_[0-9][0-9]-[0-9][0-9]-[0-9][0-9])
+        FILES="$FILES $file"
+        ;;
+    esac
+  done
+  FILES=${FILES# }
+}
+
+# Splits FILES into NEWEST (the last) and LEFTOVERS (all the others).
+split_newest() {
+  LEFTOVERS=
+  NEWEST=
+  for file in $FILES; do
+    [ -z "$NEWEST" ] || LEFTOVERS="$LEFTOVERS $NEWEST"
+    NEWEST=$file
+  done
+  LEFTOVERS=${LEFTOVERS# }
+}
+
+# Sets SAVED to the offset up to which the agent has uploaded file $1, from its state folder, or
+# to nothing when it has none. The agent's state file for a path is named after the path with
+# /, space and : replaced by _ (internal/state/state.go); its first line is the offset, its second
+# the path, its third the byte ranges done (internal/state/range.go). A third line other than
+# 0-<offset> (gaps, with max_persist_state) does not count as uploaded.
+saved_offset() {
+  SAVED=
+  rest=$1
+  escaped=
+  while :; do
+    case $rest in
+      */*)
+        escaped="$escaped${rest%%/*}_"
+        rest=${rest#*/}
+        ;;
+      *)
+        escaped=$escaped$rest
+        break
+        ;;
+    esac
+  done
+  [ -f "$STATE_DIR/$escaped" ] || return 0
+  state_offset=
+  state_path=
+  state_ranges=
+  {
+    IFS= read -r state_offset || :
+    IFS= read -r state_path || :
+    IFS= read -r state_ranges || :
+  } <"$STATE_DIR/$escaped" 2>/dev/null || return 0
+  case $state_offset in
+    '' | *[!0-9]*) return 0 ;;
+  esac
+  [ "$state_path" = "$1" ] || return 0
+  case $state_ranges in
+    '' | "0-$state_offset") SAVED=$state_offset ;;
+  esac
+}
+
+# Sets SIZE (bytes) and MTIME (epoch seconds) of file $1; fails when it is gone.
+file_stat() {
+  info=$(stat -c '%s %Y' -- "$1" 2>/dev/null) || return 1
+  SIZE=${info% *}
+  MTIME=${info#* }
+}
+
+# True when the agent has uploaded file $1 to its end (its saved offset is its size; an empty
+# file has nothing to upload). Sets SAVED, SIZE and MTIME.
+uploaded_to_end() {
+  SAVED=
+  SIZE=
+  MTIME=
+  file_stat "$1" || return 1
+  saved_offset "$1"
+  [ "$SIZE" = 0 ] || [ "$SAVED" = "$SIZE" ]
+}
+
+# Deletes leftover $1, uploaded to its end, unless it was modified less than LEFTOVER_QUIET
+# seconds before NOW (then a later pass does). Failures are said once per file.
+remove_if_quiet() {
+  [ $((NOW - MTIME)) -ge "$LEFTOVER_QUIET" ] || return 0
+  if rm -f -- "$1" 2>/dev/null && [ ! -e "$1" ]; then
+    say "removed $1: the agent uploaded it to its end ($SIZE bytes)"
+  else
+    case " $REMOVE_FAILED " in
+      *" $1 "*) ;;
+      *)
+        REMOVE_FAILED="$REMOVE_FAILED $1"
+        say "warning: cannot remove $1 (uploaded to its end); give uid $(id -u) write access to $LOGS_DIR."
+        ;;
+    esac
+  fi
+}
+
+now() { date +%s; }
+
+# Deletes the leftovers of every family that the agent has uploaded to their end (and that are
+# quiet), before a config is written: they need no entry any more.
+remove_uploaded() {
+  NOW=$(now)
+  for name in $APPS; do
+    list_family "$name"
+    split_newest
+    for file in $LEFTOVERS; do
+      if uploaded_to_end "$file"; then remove_if_quiet "$file"; fi
+    done
+  done
+}
+
 # --- rendering ------------------------------------------------------------------------------
 
-# Prints the template with the collect_list item repeated once per file family and the
+# Sets ITEMS to the collect_list entries as <family>|<file_path>|<auto_removal>, separated by
+# spaces: one wildcard entry per family, then one exact entry per leftover on disk now (every
+# file of a family but the newest), and COVERED to those leftovers.
+plan_entries() {
+  ITEMS=
+  COVERED=
+  for name in $APPS; do
+    ITEMS="$ITEMS $name|$LOGS_DIR/$name.log.*|true"
+  done
+  for name in $APPS; do
+    list_family "$name"
+    split_newest
+    for file in $LEFTOVERS; do
+      ITEMS="$ITEMS $name|$file|false"
+      COVERED="$COVERED $file"
+    done
+  done
+  ITEMS=${ITEMS# }
+  COVERED=${COVERED# }
+}
+
+# Prints the template with the collect_list item repeated once per entry of ITEMS and the
 # placeholders filled in. Optional values that are empty drop their whole line; the template
 # puts such lines where removing them leaves valid JSON (checked by the tests).
 render() {
-  awk -v apps="$APPS" -v group="$GROUP" -v host="$STREAM_HOST" \
+  awk -v entries="$ITEMS" -v group="$GROUP" -v host="$STREAM_HOST" \
     -v retention="$RETENTION" -v region="$REGION" '
     function replace(text, from, to,   at, out) {
       out = ""
@@ -214,7 +441,7 @@ render() {
       return out text
     }
     # Returns the filled line, or the marker DROP when an optional value is empty.
-    function fill(line, app) {
+    function fill(line, app, file_path, auto_removal) {
       if (index(line, "{{RETENTION_IN_DAYS}}")) {
         if (retention == "") return "\001DROP"
         line = replace(line, "\"{{RETENTION_IN_DAYS}}\"", retention)
@@ -223,22 +450,25 @@ render() {
         if (region == "") return "\001DROP"
         line = replace(line, "{{AWS_REGION}}", region)
       }
+      line = replace(line, "\"{{AUTO_REMOVAL}}\"", auto_removal)
+      line = replace(line, "{{FILE_PATH}}", file_path)
       line = replace(line, "{{LOG_GROUP_NAME}}", group)
       line = replace(line, "{{LOG_STREAM_HOST}}", host)
       return replace(line, "{{APP}}", app)
     }
     function emit(line) { if (line != "\001DROP") print line }
-    BEGIN { count = split(apps, app, " "); state = "head"; items = 0 }
+    BEGIN { count = split(entries, entry, " "); state = "head"; items = 0 }
     state == "head" {
-      emit(fill($0, ""))
+      emit(fill($0, "", "", ""))
       if ($0 ~ /"collect_list": *\[ *$/) state = "item"
       next
     }
     state == "item" && $0 ~ /^ *\] *,? *$/ {
-      for (a = 1; a <= count; a++) {
+      for (e = 1; e <= count; e++) {
+        split(entry[e], part, "|")
         for (i = 1; i <= items; i++) {
-          line = fill(item[i], app[a])
-          if (i == items && a < count) line = line ","
+          line = fill(item[i], part[1], part[2], part[3])
+          if (i == items && e < count) line = line ","
           emit(line)
         }
       }
@@ -247,8 +477,256 @@ render() {
       next
     }
     state == "item" { item[++items] = $0; next }
-    { emit(fill($0, "")) }
+    { emit(fill($0, "", "", "")) }
   ' "$TEMPLATE"
+}
+
+# Writes CONFIG to the config folder through a temporary file, so the agent never reads half.
+write_config() {
+  tmp="$CONFIG_DIR/.$CONFIG_FILE_NAME.tmp"
+  if ! printf '%s\n' "$CONFIG" >"$tmp"; then
+    rm -f "$tmp"
+    fail "cannot write $tmp."
+  fi
+  mv -f "$tmp" "$CONFIG_DIR/$CONFIG_FILE_NAME" || fail "cannot write $CONFIG_DIR/$CONFIG_FILE_NAME."
+}
+
+# Plans the entries for the files on disk now, renders them and writes the config.
+prepare_config() {
+  remove_uploaded
+  plan_entries
+  CONFIG=$(render)
+  write_config
+}
+
+# Says, per leftover entry of the config, where the agent takes it up.
+say_leftovers() {
+  for file in $COVERED; do
+    uploaded_to_end "$file" || :
+    say "catching up $file, left over from before this start: the agent has uploaded ${SAVED:-0} of its ${SIZE:-?} bytes; removed once uploaded to its end"
+  done
+}
+
+# --- the supervisor -------------------------------------------------------------------------
+#
+# The agent runs as a child. A ticker subshell sends USR1 every CHECK_SECONDS, which interrupts
+# `wait` (a trapped signal makes it return above 128), so one loop both waits for the agent's exit
+# and makes a pass each second; the trap handlers only set flags, the loop acts on them.
+
+TICK=0
+SIGNALLED=0
+STOPPING=0
+FORCE_STOP=0
+AGENT_TOLD_TO_STOP=0
+STOP_DEADLINE=0
+UNCOVERED=
+REMOVE_FAILED=
+LAST_RESTART=0
+AGENT_PID=
+TICKER_PID=
+
+on_tick() { TICK=1; }
+
+# SIGTERM/SIGINT: wait for the uploads (bounded), then stop the agent; a second one stops it now.
+on_stop() {
+  SIGNALLED=1
+  if [ "$STOPPING" = 1 ]; then
+    FORCE_STOP=1
+    return 0
+  fi
+  STOPPING=1
+  STOP_DEADLINE=$(($(now) + STOP_WAIT))
+  say "$1: waiting up to ${STOP_WAIT}s for the agent to upload every file of $APPS_LIST to its end, then stopping it ($1 again stops it at once)"
+}
+
+on_hup() {
+  SIGNALLED=1
+  [ -z "$AGENT_PID" ] || kill -s HUP "$AGENT_PID" 2>/dev/null || :
+}
+
+launch_agent() {
+  "$AGENT_BIN" &
+  AGENT_PID=$!
+}
+
+# Exits with the agent's status $1.
+finish() {
+  [ -z "$TICKER_PID" ] || kill "$TICKER_PID" 2>/dev/null || :
+  if [ "$STOPPING" = 0 ]; then
+    say "the agent exited with status $1"
+  fi
+  exit "$1"
+}
+
+# One pass while the agent runs: removes the leftovers uploaded to their end and notes, in
+# UNCOVERED (<file>=<saved offset>=<since>), the leftovers no entry of the config covers, with
+# the time since which their saved offset has not moved.
+leftover_pass() {
+  uncovered_now=
+  for name in $APPS; do
+    list_family "$name"
+    split_newest
+    for file in $LEFTOVERS; do
+      if uploaded_to_end "$file"; then
+        remove_if_quiet "$file"
+        continue
+      fi
+      [ -n "$SIZE" ] || continue # gone meanwhile
+      case " $COVERED " in
+        *" $file "*) continue ;;
+      esac
+      since=$NOW
+      for entry in $UNCOVERED; do
+        case $entry in
+          "$file=${SAVED:-none}="*) since=${entry##*=} ;;
+        esac
+      done
+      uncovered_now="$uncovered_now $file=${SAVED:-none}=$since"
+    done
+  done
+  UNCOVERED=${uncovered_now# }
+}
+
+# True when a leftover no entry covers has made no progress for UNCOVERED_GRACE_SECONDS and the
+# last restart is far enough back; sets STUCK to those files.
+restart_due() {
+  STUCK=
+  for entry in $UNCOVERED; do
+    [ $((NOW - ${entry##*=})) -ge "$UNCOVERED_GRACE_SECONDS" ] || continue
+    STUCK="$STUCK ${entry%%=*}"
+  done
+  STUCK=${STUCK# }
+  [ -n "$STUCK" ] && [ $((NOW - LAST_RESTART)) -ge "$RESTART_SPACING_SECONDS" ]
+}
+
+# Stops the agent (SIGTERM; SIGKILL after AGENT_STOP_SECONDS), writes a config for the files on
+# disk now and starts it again. The agent's state folder makes it go on where it stopped.
+restart_agent() {
+  say "restarting the agent to read $STUCK: no entry of its config covers them (they rotated before its first scan, or were never the newest file at one)"
+  kill -s TERM "$AGENT_PID" 2>/dev/null || :
+  waited=0
+  while :; do
+    status=0
+    wait "$AGENT_PID" || status=$?
+    if [ "$TICK" = 1 ] || [ "$SIGNALLED" = 1 ]; then
+      [ "$TICK" = 0 ] || waited=$((waited + CHECK_SECONDS))
+      TICK=0
+      SIGNALLED=0
+      if [ "$waited" -ge "$AGENT_STOP_SECONDS" ]; then
+        kill -s KILL "$AGENT_PID" 2>/dev/null || :
+      fi
+      continue
+    fi
+    break
+  done
+  # Told to stop meanwhile: the agent has stopped, nothing is left to wait for.
+  [ "$STOPPING" = 0 ] || finish "$status"
+  LAST_RESTART=$NOW
+  UNCOVERED=
+  prepare_config
+  say_leftovers
+  launch_agent
+}
+
+# True when the agent's saved offsets have reached the end of every file of every family (the
+# newest ones and the leftovers); sets BEHIND to a description of the others.
+all_uploaded() {
+  BEHIND=
+  for name in $APPS; do
+    list_family "$name"
+    for file in $FILES; do
+      uploaded_to_end "$file" && continue
+      [ -n "$SIZE" ] || continue # gone meanwhile
+      BEHIND="$BEHIND, $file (${SAVED:-0} of $SIZE bytes)"
+    done
+  done
+  BEHIND=${BEHIND#, }
+  [ -z "$BEHIND" ]
+}
+
+# One pass of the loop: while stopping, stop the agent once everything is uploaded, the wait is
+# over or a second signal came; otherwise handle the leftovers.
+pass() {
+  [ "$AGENT_TOLD_TO_STOP" = 0 ] || return 0
+  NOW=$(now)
+  if [ "$STOPPING" = 1 ]; then
+    stop_now=0
+    if [ "$FORCE_STOP" = 1 ]; then
+      stop_now=1
+    elif all_uploaded; then
+      say "every file is uploaded to its end; stopping the agent"
+      stop_now=1
+    elif [ "$NOW" -ge "$STOP_DEADLINE" ]; then
+      say "warning: stopping the agent after ${STOP_WAIT}s with these not uploaded to their end: $BEHIND (with the logs and state volumes kept, they are read on at the next start)"
+      stop_now=1
+    fi
+    if [ "$stop_now" = 1 ]; then
+      AGENT_TOLD_TO_STOP=1
+      kill -s TERM "$AGENT_PID" 2>/dev/null || :
+      return 0
+    fi
+  fi
+  leftover_pass
+  if [ "$STOPPING" = 0 ] && restart_due; then
+    restart_agent
+  fi
+}
+
+# Set before the agent starts, so that a signal at any moment is handled.
+set_traps() {
+  trap on_tick USR1
+  trap 'on_stop SIGTERM' TERM
+  trap 'on_stop SIGINT' INT
+  trap on_hup HUP
+}
+
+supervise() {
+  (
+    while sleep "$CHECK_SECONDS"; do
+      kill -s USR1 "$$" 2>/dev/null || exit 0
+    done
+  ) &
+  TICKER_PID=$!
+  while :; do
+    status=0
+    wait "$AGENT_PID" || status=$?
+    if [ "$TICK" = 1 ] || [ "$SIGNALLED" = 1 ]; then
+      TICK=0
+      SIGNALLED=0
+      pass
+      continue
+    fi
+    finish "$status"
+  done
+}
+
+# --cleanup-once: one removal pass, saying what it keeps and why.
+cleanup_once() {
+  NOW=$(now)
+  removed=0
+  kept=0
+  for name in $APPS; do
+    list_family "$name"
+    split_newest
+    for file in $LEFTOVERS; do
+      if ! uploaded_to_end "$file"; then
+        [ -n "$SIZE" ] || continue
+        if [ -z "$SAVED" ]; then
+          say "kept $file: the agent has no saved offset for it in $STATE_DIR"
+        else
+          say "kept $file: the agent has uploaded $SAVED of its $SIZE bytes"
+        fi
+        kept=$((kept + 1))
+      elif [ $((NOW - MTIME)) -lt "$LEFTOVER_QUIET" ]; then
+        say "kept $file: uploaded to its end, but modified less than ${LEFTOVER_QUIET}s ago"
+        kept=$((kept + 1))
+      else
+        remove_if_quiet "$file"
+        if [ -e "$file" ]; then kept=$((kept + 1)); else removed=$((removed + 1)); fi
+      fi
+    done
+  done
+  say "cleanup: $removed leftover file(s) removed, $kept kept (the newest file of each family is never touched)"
 }
 
 # --- main -----------------------------------------------------------------------------------
@@ -257,6 +735,7 @@ MODE=run
 case ${1-} in
   '') ;;
   --print-config) MODE=print ;;
+  --cleanup-once) MODE=cleanup ;;
   -h | --help)
     usage
     exit 0
@@ -273,7 +752,6 @@ fi
 TEMPLATE=${CW_CONFIG_TEMPLATE:-$(dirname "$0")/config.template.json}
 CONFIG_DIR=${CW_CONFIG_DIR:-/etc/cwagentconfig}
 AGENT_BIN=${CW_AGENT_BIN:-/opt/aws/amazon-cloudwatch-agent/bin/start-amazon-cloudwatch-agent}
-STATE_DIR=/opt/aws/amazon-cloudwatch-agent/logs/state
 
 [ -r "$TEMPLATE" ] || fail "config template '$TEMPLATE' is missing (set CW_CONFIG_TEMPLATE)."
 
@@ -284,9 +762,14 @@ RETENTION=
 if [ -n "${RETENTION_IN_DAYS:-}" ]; then RETENTION=$(check_retention "$RETENTION_IN_DAYS"); fi
 REGION=
 if [ -n "${AWS_REGION:-}" ]; then REGION=$(check_region "$AWS_REGION"); fi
+LOGS_DIR=$(check_folder LOGS_DIR "${LOGS_DIR:-$DEFAULT_LOGS_DIR}" file_path)
+STATE_DIR=$(check_folder STATE_DIR "${STATE_DIR:-$DEFAULT_STATE_DIR}")
+STOP_WAIT=$(check_seconds STOP_WAIT_SECONDS "${STOP_WAIT_SECONDS:-$DEFAULT_STOP_WAIT_SECONDS}" 600)
+LEFTOVER_QUIET=$(check_seconds LEFTOVER_QUIET_SECONDS "${LEFTOVER_QUIET_SECONDS:-$DEFAULT_LEFTOVER_QUIET_SECONDS}" 86400)
 
 # LOG_FILES: split on commas, trim blanks around each name, refuse empties and duplicates.
 APPS=
+APPS_LIST=
 files=${LOG_FILES:-$DEFAULT_LOG_FILES}
 case $files in
   *"
@@ -308,8 +791,25 @@ while [ -n "$rest" ]; do
     *" $name "*) fail "LOG_FILES lists '$name' twice." ;;
   esac
   APPS=${APPS:+$APPS }$name
+  APPS_LIST=${APPS_LIST:+$APPS_LIST, }$name
 done
 
+# The template must let each entry have its own file_path and auto_removal.
+case $(cat "$TEMPLATE") in
+  *'{{FILE_PATH}}'*) ;;
+  *) fail "template '$TEMPLATE' has no {{FILE_PATH}} placeholder in its collect_list item." ;;
+esac
+case $(cat "$TEMPLATE") in
+  *'"{{AUTO_REMOVAL}}"'*) ;;
+  *) fail "template '$TEMPLATE' has no \"{{AUTO_REMOVAL}}\" placeholder in its collect_list item." ;;
+esac
+
+if [ "$MODE" = cleanup ]; then
+  cleanup_once
+  exit 0
+fi
+
+plan_entries
 CONFIG=$(render)
 case $CONFIG in
   *'{{'*) fail "template '$TEMPLATE' has a placeholder this script does not know." ;;
@@ -323,24 +823,23 @@ fi
 check_aws_access
 
 mkdir -p "$CONFIG_DIR" || fail "cannot create $CONFIG_DIR."
-tmp="$CONFIG_DIR/.$CONFIG_FILE_NAME.tmp"
-trap 'rm -f "$tmp"' EXIT
-printf '%s\n' "$CONFIG" >"$tmp" || fail "cannot write $tmp."
-mv -f "$tmp" "$CONFIG_DIR/$CONFIG_FILE_NAME" || fail "cannot write $CONFIG_DIR/$CONFIG_FILE_NAME."
-trap - EXIT
+set_traps
+prepare_config
 
 say "config written to $CONFIG_DIR/$CONFIG_FILE_NAME (region: ${REGION:-found by the agent on $PLATFORM}, retention: ${RETENTION:-unchanged})"
 for name in $APPS; do
-  say "collecting $LOG_DIR/$name.log.* -> log group $GROUP, stream $name/$STREAM_HOST; each file is deleted once uploaded (auto_removal)"
+  say "collecting $LOGS_DIR/$name.log.* -> log group $GROUP, stream $name/$STREAM_HOST; each file is deleted once uploaded (auto_removal)"
 done
+say_leftovers
 for other in "$CONFIG_DIR"/*; do
   if [ -f "$other" ] && [ "$other" != "$CONFIG_DIR/$CONFIG_FILE_NAME" ]; then
     say "note: $other is read and merged by the agent too"
   fi
 done
-[ -d "$LOG_DIR" ] || say "warning: $LOG_DIR does not exist; mount the application's logs volume there."
+[ -d "$LOGS_DIR" ] || say "warning: $LOGS_DIR does not exist; mount the application's logs volume there."
 if [ -r /proc/self/mountinfo ] && ! awk -v dir="$STATE_DIR" '$5 == dir { found = 1 } END { exit !found }' /proc/self/mountinfo; then
   say "warning: $STATE_DIR is not a volume; after a restart the agent re-sends files it already uploaded."
 fi
 
-exec "$AGENT_BIN"
+launch_agent
+supervise

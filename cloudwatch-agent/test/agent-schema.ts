@@ -74,7 +74,15 @@ export function itemProblems(where: string, item: Json): string[] {
   if (item.timestamp_format !== OUR_TIMESTAMP_FORMAT)
     problems.push(`${where}.timestamp_format: must be ${OUR_TIMESTAMP_FORMAT} to match @timestamp`);
   if (item.timezone !== 'UTC') problems.push(`${where}.timezone: must be "UTC" (our @timestamp is UTC)`);
-  if (item.auto_removal !== true) problems.push(`${where}.auto_removal: must be true`);
+  // A family's wildcard entry deletes each file once read; an exact entry (a leftover the entrypoint
+  // adds at start, docs/agent.md) must not: the supervisor deletes it once uploaded to its end.
+  const wildcard = typeof item.file_path === 'string' && item.file_path.endsWith('*');
+  if (item.auto_removal !== wildcard)
+    problems.push(
+      `${where}.auto_removal: must be ${wildcard} for ${wildcard ? 'a wildcard' : 'an exact'} file_path`,
+    );
+  if (typeof item.file_path === 'string' && /[?[\]{}!]|\*./.test(item.file_path))
+    problems.push(`${where}.file_path: only one trailing * (a family) or an exact path (a leftover)`);
   if ('publish_multi_logs' in item && item.publish_multi_logs !== false)
     problems.push(`${where}.publish_multi_logs: unsafe together with auto_removal (CONTRACT §6.1)`);
   if (

@@ -179,6 +179,25 @@ describe('entrypoint.sh rejects bad input with a clear message and exit 78', () 
     ['a region with a quote', { AWS_REGION: 'eu-west-1"' }, /AWS_REGION/],
     ['a stream host with a colon', { LOG_STREAM_HOST: 'host:1' }, /LOG_STREAM_HOST/],
     ['an unknown placeholder', { LOG_STREAM_HOST: '{task_id}' }, /LOG_STREAM_HOST/],
+    ['a relative LOGS_DIR', { LOGS_DIR: 'logs' }, /LOGS_DIR 'logs' must be an absolute folder/],
+    ['LOGS_DIR at the root', { LOGS_DIR: '/' }, /LOGS_DIR '\/' must be an absolute folder other than \//],
+    ['a LOGS_DIR with a space', { LOGS_DIR: '/my logs' }, /LOGS_DIR '\/my logs' may hold only/],
+    ['a LOGS_DIR with a wildcard', { LOGS_DIR: '/logs/*' }, /LOGS_DIR/],
+    ['a LOGS_DIR with a quote', { LOGS_DIR: '/logs"' }, /LOGS_DIR/],
+    ['a LOGS_DIR with ..', { LOGS_DIR: '/srv/../logs' }, /LOGS_DIR '\/srv\/..\/logs' must be a plain path/],
+    ['a LOGS_DIR with //', { LOGS_DIR: '/srv//logs' }, /must be a plain path/],
+    ['a relative STATE_DIR', { STATE_DIR: 'state' }, /STATE_DIR 'state' must be an absolute folder/],
+    [
+      'a STOP_WAIT_SECONDS with a unit',
+      { STOP_WAIT_SECONDS: '20s' },
+      /STOP_WAIT_SECONDS '20s' is not a whole number/,
+    ],
+    [
+      'a STOP_WAIT_SECONDS over 600',
+      { STOP_WAIT_SECONDS: '601' },
+      /STOP_WAIT_SECONDS '601' is more than 600/,
+    ],
+    ['a negative LEFTOVER_QUIET_SECONDS', { LEFTOVER_QUIET_SECONDS: '-1' }, /LEFTOVER_QUIET_SECONDS/],
   ];
 
   it.each(rejected)('%s', (_label, env, message) => {
@@ -220,6 +239,33 @@ describe('entrypoint.sh rejects bad input with a clear message and exit 78', () 
     expect(result.stderr).toMatch(/unknown argument '--start'/);
   });
 
+  it('refuses a template whose collect_list item has no {{FILE_PATH}} or "{{AUTO_REMOVAL}}" (the leftover entries need both)', () => {
+    const { dir, cleanup } = tempDir('template-old');
+    try {
+      const template = path.join(dir, 'config.template.json');
+      const current = readFileSync(path.join(AGENT_DIR, 'config.template.json'), 'utf8');
+      writeFileSync(template, current.replace('{{FILE_PATH}}', '/logs/{{APP}}.log.*'));
+      const noPath = runEntrypoint(['--print-config'], { CW_CONFIG_TEMPLATE: template });
+      expect(noPath.status).toBe(EX_CONFIG);
+      expect(noPath.stderr).toMatch(/has no \{\{FILE_PATH\}\} placeholder/);
+      writeFileSync(template, current.replace('"{{AUTO_REMOVAL}}"', 'true'));
+      const noRemoval = runEntrypoint(['--print-config'], { CW_CONFIG_TEMPLATE: template });
+      expect(noRemoval.status).toBe(EX_CONFIG);
+      expect(noRemoval.stderr).toMatch(/has no "\{\{AUTO_REMOVAL\}\}" placeholder/);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('accepts LOGS_DIR with trailing slashes and seconds with leading zeros', () => {
+    const config = renderConfig({
+      LOGS_DIR: '/srv/app-logs//',
+      STOP_WAIT_SECONDS: '010',
+      LEFTOVER_QUIET_SECONDS: '0',
+    });
+    expect(collectList(config)[0].file_path).toBe('/srv/app-logs/app.log.*');
+  });
+
   it('refuses a template with a placeholder it does not know', () => {
     const { dir, cleanup } = tempDir('template');
     try {
@@ -235,7 +281,7 @@ describe('entrypoint.sh rejects bad input with a clear message and exit 78', () 
 });
 
 describe('entrypoint.sh starting the agent (stub binary)', () => {
-  it('writes the config where the agent reads it and execs the agent', () => {
+  it('writes the config where the agent reads it, runs the agent as its child and exits with its status', () => {
     // Arrange
     const { dir, cleanup } = tempDir('run');
     const configDir = path.join(dir, 'etc', 'cwagentconfig');
@@ -251,12 +297,13 @@ describe('entrypoint.sh starting the agent (stub binary)', () => {
         CW_CONFIG_DIR: configDir,
         CW_AGENT_BIN: writeStubAgent(dir),
         STUB_OUT: stubOut,
+        STUB_EXIT: '3',
       });
 
       // Assess
-      expect(result.status).toBe(0);
+      expect(result.status).toBe(3); // the agent's own status
       const record = readFileSync(path.join(stubOut, 'record'), 'utf8');
-      expect(record).toContain(`pid=${result.pid}`); // same process: exec, not a child
+      expect(record).not.toContain(`pid=${result.pid}\n`); // a child: the entrypoint stays as its supervisor
       expect(record).toContain('argc=0');
       expect(record).toContain('RUN_IN_CONTAINER=True');
       expect(readFileSync(path.join(stubOut, 'listing'), 'utf8')).toBe('cwagent.json\n'); // no temp file left
@@ -270,6 +317,7 @@ describe('entrypoint.sh starting the agent (stub binary)', () => {
         /collecting \/logs\/app\.log\.\* -> log group \/orders\/prod, stream app\//,
       );
       expect(result.stderr).toMatch(/collecting \/logs\/worker\.log\.\* -> log group \/orders\/prod/);
+      expect(result.stderr).toMatch(/the agent exited with status 3\n$/);
     } finally {
       cleanup();
     }
@@ -316,7 +364,7 @@ describe('entrypoint.sh starting the agent (stub binary)', () => {
     }
   });
 
-  it('delivers SIGTERM to the agent itself (exec, no shell in between)', async () => {
+  it('passes SIGTERM on to the agent (at once when there is nothing left to upload) and exits with its status', async () => {
     // Arrange
     const { dir, cleanup } = tempDir('signal');
     const stubOut = path.join(dir, 'out');

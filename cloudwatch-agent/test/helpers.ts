@@ -33,8 +33,11 @@ export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
 
 /**
  * Stands in for start-amazon-cloudwatch-agent: records its pid, argv, the environment the
- * agent relies on and the config folder as it finds it, then exits (or, with STUB_WAIT set,
- * waits for SIGTERM and records it).
+ * agent relies on and the config folder as it finds it (each start is also a line in `starts`),
+ * then exits with STUB_EXIT (default 0) — or, with STUB_WAIT set, waits for SIGTERM and records
+ * it. With STUB_UPLOAD=<seconds> it "uploads" while it waits: from that long after its start, five
+ * times a second, it writes the agent's state file (offset = size) of each file its config
+ * collects — an exact `file_path`, or the newest match (by name) of a wildcard — in STATE_DIR.
  */
 const STUB_AGENT = `#!/bin/sh
 out=$STUB_OUT
@@ -43,13 +46,30 @@ out=$STUB_OUT
   echo "argc=$#"
   echo "RUN_IN_CONTAINER=\${RUN_IN_CONTAINER-}"
 } >"$out/record"
+echo "$$" >>"$out/starts"
 ls -A "$CW_CONFIG_DIR" >"$out/listing"
 cp "$CW_CONFIG_DIR/cwagent.json" "$out/seen.json"
-if [ -n "\${STUB_WAIT-}" ]; then
-  trap 'echo TERM >"$out/signal"; exit 0' TERM
-  echo ready >"$out/ready"
-  while :; do sleep 1 & wait $!; done
+cp "$CW_CONFIG_DIR/cwagent.json" "$out/seen-$(wc -l <"$out/starts" | tr -d ' ').json"
+if [ -z "\${STUB_WAIT-}" ]; then
+  exit "\${STUB_EXIT:-0}"
 fi
+trap 'echo TERM >>"$out/signal"; exit 0' TERM
+echo ready >"$out/ready"
+upload() {
+  sed -n 's/^ *"file_path": "\\(.*\\)",$/\\1/p' "$CW_CONFIG_DIR/cwagent.json" | while IFS= read -r pattern; do
+    file=
+    for match in $pattern; do [ -f "$match" ] && file=$match; done
+    [ -n "$file" ] || continue
+    size=$(wc -c <"$file" | tr -d ' ')
+    printf '%s\\n%s\\n0-%s' "$size" "$file" "$size" >"$STATE_DIR/$(printf '%s' "$file" | tr '/ :' '___')"
+  done
+}
+ticks=0
+while :; do
+  sleep 0.2 & wait $!
+  ticks=$((ticks + 1))
+  if [ -n "\${STUB_UPLOAD-}" ] && [ "$ticks" -ge "$((STUB_UPLOAD * 5))" ]; then upload; fi
+done
 `;
 
 export function writeStubAgent(dir: string): string {
