@@ -51,6 +51,24 @@ function read(relative: string): string {
   return readFileSync(path.join(REPO_ROOT, relative), 'utf8');
 }
 
+/** The entrypoint's default wait on SIGTERM for the files' ends to be uploaded. */
+const DEFAULT_STOP_WAIT_SECONDS = Number(
+  /^readonly DEFAULT_STOP_WAIT_SECONDS=(\d+)$/m.exec(read('cloudwatch-agent/entrypoint.sh'))?.[1],
+);
+/** After that wait the agent itself stops: a final flush of what it still holds. */
+const AGENT_STOP_MARGIN_SECONDS = 10;
+
+/** What the agent's stop needs from a grace period, for its environment. */
+function agentStopSeconds(env: Env): number {
+  const wait =
+    env.STOP_WAIT_SECONDS === undefined ? DEFAULT_STOP_WAIT_SECONDS : Number(env.STOP_WAIT_SECONDS);
+  return wait + AGENT_STOP_MARGIN_SECONDS;
+}
+
+it('the entrypoint has a default stop wait', () => {
+  expect(DEFAULT_STOP_WAIT_SECONDS).toBeGreaterThan(0);
+});
+
 /** Compose volume entries (short "name:/path[:mode]" or long form) as name -> target. */
 function composeMounts(volumes: unknown[]): Record<string, string> {
   const mounts: Record<string, string> = {};
@@ -160,6 +178,11 @@ describe('docker-compose.yml', () => {
       expect(service.restart).toBe('unless-stopped');
       expect(seconds(service.stop_grace_period ?? '10s')).toBeGreaterThanOrEqual(30);
     }
+    // The agent's grace covers the entrypoint's wait for the files' ends, then the agent's own stop
+    const agentEnv = Object.fromEntries(
+      Object.entries(agent.environment).map(([key, value]) => [key, composeDefault(value)]),
+    );
+    expect(seconds(agent.stop_grace_period ?? '10s')).toBeGreaterThanOrEqual(agentStopSeconds(agentEnv));
     expect(agent.healthcheck?.test).toEqual(['CMD', '/opt/cwagent/healthcheck.sh']);
     // Started after the agent, stopped before it
     expect(api.depends_on).toEqual({ 'cloudwatch-agent': { condition: 'service_started' } });
@@ -266,6 +289,9 @@ describe('deploy/ecs/task-definition.json', () => {
       expect(item.stopTimeout).toBeGreaterThanOrEqual(30);
       expect(item.healthCheck?.command[0]).toBe('CMD');
     }
+    // ECS stops containers in reverse dependency order, each with its own stopTimeout (at most 120)
+    expect(agent.stopTimeout).toBeGreaterThanOrEqual(agentStopSeconds(env(agent)));
+    expect(agent.stopTimeout).toBeLessThanOrEqual(120);
     // No credentials file and no region: on ECS both come from the task
     expect(agent.mountPoints.some(({ containerPath }) => containerPath.includes('.aws'))).toBe(false);
   });
@@ -334,6 +360,14 @@ describe('deploy/kubernetes/deployment.yaml', () => {
   it('lets the non-root agent delete the app files and gives both time to flush', () => {
     expect(pod.securityContext).toMatchObject({ runAsUser: 1000, fsGroup: 1000 });
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(30);
+    // One grace period for the pod: the app's shutdown (30 s budgeted, as the manifest says; the
+    // demo's own hard stop is 10 s), then the native sidecar gets SIGTERM: the entrypoint's wait for
+    // the files' ends plus the agent's stop.
+    const agent = pod.initContainers.find((item) => item.name === 'cloudwatch-agent')!;
+    const APP_SHUTDOWN_SECONDS = 30;
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(
+      APP_SHUTDOWN_SECONDS + agentStopSeconds(env(agent)),
+    );
     const account = documents.find((doc) => doc.kind === 'ServiceAccount');
     expect(account.metadata.name).toBe(pod.serviceAccountName);
   });
