@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateOptions } from './options';
 import { Reporter } from './reporter';
-import { CloudWatchFileStream, QUEUED_CHARS } from './transport';
+import { CloudWatchFileStream, MIN_LINE_CHARS, QUEUED_CHARS } from './transport';
 
 const T = Date.UTC(2025, 11, 13, 12, 30, 45, 123);
 
@@ -37,13 +37,13 @@ describe('CloudWatchFileStream (in-process)', () => {
       { reporter: new Reporter((text) => messages.push(text)) },
     );
     const usual = stream.workBytes;
-    const huge = `{"level":30,"time":${T},"big":"${'x'.repeat(5_000_000)}","msg":"huge"}`;
+    const huge = `{"level":30,"time":${T},"big":"${'x'.repeat(MIN_LINE_CHARS + 100_000)}","msg":"huge"}`;
     stream.write(
       `{"level":30,"time":${T},"msg":"before"}\n${huge}\n{"level":30,"time":${T},"msg":"after"}\n`,
     );
     expect(stream.workBytes).toBe(usual);
     // An unterminated line is bounded too: its head becomes a record, the rest up to the newline is skipped.
-    for (let i = 0; i < 50; i++) stream.write('y'.repeat(100_000));
+    for (let i = 0; i < 17; i++) stream.write('y'.repeat(1024 * 1024));
     stream.write(`z\n{"level":30,"time":${T},"msg":"last"}\n`);
     await end(stream);
     const lines = fs

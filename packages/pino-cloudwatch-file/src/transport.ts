@@ -14,6 +14,8 @@ export const PIECE_CHARS = 64 * 1024;
  * (thread-stream then keeps further lines on the application's side until it does).
  */
 export const QUEUED_CHARS = 16 * 1024 * 1024;
+/** Input lines up to this many UTF-16 units are always shaped whole (see `maxLineChars`). */
+export const MIN_LINE_CHARS = 16 * 1024 * 1024;
 /** The work buffer's usual size: the output region and one piece's UTF-8. */
 const WORK_BYTES = OUTPUT_BYTES + 3 * PIECE_CHARS;
 
@@ -32,7 +34,8 @@ export class CloudWatchFileStream extends Writable {
   private skipping = false;
   /**
    * The longest input line shaped as it is, in UTF-16 units: four times the largest output line, at
-   * least 1 Mi. Longer lines are cut before shaping, so memory and time per line stay bounded.
+   * least 16 Mi (a record up to that keeps the structured truncation). Longer lines are cut before
+   * shaping, so memory and time per line stay bounded.
    */
   private readonly maxLineChars: number;
   private readonly reporter: Reporter;
@@ -68,7 +71,7 @@ export class CloudWatchFileStream extends Writable {
     super({ decodeStrings: false, highWaterMark: 64 * 1024 * 1024 });
     const reporter = options.reporter ?? new Reporter();
     this.reporter = reporter;
-    this.maxLineChars = Math.max(4 * settings.maxEventBytes, 1024 * 1024);
+    this.maxLineChars = Math.max(4 * settings.maxEventBytes, MIN_LINE_CHARS);
     this.shaper = new RecordShaper({
       ...settings,
       onRename: (from, to) =>
