@@ -11,4 +11,5 @@ export const {
   familyMembers,
   fitToLimit,
   CloudWatchFileStream,
+  makeDirs,
 } = cjs;

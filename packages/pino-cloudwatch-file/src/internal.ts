@@ -9,3 +9,4 @@ export { RecordShaper, CORE_KEYS, type LoggerConfig, type ShapeConfig } from './
 export { selectForDeletion, familyMembers, type FamilyFile } from './retention';
 export { fitToLimit } from './truncate';
 export { CloudWatchFileStream } from './transport';
+export { makeDirs } from './make-dirs';

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDirs } from 'pino-cloudwatch-file/internal';
 
 /**
  * `logPath` is the base path of the files, not their folder: `./logs/` would make
@@ -41,7 +42,8 @@ export function ensureWritableLogFolder(logPath: string, mkdir = true): string {
     throw new Error(`logPath: cannot write log files ${base}.<period>: ${why}`);
   };
   try {
-    if (mkdir) fs.mkdirSync(dir, { recursive: true });
+    // Level by level: fs.mkdirSync(…, { recursive: true }) never returns for some paths on Node 20.
+    if (mkdir) makeDirs(dir);
     if (!fs.statSync(dir).isDirectory()) fail(`${dir} is not a folder`);
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (err) {
