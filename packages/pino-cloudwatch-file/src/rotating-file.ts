@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { isMainThread } from 'node:worker_threads';
 import type { Settings } from './options';
 import { parseSuffix, periodOf, type Period } from './period';
 import { QUIET_MS, MIN_NEWEST_MS, quietGapLeft, type NewestFile } from './quiet-gap';
@@ -138,6 +139,7 @@ export class RotatingFile {
     const now = settings.now();
     this.retention(this.periodAt(now).name);
     this.adoptLeftovers();
+    closeAtExit(this);
   }
 
   /**
@@ -257,6 +259,7 @@ export class RotatingFile {
    */
   close(): void {
     if (this.closed) return;
+    forgetAtExit(this);
     this.retry();
     const { current } = this;
     if (current?.staged) {
@@ -949,6 +952,32 @@ function closeQuietly(fd: number): void {
   } catch {
     // Nothing is buffered in the descriptor; a failing close loses nothing.
   }
+}
+
+/**
+ * Files still open when the main thread's process exits are closed then, so a staged file is put in
+ * place rather than left in the staging folder (an in-process stream: pino only flushes it at exit).
+ * In a worker thread the transport's end does it. Weak references: an abandoned file is not kept.
+ */
+const openAtExit = new Set<WeakRef<RotatingFile>>();
+const refs = new WeakMap<RotatingFile, WeakRef<RotatingFile>>();
+let exitHookInstalled = false;
+
+function closeAtExit(file: RotatingFile): void {
+  if (!isMainThread) return;
+  const ref = new WeakRef(file);
+  refs.set(file, ref);
+  openAtExit.add(ref);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const open of openAtExit) open.deref()?.close();
+  });
+}
+
+function forgetAtExit(file: RotatingFile): void {
+  const ref = refs.get(file);
+  if (ref !== undefined) openAtExit.delete(ref);
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));

@@ -386,6 +386,28 @@ describe('local time', () => {
   });
 });
 
+describe('in-process stream at exit', () => {
+  test('a process that returns from main inside the quiet gap puts its staged file in place before it exits', async () => {
+    const dir = tempDir();
+    const result = await runNode(`
+      const pino = require('pino');
+      const build = require('pino-cloudwatch-file').default;
+      (async () => {
+        const stream = await build({ file: ${JSON.stringify(path.join(dir, 'app.log'))}, app: 'a', frequency: 2000, allowShortFrequency: true });
+        const logger = pino(stream);
+        logger.info('before the boundary');
+        const boundary = Math.ceil((Date.now() + 1) / 2000) * 2000;
+        await new Promise((resolve) => setTimeout(resolve, boundary + 20 - Date.now()));
+        logger.info('just after it');
+        console.log(require('fs').existsSync(${JSON.stringify(path.join(dir, '.staging'))}));
+      })();
+    `);
+    expect(result.stdout.trim()).toBe('true'); // the new period's line was waiting in staging
+    expect(fs.existsSync(path.join(dir, '.staging'))).toBe(false);
+    expect(recordsIn(dir).map((r) => r.message)).toEqual(['before the boundary', 'just after it']);
+  });
+});
+
 describe('ESM consumers', () => {
   test('import the package and build the stream in-process', async () => {
     const dir = tempDir();
