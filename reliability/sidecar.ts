@@ -1,0 +1,208 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AgentStateFolder } from './agent-state';
+import { compileForChild } from './compile-for-child';
+import { familyFiles, REPO_ROOT, tempDir } from './helpers';
+
+/**
+ * The CloudWatch agent sidecar outside its image, for the outage tests: the real entrypoint
+ * (cloudwatch-agent/entrypoint.sh) as the supervisor, with the agent simulator as its agent binary
+ * (reliability/stand-in-agent.ts), a logs folder, a state folder in the agent's format and a folder
+ * where the stand-in writes what it "uploads". Each `start()` is a new sidecar (a container start);
+ * `kill()` is SIGKILL to all of its processes (an OOM kill, a node going away); `stop()` is SIGTERM
+ * (docker stop, a task or pod stopping).
+ */
+
+export const ENTRYPOINT = path.join(REPO_ROOT, 'cloudwatch-agent', 'entrypoint.sh');
+
+let standInBin: string | undefined;
+
+/** A shell script that runs the stand-in agent (compiled once per test process). */
+export function standInAgentBin(): string {
+  if (standInBin !== undefined) return standInBin;
+  const dir = tempDir('stand-in');
+  const js = compileForChild(path.join(__dirname, 'stand-in-agent.ts'), dir);
+  const bin = path.join(dir, 'start-amazon-cloudwatch-agent');
+  fs.writeFileSync(bin, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(js)}\n`);
+  fs.chmodSync(bin, 0o755);
+  standInBin = bin;
+  return bin;
+}
+
+export interface SidecarOptions {
+  /** Comma-separated file base names (LOG_FILES). */
+  logFiles: string;
+  logsDir: string;
+  /** The entrypoint to run (default the repository's; another one for a before/after comparison). */
+  entrypoint?: string;
+  /** More environment for the entrypoint and the stand-in (STOP_WAIT_SECONDS, SIM_START_DELAY_MS, ...). */
+  env?: Record<string, string>;
+}
+
+/** One uploaded line, as the stand-in wrote it. */
+export interface Upload {
+  stream: string;
+  file: string;
+  line: string;
+  /** The stand-in process that uploaded it. */
+  agent: string;
+}
+
+export class Sidecar {
+  readonly stateDir: string;
+  readonly configDir: string;
+  readonly eventsDir: string;
+  /** The entrypoint's stderr, every start. */
+  stderr = '';
+  /** How each start ended: `code` or `signal`. */
+  readonly exits: Array<{ code: number | null; signal: NodeJS.Signals | null }> = [];
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> | undefined;
+
+  constructor(private readonly options: SidecarOptions) {
+    const dir = tempDir('sidecar');
+    this.stateDir = path.join(dir, 'state');
+    this.configDir = path.join(dir, 'cwagentconfig');
+    this.eventsDir = path.join(dir, 'uploads');
+    for (const folder of [this.stateDir, this.eventsDir]) fs.mkdirSync(folder);
+  }
+
+  get running(): boolean {
+    return this.child !== undefined;
+  }
+
+  start(): void {
+    if (this.child !== undefined) throw new Error('the sidecar is running');
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: '/nonexistent-home',
+      // Known to run on EC2: no metadata probe, no credentials warning
+      RUN_IN_AWS: 'True',
+      LOG_FILES: this.options.logFiles,
+      LOGS_DIR: this.options.logsDir,
+      STATE_DIR: this.stateDir,
+      SIM_STATE_DIR: this.stateDir,
+      CW_CONFIG_DIR: this.configDir,
+      CW_AGENT_BIN: standInAgentBin(),
+      SIM_EVENTS_DIR: this.eventsDir,
+      SIM_LOGS_DIR: this.options.logsDir,
+      ...this.options.env,
+    };
+    const child = spawn('sh', [this.options.entrypoint ?? ENTRYPOINT], {
+      env,
+      detached: true, // its own process group: kill() reaches the supervisor, its ticker and the agent
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+      this.stderr += text;
+    });
+    this.child = child;
+    this.exited = new Promise((resolve) =>
+      child.on('close', (code, signal) => {
+        this.exits.push({ code, signal });
+        this.child = undefined;
+        resolve();
+      }),
+    );
+  }
+
+  /**
+   * SIGKILL to every process of the sidecar, as an OOM kill of the container does. The stand-in agent
+   * is frozen first (SIGUSR2, see stand-in-agent.ts), so the kill falls between two of its reads.
+   */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (child === undefined) return;
+    const agent = this.agentPid();
+    if (agent !== undefined) {
+      try {
+        process.kill(agent, 'SIGUSR2');
+        const frozen = path.join(this.eventsDir, `frozen-${agent}`);
+        const deadline = Date.now() + 2000;
+        while (!fs.existsSync(frozen) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      } catch {
+        // gone already
+      }
+    }
+    process.kill(-child.pid!, 'SIGKILL');
+    await this.exited;
+  }
+
+  /** The pid of the stand-in agent started last, if it still runs. */
+  private agentPid(): number | undefined {
+    const started = fs
+      .readdirSync(this.eventsDir)
+      .filter((name) => name.startsWith('started-'))
+      .map((name) => ({
+        pid: Number(name.slice('started-'.length)),
+        at: fs.statSync(path.join(this.eventsDir, name)).mtimeMs,
+      }))
+      .sort((a, b) => b.at - a.at);
+    const last = started[0];
+    if (last === undefined) return undefined;
+    try {
+      process.kill(last.pid, 0);
+      return last.pid;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** SIGTERM to the entrypoint (the container's PID 1), then waits for it to exit. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child === undefined) return;
+    child.kill('SIGTERM');
+    await this.exited;
+  }
+
+  /** Stand-in agent processes started so far. */
+  agentStarts(): number {
+    return fs.readdirSync(this.eventsDir).filter((name) => name.startsWith('started-')).length;
+  }
+
+  /** Resolves once a stand-in agent started after `before` starts is running. */
+  async agentStarted(before: number, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.agentStarts() <= before) {
+      if (Date.now() > deadline)
+        throw new Error(`no agent start within ${timeoutMs} ms; stderr:\n${this.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** The offset the agent saved for a file (its state folder), if any. */
+  savedOffset(file: string): number | undefined {
+    return new AgentStateFolder(this.stateDir).get(file);
+  }
+
+  /**
+   * True when each family has one file left and the agent's saved offset is its size: every line
+   * uploaded, every leftover removed.
+   */
+  settled(prefixes: string[]): boolean {
+    for (const prefix of prefixes) {
+      const files = familyFiles(this.options.logsDir, prefix);
+      if (files.length !== 1) return false;
+      const file = path.join(this.options.logsDir, files[0]);
+      if (this.savedOffset(file) !== fs.statSync(file).size) return false;
+    }
+    return true;
+  }
+
+  /** Every line the stand-in agents uploaded, in the order each wrote them. */
+  uploads(): Upload[] {
+    const out: Upload[] = [];
+    for (const name of fs.readdirSync(this.eventsDir).sort()) {
+      if (!name.startsWith('events-')) continue;
+      const text = fs.readFileSync(path.join(this.eventsDir, name), 'utf8');
+      for (const row of text.split('\n')) {
+        if (row === '') continue;
+        const { s, f, l } = JSON.parse(row) as { s: string; f: string; l: string };
+        out.push({ stream: s, file: f, line: l, agent: name });
+      }
+    }
+    return out;
+  }
+}
