@@ -49,6 +49,14 @@ export interface Upload {
   agent: string;
 }
 
+/** Sidecars that may still run, for `killSidecars()`. */
+const live = new Set<Sidecar>();
+
+/** Kills every sidecar still running (call it in `afterAll`, so a failed test leaves no process). */
+export async function killSidecars(): Promise<void> {
+  await Promise.all([...live].map((sidecar) => sidecar.kill()));
+}
+
 export class Sidecar {
   readonly stateDir: string;
   readonly configDir: string;
@@ -98,10 +106,12 @@ export class Sidecar {
       this.stderr += text;
     });
     this.child = child;
+    live.add(this);
     this.exited = new Promise((resolve) =>
       child.on('close', (code, signal) => {
         this.exits.push({ code, signal });
         this.child = undefined;
+        live.delete(this);
         resolve();
       }),
     );

@@ -67,6 +67,18 @@ async function waitFor(check: () => boolean, timeoutMs: number, what: string): P
   }
 }
 
+/** Process groups of the sidecars a test started: killed after each test, should one still run. */
+const started: number[] = [];
+afterEach(() => {
+  for (const group of started.splice(0)) {
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
 /** The entrypoint as a running sidecar: its own process group, so a test can kill the whole of it. */
 function startSidecar(env: Env): {
   child: ChildProcess;
@@ -80,6 +92,7 @@ function startSidecar(env: Env): {
     detached: true,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  started.push(child.pid!);
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>

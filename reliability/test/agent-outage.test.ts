@@ -14,7 +14,7 @@ import {
 } from '../helpers';
 import { LineVerifier } from '../line-verifier';
 import { writerSummary, type WriterSpec } from '../scenario';
-import { Sidecar } from '../sidecar';
+import { killSidecars, Sidecar } from '../sidecar';
 
 /**
  * Agent outages across rotations (CONTRACT §6.3, §6.10; docs/agent.md "Outages: leftover files"): the
@@ -31,7 +31,10 @@ import { Sidecar } from '../sidecar';
  * its template beside it) to measure what it loses; the figures go to `$RELIABILITY_REPORT`.
  * `OUTAGE_ONLY=<text>` runs only the scenarios whose name contains it.
  */
-afterAll(removeTempDirs);
+afterAll(async () => {
+  await killSidecars();
+  removeTempDirs();
+});
 
 const PERIOD = 10_000;
 const RATE = sized(500, 2500); // lines per second per writer
