@@ -865,7 +865,7 @@ export class RotatingFile {
         `after a newer one appeared (oldest: ${stale[0]}). The CloudWatch agent has not collected them: check that ` +
         `the agent is running, that its file_path matches ${settings.file}.*, and its log for errors ` +
         `(it reads only the newest file of a glob, so files from a time it was down stay unread). ` +
-        `Retention deletes them after its caps.`,
+        `The toolkit's agent sidecar uploads and removes such files when the agent starts again; otherwise retention deletes them after its caps.`,
     );
   }
 
