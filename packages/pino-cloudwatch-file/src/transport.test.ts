@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateOptions } from './options';
 import { Reporter } from './reporter';
-import { CloudWatchFileStream, MIN_LINE_CHARS, QUEUED_CHARS } from './transport';
+import { CloudWatchFileStream, MIN_LINE_CHARS, OUTPUT_BYTES, PIECE_CHARS, QUEUED_CHARS } from './transport';
 
 const T = Date.UTC(2025, 11, 13, 12, 30, 45, 123);
 
@@ -36,12 +36,19 @@ describe('CloudWatchFileStream (in-process)', () => {
       validateOptions({ file: path.join(dir, 'app.log'), app: 'a', now: () => T, maxEventBytes: 8192 }),
       { reporter: new Reporter((text) => messages.push(text)) },
     );
+    // Ordinary chunks (pieces a little over PIECE_CHARS) grow the buffer once, to under 1 MB.
+    stream.write(`{"level":30,"time":${T},"msg":"warm-up"}\n`.repeat(5000));
     const usual = stream.workBytes;
+    expect(usual).toBeLessThan(1024 * 1024);
+    // …and it stays grown (shrinking it after every chunk would allocate it again for the next).
+    expect(usual).toBeGreaterThan(OUTPUT_BYTES + 3 * PIECE_CHARS);
+    stream.write(`{"level":30,"time":${T},"msg":"warm-up"}\n`.repeat(5000));
+    expect(stream.workBytes).toBe(usual);
     const huge = `{"level":30,"time":${T},"big":"${'x'.repeat(MIN_LINE_CHARS + 100_000)}","msg":"huge"}`;
     stream.write(
       `{"level":30,"time":${T},"msg":"before"}\n${huge}\n{"level":30,"time":${T},"msg":"after"}\n`,
     );
-    expect(stream.workBytes).toBe(usual);
+    expect(stream.workBytes).toBeLessThanOrEqual(usual);
     // An unterminated line is bounded too: its head becomes a record, the rest up to the newline is skipped.
     for (let i = 0; i < 17; i++) stream.write('y'.repeat(1024 * 1024));
     stream.write(`z\n{"level":30,"time":${T},"msg":"last"}\n`);
@@ -49,7 +56,9 @@ describe('CloudWatchFileStream (in-process)', () => {
     const lines = fs
       .readdirSync(dir)
       .flatMap((name) => fs.readFileSync(path.join(dir, name), 'utf8').split('\n').slice(0, -1));
-    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((r) => r.message !== 'warm-up');
     expect(
       records.map((r) => [r.message === undefined ? undefined : String(r.message).slice(0, 6), r.unparsed]),
     ).toEqual([

@@ -18,6 +18,8 @@ export const QUEUED_CHARS = 16 * 1024 * 1024;
 export const MIN_LINE_CHARS = 16 * 1024 * 1024;
 /** The work buffer's usual size: the output region and one piece's UTF-8. */
 const WORK_BYTES = OUTPUT_BYTES + 3 * PIECE_CHARS;
+/** A work buffer larger than this was grown by an unusually long line, and is given back after it. */
+const SHRINK_ABOVE_BYTES = 4 * 1024 * 1024;
 
 /**
  * The stream pino's worker writes to. It takes text in whatever chunks thread-stream hands over
@@ -219,8 +221,10 @@ export class CloudWatchFileStream extends Writable {
       start = cut;
     }
     this.writeOut();
-    // After a spike of long lines the work buffer goes back to its usual size.
-    if (this.work.length > WORK_BYTES) this.work = Buffer.allocUnsafe(WORK_BYTES);
+    // After a spike of long lines the work buffer goes back to its usual size (ordinary pieces, a
+    // little over PIECE_CHARS, grow it once to under 1 MB: that size stays, or every chunk would
+    // allocate it again).
+    if (this.work.length > SHRINK_ABOVE_BYTES) this.work = Buffer.allocUnsafe(WORK_BYTES);
   }
 
   /** Capacity of the work buffer in bytes (diagnostics: it returns to its usual size after a spike). */
