@@ -1,3 +1,5 @@
+import { describeValue } from './option-keys';
+
 /**
  * Level labels: the one rule every package of the toolkit uses (the JSON file, the console and the
  * setup helper import it from `pino-cloudwatch-file/levels`), so a label map means the same thing
@@ -47,7 +49,7 @@ export const LEVEL_LABEL_PRESETS: Readonly<{ default: LevelLabelMap; python: Lev
 export type OptionFailure = (option: string, rule: string, value: unknown) => never;
 
 const defaultFailure: OptionFailure = (option, rule, value) => {
-  throw new TypeError(`option "${option}" ${rule}; got ${describe(value)}`);
+  throw new TypeError(`option "${option}" ${rule}; got ${describeValue(value)}`);
 };
 
 const MUST_BE =
@@ -166,16 +168,4 @@ function parseText(text: string, fail: OptionFailure): unknown {
     map[pair.slice(0, colon).trim()] = pair.slice(colon + 1).trim();
   }
   return map;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object' && value !== null) {
-    try {
-      return JSON.stringify(value);
-    } catch {
-      return Object.prototype.toString.call(value);
-    }
-  }
-  return String(value);
 }

@@ -119,3 +119,16 @@ function writeStderr(message: string): void {
     // Nowhere left to report to.
   }
 }
+
+/** A value as an option error message shows it: strings and objects as JSON, anything else as text. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'object' && value !== null) {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
+  }
+  return String(value);
+}

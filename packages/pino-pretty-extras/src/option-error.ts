@@ -1,3 +1,5 @@
+import { describeValue } from 'pino-cloudwatch-file/option-keys';
+
 /** Thrown at setup for a bad option; the message names the option, the rule and the value given. */
 export class OptionError extends TypeError {
   constructor(
@@ -8,16 +10,4 @@ export class OptionError extends TypeError {
     super(`pino-pretty-extras: option "${option}" ${rule}; got ${describeValue(value)}`);
     this.name = 'OptionError';
   }
-}
-
-function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object' && value !== null) {
-    try {
-      return JSON.stringify(value);
-    } catch {
-      return Object.prototype.toString.call(value);
-    }
-  }
-  return String(value);
 }
