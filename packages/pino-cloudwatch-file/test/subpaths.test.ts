@@ -2,7 +2,7 @@
  * The subpaths of the exports map (`pino-cloudwatch-file/levels`, …): each has its types for
  * `import` and `require`, a `typesVersions` entry for TypeScript's older `node10` resolution, and
  * `npm pack` ships every file they point at. That `import` and `require` give the same objects is
- * esm.test.ts. Run `npx tsc -b` first.
+ * packaging/test/esm-entries.test.ts. Run `npx tsc -b` first.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
