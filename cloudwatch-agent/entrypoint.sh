@@ -482,13 +482,19 @@ render() {
 }
 
 # Writes CONFIG to the config folder through a temporary file, so the agent never reads half.
+# The temporary file gets a fresh random name created exclusively (mktemp: O_EXCL, mode 0600),
+# so a file or symlink planted in the config folder is never written through; rename() (mv -T)
+# replaces the config's directory entry itself, never the target of a link planted there.
 write_config() {
-  tmp="$CONFIG_DIR/.$CONFIG_FILE_NAME.tmp"
-  if ! printf '%s\n' "$CONFIG" >"$tmp"; then
+  tmp=$(mktemp "$CONFIG_DIR/.$CONFIG_FILE_NAME.XXXXXX" 2>/dev/null) || fail "cannot create a temporary file in $CONFIG_DIR."
+  if ! printf '%s\n' "$CONFIG" >"$tmp" || ! chmod 0644 "$tmp"; then
     rm -f "$tmp"
     fail "cannot write $tmp."
   fi
-  mv -f "$tmp" "$CONFIG_DIR/$CONFIG_FILE_NAME" || fail "cannot write $CONFIG_DIR/$CONFIG_FILE_NAME."
+  mv -fT "$tmp" "$CONFIG_DIR/$CONFIG_FILE_NAME" || {
+    rm -f "$tmp"
+    fail "cannot write $CONFIG_DIR/$CONFIG_FILE_NAME."
+  }
 }
 
 # Plans the entries for the files on disk now, renders them and writes the config.

@@ -1,5 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { configProblems } from './agent-schema';
 import {
@@ -318,6 +326,41 @@ describe('entrypoint.sh starting the agent (stub binary)', () => {
       );
       expect(result.stderr).toMatch(/collecting \/logs\/worker\.log\.\* -> log group \/orders\/prod/);
       expect(result.stderr).toMatch(/the agent exited with status 3\n$/);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('never writes through a symlink planted in the config folder', () => {
+    // Arrange: links at the old fixed temp name and at the config's own name, to files outside
+    const { dir, cleanup } = tempDir('planted');
+    const configDir = path.join(dir, 'cwagentconfig');
+    const stubOut = path.join(dir, 'out');
+    mkdirSync(configDir);
+    mkdirSync(stubOut);
+    const victimTemp = path.join(dir, 'victim-temp');
+    const victimConfig = path.join(dir, 'victim-config');
+    writeFileSync(victimTemp, 'keep me\n');
+    writeFileSync(victimConfig, 'keep me too\n');
+    symlinkSync(victimTemp, path.join(configDir, '.cwagent.json.tmp'));
+    symlinkSync(victimConfig, path.join(configDir, 'cwagent.json'));
+    try {
+      // Act
+      const result = runEntrypoint([], {
+        CW_CONFIG_DIR: configDir,
+        CW_AGENT_BIN: writeStubAgent(dir),
+        STUB_OUT: stubOut,
+        AWS_REGION: 'eu-west-1',
+      });
+
+      // Assess: the targets are untouched, the config is a regular file of its own
+      expect(result.status).toBe(0);
+      expect(readFileSync(victimTemp, 'utf8')).toBe('keep me\n');
+      expect(readFileSync(victimConfig, 'utf8')).toBe('keep me too\n');
+      const config = path.join(configDir, 'cwagent.json');
+      expect(lstatSync(config).isSymbolicLink()).toBe(false);
+      expect(lstatSync(config).mode & 0o777).toBe(0o644);
+      expect(configProblems(JSON.parse(readFileSync(config, 'utf8')))).toEqual([]);
     } finally {
       cleanup();
     }
