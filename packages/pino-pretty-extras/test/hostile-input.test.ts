@@ -10,7 +10,9 @@
  * the test names). The CLI part runs the built package: build first (`npm test` does).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import pino from 'pino';
@@ -27,9 +29,23 @@ const SEED = Number(process.env.HOSTILE_SEED ?? Math.floor(Math.random() * 2 ** 
 // The stream's huge lines stay at 2 MiB under STRESS: as a transport, lines are split by
 // pino-abstract-transport's split2, which has no line limit and is quadratic on a line that comes in
 // many small chunks (the CLI bounds its lines; 64 MiB ones go through it).
+// A worker transport gets each record whole from the application's own pino, in large chunks, so
+// its splitter stays linear: workerHugeBytes is one record of that size through a real worker.
 const SIZE = STRESS
-  ? { records: 20_000, rawLines: 5_000, hugeBytes: 2 * 2 ** 20, cliHugeBytes: 64 * 2 ** 20 }
-  : { records: 400, rawLines: 150, hugeBytes: 256 * 1024, cliHugeBytes: 4 * 2 ** 20 };
+  ? {
+      records: 20_000,
+      rawLines: 5_000,
+      hugeBytes: 2 * 2 ** 20,
+      cliHugeBytes: 64 * 2 ** 20,
+      workerHugeBytes: 64 * 2 ** 20,
+    }
+  : {
+      records: 400,
+      rawLines: 150,
+      hugeBytes: 256 * 1024,
+      cliHugeBytes: 4 * 2 ** 20,
+      workerHugeBytes: 8 * 2 ** 20,
+    };
 const CLI = join(__dirname, '..', 'bin', 'cli.js');
 const CLI_MAX_LINE_BYTES = 64 * 1024;
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
@@ -268,6 +284,41 @@ describe(`hostile input to the console (seed ${SEED}${STRESS ? ', stress' : ''})
     expect(firstLeak(output)).toBeUndefined();
     expect(coloured).not.toBe(output);
     expect(coloured.replace(PAINTER_SGR, '')).toBe(output);
+  });
+
+  it('prints a huge hostile record through a real worker transport, capped, and the records after it', async () => {
+    if (!existsSync(join(__dirname, '..', 'dist', 'index.js'))) throw new Error('build the package first');
+    // Prepare: one record of workerHugeBytes made of terminal controls, between two ordinary ones
+    const dir = mkdtempSync(join(tmpdir(), 'ppe-hostile-worker-'));
+    const file = join(dir, 'console.log');
+    const transport = pino.transport({
+      target: 'pino-pretty-extras',
+      options: { destination: file, timeZone: 'UTC', colorize: false },
+    });
+    const logger = pino({ name: 'app' }, transport);
+    const piece = '\u001b[2J\u009b2J\u202e\u2028';
+    const huge = piece.repeat(Math.ceil(SIZE.workerHugeBytes / Buffer.byteLength(piece)));
+    try {
+      // Act
+      logger.info('before');
+      logger.warn({ [huge.slice(0, 1000)]: huge.slice(0, 5000), payload: huge }, huge);
+      logger.info('after');
+      const closed = once(transport, 'close');
+      transport.end();
+      await closed;
+
+      // Assess: three lines, nothing leaks, the message and values capped (defaults: 10,000 characters)
+      const output = readFileSync(file, 'utf8');
+      expect(firstLeak(output)).toBeUndefined();
+      const lines = output.slice(0, -1).split('\n');
+      expect(lines).toHaveLength(3);
+      expect(lines[0]).toMatch(/\[INFO\] app - before$/);
+      expect(lines[1]).toMatch(/\[WARN\] app - (\\u001b\[2J)/);
+      expect(lines[1].length).toBeLessThan(200_000);
+      expect(lines[2]).toMatch(/\[INFO\] app - after$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints the same through the CLI, lines cut at --maxLineBytes, and holds each line bounded', () => {
