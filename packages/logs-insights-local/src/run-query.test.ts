@@ -1,0 +1,141 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { DEFAULT_LIMIT } from './pipeline';
+import { runQuery } from './run-query';
+import { ourLine, queryLines, tempDir } from './test-helpers';
+
+const LINES = [
+  ourLine('00:01', 'INFO', 'GET /', { user_id: 123, response_time_ms: 45 }),
+  ourLine('00:02', 'ERROR', 'payment lookup failed', { error: { type: 'Error', message: 'boom' } }),
+  ourLine('04:59', 'WARN', 'quota almost used', { user_id: 7 }),
+  ourLine('05:00', 'INFO', 'GET /', { user_id: 7, response_time_ms: 1500 }),
+  ourLine('12:30', 'FATAL', 'down', {}),
+];
+
+describe('runQuery over a real file', () => {
+  it('without fields, shows @timestamp and @message in the order read', async () => {
+    const result = await queryLines('filter level = "WARN"', LINES);
+    expect(result.columns).toEqual(['@timestamp', '@message']);
+    expect(result.rows).toEqual([{ '@timestamp': '2025-12-13 12:04:59.000', '@message': JSON.stringify(LINES[2]) }]);
+    expect(result.scanned).toBe(5);
+  });
+
+  it('the limit page’s example: the most recent events, newest first', async () => {
+    const result = await queryLines('fields @timestamp, @message | sort @timestamp desc | limit 2', LINES);
+    expect(result.rows.map((row) => row['@timestamp'])).toEqual(['2025-12-13 12:12:30.000', '2025-12-13 12:05:00.000']);
+  });
+
+  it('fields with computed values, display narrowing the columns', async () => {
+    const result = await queryLines(
+      'fields level, response_time_ms / 1000 as seconds | filter ispresent(response_time_ms) | display seconds, message',
+      LINES,
+    );
+    expect(result.columns).toEqual(['seconds', 'message']);
+    expect(result.rows).toEqual([
+      { seconds: '0.045', message: 'GET /' },
+      { seconds: '1.5', message: 'GET /' },
+    ]);
+  });
+
+  it('stats by bin(5m) and by a field, sorted on two keys', async () => {
+    const result = await queryLines('stats count(*) as n by bin(5m) as period, level | sort period desc, level asc', LINES);
+    expect(result.rows).toEqual([
+      { period: '2025-12-13 12:10:00.000', level: 'FATAL', n: '1' },
+      { period: '2025-12-13 12:05:00.000', level: 'INFO', n: '1' },
+      { period: '2025-12-13 12:00:00.000', level: 'ERROR', n: '1' },
+      { period: '2025-12-13 12:00:00.000', level: 'INFO', n: '1' },
+      { period: '2025-12-13 12:00:00.000', level: 'WARN', n: '1' },
+    ]);
+    expect(result.binColumn).toBe('period');
+  });
+
+  it('parse with a glob, as the parse page’s example reads a plain line', async () => {
+    const result = await queryLines('parse @message "* [*] *" as loggingTime, loggingType, loggingMessage | display loggingType, loggingMessage', [
+      '2019-05-25 10:24:39,474 [ERROR] {foo=2, bar=data} The error was: DataIntegrityException',
+    ]);
+    expect(result.rows).toEqual([{ loggingType: 'ERROR', loggingMessage: '{foo=2, bar=data} The error was: DataIntegrityException' }]);
+  });
+
+  it('parse with a regex; a line that does not match keeps the event without the fields', async () => {
+    const result = await queryLines('parse message /^(?<method>[A-Z]+) (?<route>\\S+)/ | fields level, method, route', LINES);
+    expect(result.rows.slice(0, 2)).toEqual([{ level: 'INFO', method: 'GET', route: '/' }, { level: 'ERROR' }]);
+  });
+
+  it('dedup keeps the first row per value after a sort (the dedup page’s example)', async () => {
+    const result = await queryLines('fields @timestamp, level, message | sort @timestamp desc | dedup level', LINES);
+    expect(result.rows.map((row) => [row.level, row['@timestamp']])).toEqual([
+      ['FATAL', '2025-12-13 12:12:30.000'],
+      ['INFO', '2025-12-13 12:05:00.000'],
+      ['WARN', '2025-12-13 12:04:59.000'],
+      ['ERROR', '2025-12-13 12:00:02.000'],
+    ]);
+  });
+
+  it('commands after stats work on its rows', async () => {
+    const result = await queryLines('stats count(*) as n by level | filter n > 1 | fields n * 10 as tens', LINES);
+    expect(result.columns).toEqual(['level', 'n', 'tens']);
+    expect(result.rows).toEqual([{ level: 'INFO', n: '2', tens: '20' }]);
+  });
+
+  it('returns at most 10,000 rows without limit, and reads no further once a limit is reached', async () => {
+    const lines = Array.from({ length: DEFAULT_LIMIT + 5 }, (_, i) => ourLine('00:00', 'INFO', `m${i}`));
+    const all = await queryLines('fields message', lines);
+    expect(all.rows).toHaveLength(DEFAULT_LIMIT);
+    const three = await queryLines('fields message | limit 3', lines);
+    expect(three.rows.map((row) => row.message)).toEqual(['m0', 'm1', 'm2']);
+    expect(three.scanned).toBe(3);
+  });
+
+  it('sort + limit keeps the top rows of a large input (bounded) and the same as a full sort', async () => {
+    const lines = Array.from({ length: 5000 }, (_, i) => ourLine('00:00', 'INFO', 'x', { v: (i * 7919) % 5000 }));
+    const result = await queryLines('fields v | sort v desc | limit 3', lines);
+    expect(result.rows).toEqual([{ v: '4999' }, { v: '4998' }, { v: '4997' }]);
+  });
+
+  it('--since/--until keep events of [since, until) by their event time', async () => {
+    const tmp = tempDir();
+    try {
+      const file = path.join(tmp.dir, 'app.log.2025-12-13_12');
+      fs.writeFileSync(file, LINES.map((line) => JSON.stringify(line)).join('\n'));
+      const result = await runQuery('fields message', [file], {
+        since: Date.UTC(2025, 11, 13, 12, 0, 2),
+        until: Date.UTC(2025, 11, 13, 12, 5),
+      });
+      expect(result.rows.map((row) => row.message)).toEqual(['payment lookup failed', 'quota almost used']);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('stdin: @logStream is stdin, a line without a time gets the clock’s time', async () => {
+    const stream = Readable.from(['plain line\n{"a":1}\r\n', '\n{"@timestamp":"2025-12-13T12:00:00.000Z"}']);
+    const result = await runQuery('fields @timestamp, @logStream, a', [{ stream, name: 'stdin' }], { now: () => Date.UTC(2026, 0, 1) });
+    expect(result.rows).toEqual([
+      { '@timestamp': '2026-01-01 00:00:00.000', '@logStream': 'stdin' },
+      { '@timestamp': '2026-01-01 00:00:00.000', '@logStream': 'stdin', a: '1' },
+      { '@timestamp': '2025-12-13 12:00:00.000', '@logStream': 'stdin' },
+    ]);
+  });
+
+  it('a file’s lines without a time take its modification time; @ingestionTime is that time', async () => {
+    const tmp = tempDir();
+    try {
+      const file = path.join(tmp.dir, 'plain.log');
+      fs.writeFileSync(file, 'no time\n');
+      const mtime = new Date(Date.UTC(2025, 0, 2, 3, 4, 5, 600));
+      fs.utimesSync(file, mtime, mtime);
+      const result = await runQuery('fields @timestamp, @ingestionTime, @logStream, @log', [file]);
+      expect(result.rows).toEqual([
+        {
+          '@timestamp': '2025-01-02 03:04:05.600',
+          '@ingestionTime': '2025-01-02 03:04:05.600',
+          '@logStream': 'plain.log',
+          '@log': tmp.dir,
+        },
+      ]);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Query } from './ast';
+import { eventTimeOf, type LineSource, LogEvent } from './event';
+import { parseQuery } from './parser';
+import { QueryRun, type QueryResult } from './pipeline';
+import { forEachLine } from './read-lines';
+
+/** Where events come from: a file path, or a stream (stdin) with a name. */
+export type QueryInput = string | { readonly stream: Readable; readonly name: string };
+
+export interface RunOptions {
+  /** Only events at or after this time (ms since the epoch), like the service's start time. */
+  readonly since?: number;
+  /** Only events before this time (ms). */
+  readonly until?: number;
+  /** The clock, for the time of stdin lines without a time of their own. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/**
+ * Runs a query (text or parsed) over files and streams, one line at a time, in the order given.
+ * Throws a QueryError for a query it cannot run, before reading anything.
+ */
+export async function runQuery(query: string | Query, inputs: readonly QueryInput[], options: RunOptions = {}): Promise<QueryResult> {
+  const parsed = typeof query === 'string' ? parseQuery(query) : query;
+  const run = new QueryRun(parsed);
+  const now = options.now ?? Date.now;
+  const since = options.since ?? -Infinity;
+  const until = options.until ?? Infinity;
+  for (const input of inputs) {
+    if (!run.wantsMore) break;
+    let stream: Readable;
+    let source: LineSource;
+    if (typeof input === 'string') {
+      const stat = fs.statSync(input);
+      source = { logStream: path.basename(input), log: path.dirname(path.resolve(input)), ingestionTime: Math.round(stat.mtimeMs) };
+      stream = fs.createReadStream(input, { highWaterMark: 1 << 20 });
+    } else {
+      source = { logStream: input.name, log: input.name, ingestionTime: now() };
+      stream = input.stream;
+    }
+    const fromFile = typeof input === 'string';
+    await forEachLine(stream, (line) => {
+      const lineSource = fromFile ? source : { ...source, ingestionTime: now() };
+      const time = eventTimeOf(line) ?? lineSource.ingestionTime;
+      if (time < since || time >= until) return true;
+      run.push(new LogEvent(line, time, lineSource));
+      return run.wantsMore;
+    });
+  }
+  return run.finish();
+}
