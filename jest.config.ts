@@ -16,6 +16,7 @@ const config: Config = {
   projects: [
     project('packages/pino-cloudwatch-file'),
     project('packages/pino-pretty-extras'),
+    project('packages/pino-request-context'),
     project('packages/pino-cloudwatch-setup'),
     project('demo-fastify', 1),
     project('cloudwatch-agent', 1),

@@ -38,6 +38,19 @@ const PACKAGES: PackageCase[] = [
     ],
   },
   {
+    dir: 'packages/pino-request-context',
+    defaultExport: 'module',
+    publicNames: [
+      'BUFFERED_KEY',
+      'DEFAULTS',
+      'DROPPED_KEY',
+      'RequestContext',
+      'RequestContexts',
+      'createRequestContexts',
+      'cycleLevelOnSignal',
+    ],
+  },
+  {
     dir: 'packages/pino-cloudwatch-setup',
     defaultExport: 'module',
     publicNames: [
