@@ -22,14 +22,29 @@ const OWNED_BY_CONFIG: Readonly<Record<string, string>> = Object.freeze({
  * formatters.log, hooks, ...); it is merged in and its custom levels are known to both targets.
  * `serializers.err` (or your `errorKey`) defaults to `pino.stdSerializers.errWithCause`, so an
  * error's `cause` stays a structured object in the JSON. Throws, naming the option, on bad values.
+ * `requestContexts` needs {@link setupLogging}: they go in front of the transport, which pino
+ * would build itself from these options.
  */
 export function loggingOptions(config: LoggingConfig, extra: LoggerOptions = {}): LoggerOptions {
+  if ((config as Partial<LoggingConfig> | null)?.requestContexts !== undefined) {
+    throw new Error(
+      'pino-cloudwatch-setup: requestContexts needs setupLogging, which puts them in front of the ' +
+        'transport; loggingOptions returns options from which pino builds the transport itself',
+    );
+  }
+  return buildLoggingOptions(config, extra);
+}
+
+/** {@link loggingOptions} for {@link setupLogging}: with request contexts, set to the config's level. */
+export function buildLoggingOptions(config: LoggingConfig, extra: LoggerOptions = {}): LoggerOptions {
   checkExtraOptions(extra);
   const levels = levelMap(
     extra.customLevels as Record<string, number> | undefined,
     extra.useOnlyCustomLevels === true,
   );
-  return optionsFor(resolveLoggingConfig(config, levels), extra, levels);
+  const resolved = resolveLoggingConfig(config, levels);
+  if (resolved.requestContexts !== undefined) resolved.requestContexts.level = resolved.logLevel;
+  return optionsFor(resolved, extra, levels);
 }
 
 /** The pure half of {@link loggingOptions}: pino options from an already resolved config. */
@@ -50,7 +65,8 @@ export function optionsFor(
   if (resolved.env === 'production') {
     targets.push({
       target: require.resolve(TARGETS.file),
-      level: resolved.fileLevel,
+      // With request contexts, they decide (the flushed debug records must reach the file).
+      level: resolved.requestContexts === undefined ? resolved.fileLevel : lowestLevel(levels),
       options: {
         ...resolved.file,
         file: resolved.logPath,
@@ -68,7 +84,7 @@ export function optionsFor(
   return {
     ...extra,
     name: resolved.name,
-    level: resolved.logLevel,
+    level: resolved.requestContexts?.loggerLevel ?? resolved.logLevel,
     serializers: { [errorKey]: pino.stdSerializers.errWithCause, ...extra.serializers },
     transport: { targets },
   };

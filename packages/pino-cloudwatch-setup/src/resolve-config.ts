@@ -8,6 +8,7 @@ import {
 import { DEFAULTS, ENVIRONMENTS } from './constants';
 import { type LevelMap, levelMap, normalizeLevel } from './levels';
 import { checkLogPathIsNotFolder, ensureWritableLogFolder } from './log-folder';
+import type { RequestContexts } from 'pino-request-context';
 import type { Environment, LevelLabels, LoggingConfig, ResolvedLoggingConfig } from './types';
 
 const CONFIG_KEYS: ReadonlySet<string> = new Set([
@@ -22,6 +23,7 @@ const CONFIG_KEYS: ReadonlySet<string> = new Set([
   'levelLabels',
   'file',
   'console',
+  'requestContexts',
 ] satisfies (keyof LoggingConfig)[]);
 
 /** Set through the config itself, so not accepted inside `file` / `console`. */
@@ -103,6 +105,13 @@ export function resolveLoggingConfig(
     logDir = ensureWritableLogFolder(logPath, settings.mkdir);
   }
 
+  const requestContexts = checkRequestContexts(
+    config.requestContexts,
+    logLevel,
+    config.fileLevel === undefined ? undefined : fileLevel,
+    levels,
+  );
+
   return Object.freeze({
     env: environment,
     app,
@@ -116,7 +125,48 @@ export function resolveLoggingConfig(
     levelLabels,
     file,
     console: consoleOptions,
+    requestContexts,
   });
+}
+
+/**
+ * With request contexts, both outputs take what the contexts let through: a file level above the
+ * logger's would be ignored, and a logger level below the contexts' `loggerLevel` never serialized.
+ */
+function checkRequestContexts(
+  value: unknown,
+  logLevel: string,
+  fileLevel: string | undefined,
+  levels: LevelMap,
+): RequestContexts | undefined {
+  if (value === undefined) return undefined;
+  const contexts = value as RequestContexts;
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    typeof contexts.destination !== 'function' ||
+    typeof contexts.loggerLevel !== 'string'
+  ) {
+    fail(
+      'requestContexts',
+      `must be made by createRequestContexts() of pino-request-context, got ${describe(value)}`,
+    );
+  }
+  const level = (name: string) => (name === 'silent' ? Infinity : (levels[name] as number));
+  if (level(logLevel) < level(contexts.loggerLevel)) {
+    fail(
+      'logLevel',
+      `(${logLevel}) is below the requestContexts' bufferFrom (${contexts.loggerLevel}), the lowest level they let the logger serialize`,
+    );
+  }
+  if (fileLevel !== undefined && level(fileLevel) > level(logLevel)) {
+    fail(
+      'fileLevel',
+      `(${fileLevel}) cannot be above logLevel (${logLevel}) with requestContexts: the file takes every record ` +
+        'the contexts let through (the flushed debug records too); leave fileLevel unset or lower logLevel',
+    );
+  }
+  return contexts;
 }
 
 function nonEmptyString(value: unknown, option: string): string {

@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
-import { loggingOptions } from './logging-options';
+import { buildLoggingOptions } from './logging-options';
 import type { LoggingConfig } from './types';
 
 /**
@@ -8,6 +8,7 @@ import type { LoggingConfig } from './types';
  *
  * `destination` replaces the transports with your own stream of raw pino JSON lines (tests that
  * capture records in memory, or a pipeline of your own); level, name and serializers stay the same.
+ * With `requestContexts` in the config, the destination (given or built) is wrapped by them.
  *
  * The transport is created here (with `pino.transport`, given the logger's custom levels the way
  * pino gives them) and kept for {@link closeLogging}, for the logger and every child of it.
@@ -17,8 +18,10 @@ export function setupLogging<CustomLevels extends string = never>(
   extra: LoggerOptions<CustomLevels> = {},
   destination?: DestinationStream,
 ): Logger<CustomLevels> {
-  const { transport, ...options } = loggingOptions(config, extra as LoggerOptions);
-  const stream = destination ?? createTransport(transport!, options);
+  const { transport, ...options } = buildLoggingOptions(config, extra as LoggerOptions);
+  const target = destination ?? createTransport(transport!, options);
+  // Request contexts sit in front of the destination: the buffer lives on this thread.
+  const stream = config.requestContexts?.destination(target) ?? target;
   const userOnChild = options.onChild;
   const logger = pino<CustomLevels>(
     {

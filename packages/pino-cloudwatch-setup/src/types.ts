@@ -1,3 +1,4 @@
+import type { RequestContexts } from 'pino-request-context';
 import type { ENVIRONMENTS } from './constants';
 
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -60,6 +61,13 @@ export interface LoggingConfig {
   file?: FileTransportOptions;
   /** Extra options for the console transport (destination, ignore, include, ...). */
   console?: ConsoleTransportOptions;
+  /**
+   * Buffer debug records per request (`pino-request-context`): records below `logLevel` logged
+   * inside a context are written only before an error of that context. `setupLogging` wraps the
+   * destination with it, sets its level to `logLevel` and the logger's to its `loggerLevel`; both
+   * outputs then take every record it lets through (`fileLevel`, if set, may not be above `logLevel`).
+   */
+  requestContexts?: RequestContexts;
 }
 
 /** The config after validation: every default applied, paths absolute, frozen. */
@@ -78,4 +86,5 @@ export interface ResolvedLoggingConfig {
   readonly levelLabels: LevelLabels;
   readonly file: Readonly<FileTransportOptions>;
   readonly console: Readonly<ConsoleTransportOptions>;
+  readonly requestContexts: RequestContexts | undefined;
 }
