@@ -64,6 +64,20 @@ const PACKAGES: PackageCase[] = [
       'setupLogging',
     ],
   },
+  {
+    dir: 'packages/logs-insights-local',
+    defaultExport: 'module',
+    publicNames: [
+      'DEFAULT_LIMIT',
+      'QueryError',
+      'formatChart',
+      'formatCsv',
+      'formatJson',
+      'formatTable',
+      'parseQuery',
+      'runQuery',
+    ],
+  },
 ];
 
 interface Comparison {

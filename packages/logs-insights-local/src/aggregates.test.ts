@@ -63,7 +63,9 @@ describe('stats aggregates', () => {
 
   it('arithmetic over aggregates, and stats over no events answers count 0', async () => {
     expect((await queryLines('stats sum(ms) / count(ms) as mean', lines)).rows).toEqual([{ mean: '15' }]);
-    expect((await queryLines('filter level = "NONE" | stats count(*)', lines)).rows).toEqual([{ 'count(*)': '0' }]);
+    expect((await queryLines('filter level = "NONE" | stats count(*)', lines)).rows).toEqual([
+      { 'count(*)': '0' },
+    ]);
     expect((await queryLines('filter level = "NONE" | stats count(*) by level', lines)).rows).toEqual([]);
   });
 });

@@ -73,7 +73,8 @@ function bySort(call: Extract<Expr, { type: 'call' }>, last: boolean): Aggregato
     add: (row) => {
       const v = evaluate(call.args[0], row);
       if (v === undefined) return;
-      if (value === undefined || (last ? compareNatural(v, value) > 0 : compareNatural(v, value) < 0)) value = v;
+      if (value === undefined || (last ? compareNatural(v, value) > 0 : compareNatural(v, value) < 0))
+        value = v;
     },
     result: () => value,
   };
@@ -112,12 +113,19 @@ const AGGREGATORS: Record<string, Factory> = {
     };
   },
   sum: (call) => running(call, (s, n) => s + n),
-  avg: (call) => running(call, (s, n) => s + n, (s, count) => s / count),
+  avg: (call) =>
+    running(
+      call,
+      (s, n) => s + n,
+      (s, count) => s / count,
+    ),
   min: (call) => running(call, Math.min, undefined, Infinity),
   max: (call) => running(call, Math.max, undefined, -Infinity),
   pct: (call) => {
     const p = call.args[1];
-    return numbers(call, (values) => percentile(values, p.type === 'number' ? p.value : (toNumber(evaluate(p, emptyRow)) ?? 50)));
+    return numbers(call, (values) =>
+      percentile(values, p.type === 'number' ? p.value : (toNumber(evaluate(p, emptyRow)) ?? 50)),
+    );
   },
   stddev: (call) =>
     numbers(call, (values) => {

@@ -15,14 +15,30 @@ export type Expr =
   | (Span & { readonly type: 'regex'; readonly regex: RegExp })
   | (Span & { readonly type: 'list'; readonly items: readonly Expr[] })
   | (Span & { readonly type: 'star' })
-  | (Span & { readonly type: 'call'; readonly name: string; readonly args: readonly Expr[]; readonly aggregate: boolean })
+  | (Span & {
+      readonly type: 'call';
+      readonly name: string;
+      readonly args: readonly Expr[];
+      readonly aggregate: boolean;
+    })
   | (Span & { readonly type: 'not'; readonly operand: Expr })
   | (Span & { readonly type: 'negate'; readonly operand: Expr })
-  | (Span & { readonly type: 'binary'; readonly op: BinaryOperator; readonly left: Expr; readonly right: Expr })
+  | (Span & {
+      readonly type: 'binary';
+      readonly op: BinaryOperator;
+      readonly left: Expr;
+      readonly right: Expr;
+    })
   | (Span & { readonly type: 'in'; readonly operand: Expr; readonly list: Expr; readonly negated: boolean })
-  | (Span & { readonly type: 'like'; readonly operand: Expr; readonly pattern: Expr; readonly negated: boolean });
+  | (Span & {
+      readonly type: 'like';
+      readonly operand: Expr;
+      readonly pattern: Expr;
+      readonly negated: boolean;
+    });
 
-export type BinaryOperator = 'and' | 'or' | '=' | '!=' | '<' | '>' | '<=' | '>=' | '=~' | '+' | '-' | '*' | '/' | '%' | '^';
+export type BinaryOperator =
+  'and' | 'or' | '=' | '!=' | '<' | '>' | '<=' | '>=' | '=~' | '+' | '-' | '*' | '/' | '%' | '^';
 
 /** An expression and the column it makes: its alias, or the field's name, or its text. */
 export interface NamedExpr {

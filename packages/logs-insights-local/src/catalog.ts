@@ -62,7 +62,16 @@ export const AGGREGATE_FUNCTIONS: Readonly<Record<string, readonly [number, numb
 });
 
 /** Commands run here. */
-export const COMMANDS = Object.freeze(['fields', 'display', 'filter', 'parse', 'stats', 'sort', 'limit', 'dedup']);
+export const COMMANDS = Object.freeze([
+  'fields',
+  'display',
+  'filter',
+  'parse',
+  'stats',
+  'sort',
+  'limit',
+  'dedup',
+]);
 
 /** Commands of the service that this tool refuses (they need the service's state or its models). */
 export const REFUSED_COMMANDS = Object.freeze([

@@ -58,6 +58,8 @@ describe('evaluate: operators', () => {
     ['message =~ /^Exception/', '0'],
     ['res.statusCode like /5\\d\\d/', '1'], // the filter page: statusCode like /2\d\d/
   ])('%s → %s', (expr, expected) => {
-    expect(value(expr, { x: 4, level: 'ERROR', message: 'NullPointerException at x', res: { statusCode: 503 } })).toBe(expected);
+    expect(
+      value(expr, { x: 4, level: 'ERROR', message: 'NullPointerException at x', res: { statusCode: 503 } }),
+    ).toBe(expected);
   });
 });

@@ -45,7 +45,7 @@ export function evaluate(expr: Expr, row: Row, aggregates?: AggregateValues): Va
         const time = row.get('@timestamp');
         if (!(time instanceof Instant)) return undefined;
         const arg = expr.args[0];
-        const text = arg.type === 'period' ? arg.text : formatValue(evaluate(arg, row, aggregates)) ?? '';
+        const text = arg.type === 'period' ? arg.text : (formatValue(evaluate(arg, row, aggregates)) ?? '');
         return new Instant(floorTime(time.ms, cachedPeriod(text)));
       }
       const args = expr.args.map((arg) => evaluate(arg, row, aggregates));
@@ -104,7 +104,13 @@ function binary(expr: Extract<Expr, { type: 'binary' }>, row: Row, aggregates?: 
     case '>=': {
       const order = compare(left, right);
       if (order === undefined) return false;
-      return expr.op === '<' ? order < 0 : expr.op === '>' ? order > 0 : expr.op === '<=' ? order <= 0 : order >= 0;
+      return expr.op === '<'
+        ? order < 0
+        : expr.op === '>'
+          ? order > 0
+          : expr.op === '<='
+            ? order <= 0
+            : order >= 0;
     }
     default: {
       const a = toNumber(left);

@@ -10,7 +10,16 @@ function value(expr: string, record: Record<string, unknown> = {}, time?: number
   return formatValue(evaluate(fields.items[0].expr as Expr, eventOf(record, time)));
 }
 
-const RECORD = { s: '  Hello World  ', t: 'hello', e: '', b: '   ', n: -2.5, ip: '10.0.1.7', ip6: '2001:db8::1', ms: 1765629045123 };
+const RECORD = {
+  s: '  Hello World  ',
+  t: 'hello',
+  e: '',
+  b: '   ',
+  n: -2.5,
+  ip: '10.0.1.7',
+  ip6: '2001:db8::1',
+  ms: 1765629045123,
+};
 
 describe('functions', () => {
   it.each([

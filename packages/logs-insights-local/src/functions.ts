@@ -5,15 +5,19 @@ import { Instant, type Value, formatValue, toMillis, toNumber, toText } from './
 /** A scalar function: its evaluated arguments → its value. `bin` is evaluated by the caller. */
 type ScalarFunction = (args: readonly Value[]) => Value;
 
-const numeric = (fn: (n: number) => number): ScalarFunction => (args) => {
-  const n = toNumber(args[0]);
-  return n === undefined ? undefined : fn(n);
-};
+const numeric =
+  (fn: (n: number) => number): ScalarFunction =>
+  (args) => {
+    const n = toNumber(args[0]);
+    return n === undefined ? undefined : fn(n);
+  };
 
-const text = (fn: (s: string, args: readonly Value[]) => Value): ScalarFunction => (args) => {
-  const s = toText(args[0]);
-  return s === undefined ? undefined : fn(s, args);
-};
+const text =
+  (fn: (s: string, args: readonly Value[]) => Value): ScalarFunction =>
+  (args) => {
+    const s = toText(args[0]);
+    return s === undefined ? undefined : fn(s, args);
+  };
 
 function trimmer(side: 'left' | 'right' | 'both'): ScalarFunction {
   return text((s, args) => {
@@ -43,7 +47,11 @@ function inSubnet(version: 4 | 6 | undefined): ScalarFunction {
     if (ipVersion === 0 || prefixVersion === 0 || ipVersion !== prefixVersion) return false;
     if (version !== undefined && ipVersion !== version) return false;
     const list = new net.BlockList();
-    list.addSubnet(prefix, bits === undefined ? (ipVersion === 4 ? 32 : 128) : Number(bits), ipVersion === 4 ? 'ipv4' : 'ipv6');
+    list.addSubnet(
+      prefix,
+      bits === undefined ? (ipVersion === 4 ? 32 : 128) : Number(bits),
+      ipVersion === 4 ? 'ipv4' : 'ipv6',
+    );
     return list.check(ip, ipVersion === 4 ? 'ipv4' : 'ipv6');
   };
 }

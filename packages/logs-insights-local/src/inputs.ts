@@ -40,7 +40,10 @@ function globPattern(glob: string): RegExp {
       const close = glob.indexOf(']', i + 1);
       if (close === -1) source += '\\[';
       else {
-        source += `[${glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        source += `[${glob
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = close;
       }
     } else source += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,5 +1,11 @@
 import type { BinaryOperator, Command, Expr, NamedExpr, Query, SortKey } from './ast';
-import { AGGREGATE_FUNCTIONS, COMMANDS, REFUSED_COMMANDS, REFUSED_FUNCTIONS, SCALAR_FUNCTIONS } from './catalog';
+import {
+  AGGREGATE_FUNCTIONS,
+  COMMANDS,
+  REFUSED_COMMANDS,
+  REFUSED_FUNCTIONS,
+  SCALAR_FUNCTIONS,
+} from './catalog';
 import { globToRegExp, toRegExp } from './regex';
 import { periodOf } from './period';
 import { QueryError } from './query-error';
@@ -45,7 +51,10 @@ class Parser {
   private command(): Command {
     const token = this.next();
     if (token.kind !== 'identifier' || token.extra !== undefined) {
-      throw new QueryError(`expected a command (${COMMANDS.join(', ')}), got ${describe(token)}`, token.offset);
+      throw new QueryError(
+        `expected a command (${COMMANDS.join(', ')}), got ${describe(token)}`,
+        token.offset,
+      );
     }
     const name = token.value.toLowerCase();
     const offset = token.offset;
@@ -78,7 +87,10 @@ class Parser {
         const count = this.next();
         const value = Number(count.value);
         if (count.kind !== 'number' || !Number.isInteger(value) || value < 1) {
-          throw new QueryError(`limit takes a whole number of rows (1 or more), got ${describe(count)}`, count.offset);
+          throw new QueryError(
+            `limit takes a whole number of rows (1 or more), got ${describe(count)}`,
+            count.offset,
+          );
         }
         return { kind: 'limit', count: value, offset, end: this.lastEnd() };
       }
@@ -93,7 +105,10 @@ class Parser {
             offset,
           );
         }
-        throw new QueryError(`unknown command ${JSON.stringify(token.value)} (commands: ${COMMANDS.join(', ')})`, offset);
+        throw new QueryError(
+          `unknown command ${JSON.stringify(token.value)} (commands: ${COMMANDS.join(', ')})`,
+          offset,
+        );
     }
   }
 
@@ -104,12 +119,16 @@ class Parser {
     const pattern = this.next();
     if (pattern.kind === 'string') {
       const regex = globToRegExp(pattern.value);
-      if (!this.isWord('as')) throw new QueryError('parse with a glob pattern needs `as` and the field names', this.peek().offset);
+      if (!this.isWord('as'))
+        throw new QueryError('parse with a glob pattern needs `as` and the field names', this.peek().offset);
       this.next();
       const names = this.list(() => this.fieldName());
       const stars = (pattern.value.match(/\*/g) ?? []).length;
       if (names.length !== stars) {
-        throw new QueryError(`the pattern has ${stars} * but ${names.length} field names follow as`, pattern.offset);
+        throw new QueryError(
+          `the pattern has ${stars} * but ${names.length} field names follow as`,
+          pattern.offset,
+        );
       }
       return { kind: 'parse', source, pattern: regex, names, offset, end: this.lastEnd() };
     }
@@ -117,7 +136,10 @@ class Parser {
       const regex = this.regexOf(pattern);
       const names = [...pattern.value.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((match) => match[1]);
       if (names.length === 0) {
-        throw new QueryError('parse with a regular expression needs named groups: (?<name>...)', pattern.offset);
+        throw new QueryError(
+          'parse with a regular expression needs named groups: (?<name>...)',
+          pattern.offset,
+        );
       }
       return { kind: 'parse', source, pattern: regex, names, offset, end: this.lastEnd() };
     }
@@ -130,7 +152,10 @@ class Parser {
     this.aggregates = false;
     for (const item of items) {
       if (!containsAggregate(item.expr)) {
-        throw new QueryError(`stats needs an aggregate function here (count, sum, avg, pct, ...)`, item.expr.offset);
+        throw new QueryError(
+          `stats needs an aggregate function here (count, sum, avg, pct, ...)`,
+          item.expr.offset,
+        );
       }
     }
     let groups: NamedExpr[] = [];
@@ -154,13 +179,15 @@ class Parser {
       this.next();
       return { expr, name: this.fieldName() };
     }
-    const name = expr.type === 'field' ? expr.name : this.text.slice(expr.offset, expr.end).replace(/\s+/g, ' ');
+    const name =
+      expr.type === 'field' ? expr.name : this.text.slice(expr.offset, expr.end).replace(/\s+/g, ' ');
     return { expr, name };
   }
 
   private fieldName(): string {
     const token = this.next();
-    if (token.kind !== 'identifier') throw new QueryError(`expected a field name, got ${describe(token)}`, token.offset);
+    if (token.kind !== 'identifier')
+      throw new QueryError(`expected a field name, got ${describe(token)}`, token.offset);
     return token.value;
   }
 
@@ -214,7 +241,14 @@ class Parser {
     if (token.kind === 'operator' && COMPARISON.has(token.value)) {
       this.next();
       const right = token.value === '=~' ? this.regexOperand() : this.additive();
-      return { type: 'binary', op: token.value as BinaryOperator, left, right, offset: left.offset, end: right.end };
+      return {
+        type: 'binary',
+        op: token.value as BinaryOperator,
+        left,
+        right,
+        offset: left.offset,
+        end: right.end,
+      };
     }
     let negated = false;
     if (this.isWord('not') && /^(like|in)$/i.test(this.peek(1).value) && this.peek(1).kind === 'identifier') {
@@ -325,11 +359,18 @@ class Parser {
     const aggregate = Object.hasOwn(AGGREGATE_FUNCTIONS, name);
     const scalar = Object.hasOwn(SCALAR_FUNCTIONS, name);
     if ((REFUSED_FUNCTIONS as readonly string[]).includes(name)) {
-      throw new QueryError(`${nameToken.value}() is a Logs Insights function that logs-insights does not run`, nameToken.offset);
+      throw new QueryError(
+        `${nameToken.value}() is a Logs Insights function that logs-insights does not run`,
+        nameToken.offset,
+      );
     }
-    if (!aggregate && !scalar) throw new QueryError(`unknown function ${nameToken.value}()`, nameToken.offset);
+    if (!aggregate && !scalar)
+      throw new QueryError(`unknown function ${nameToken.value}()`, nameToken.offset);
     if (aggregate && !this.aggregates) {
-      throw new QueryError(`${nameToken.value}() is an aggregate function: use it in stats`, nameToken.offset);
+      throw new QueryError(
+        `${nameToken.value}() is an aggregate function: use it in stats`,
+        nameToken.offset,
+      );
     }
     const args: Expr[] = [];
     const wasAggregates = this.aggregates;
@@ -350,8 +391,12 @@ class Parser {
     this.expectOperator(')');
     const [fewest, most] = aggregate ? AGGREGATE_FUNCTIONS[name] : SCALAR_FUNCTIONS[name];
     if (args.length < fewest || args.length > most) {
-      const wanted = fewest === most ? `${fewest}` : most === Infinity ? `${fewest} or more` : `${fewest} to ${most}`;
-      throw new QueryError(`${nameToken.value}() takes ${wanted} argument(s), got ${args.length}`, nameToken.offset);
+      const wanted =
+        fewest === most ? `${fewest}` : most === Infinity ? `${fewest} or more` : `${fewest} to ${most}`;
+      throw new QueryError(
+        `${nameToken.value}() takes ${wanted} argument(s), got ${args.length}`,
+        nameToken.offset,
+      );
     }
     return { type: 'call', name, args, aggregate, offset: nameToken.offset, end: this.lastEnd() };
   }

@@ -24,7 +24,8 @@ export function periodOf(text: string, offset = -1): Period {
 export function floorTime(ms: number, period: Period): number {
   if (period.kind === 'fixed') return Math.floor(ms / period.ms) * period.ms;
   const date = new Date(ms);
-  const months = period.unit === 'month' ? period.count : period.unit === 'quarter' ? 3 * period.count : 12 * period.count;
+  const months =
+    period.unit === 'month' ? period.count : period.unit === 'quarter' ? 3 * period.count : 12 * period.count;
   const index = date.getUTCFullYear() * 12 + date.getUTCMonth();
   const start = Math.floor(index / months) * months;
   return Date.UTC(Math.floor(start / 12), start % 12, 1);
@@ -36,6 +37,7 @@ export function ceilTime(ms: number, period: Period): number {
   if (floor === ms) return ms;
   if (period.kind === 'fixed') return floor + period.ms;
   const date = new Date(floor);
-  const months = period.unit === 'month' ? period.count : period.unit === 'quarter' ? 3 * period.count : 12 * period.count;
+  const months =
+    period.unit === 'month' ? period.count : period.unit === 'quarter' ? 3 * period.count : 12 * period.count;
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1);
 }

@@ -50,7 +50,9 @@ export class QueryRun {
     for (let i = commands.length - 1; i >= 0; i--) next = stageOf(commands[i], next, commands[i + 1]);
     this.first = next;
     const stats = commands.find((command) => command.kind === 'stats');
-    this.binColumn = stats?.groups.find((group) => group.expr.type === 'call' && group.expr.name === 'bin')?.name;
+    this.binColumn = stats?.groups.find(
+      (group) => group.expr.type === 'call' && group.expr.name === 'bin',
+    )?.name;
   }
 
   /** Whether more input can change the result (false once a `limit` is reached with no `sort` or `stats` before it). */
@@ -175,7 +177,12 @@ class Parse implements Stage {
     const target = settable(row);
     // A value that does not match leaves the fields without value (the event stays).
     this.command.names.forEach((name, i) => {
-      const value = match === null ? undefined : match.groups !== undefined && name in match.groups ? match.groups[name] : match[i + 1];
+      const value =
+        match === null
+          ? undefined
+          : match.groups !== undefined && name in match.groups
+            ? match.groups[name]
+            : match[i + 1];
       target.set(name, value);
     });
     this.next.push(target.row);

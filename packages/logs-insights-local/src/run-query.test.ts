@@ -17,13 +17,18 @@ describe('runQuery over a real file', () => {
   it('without fields, shows @timestamp and @message in the order read', async () => {
     const result = await queryLines('filter level = "WARN"', LINES);
     expect(result.columns).toEqual(['@timestamp', '@message']);
-    expect(result.rows).toEqual([{ '@timestamp': '2025-12-13 12:04:59.000', '@message': JSON.stringify(LINES[2]) }]);
+    expect(result.rows).toEqual([
+      { '@timestamp': '2025-12-13 12:04:59.000', '@message': JSON.stringify(LINES[2]) },
+    ]);
     expect(result.scanned).toBe(5);
   });
 
   it('the limit page’s example: the most recent events, newest first', async () => {
     const result = await queryLines('fields @timestamp, @message | sort @timestamp desc | limit 2', LINES);
-    expect(result.rows.map((row) => row['@timestamp'])).toEqual(['2025-12-13 12:12:30.000', '2025-12-13 12:05:00.000']);
+    expect(result.rows.map((row) => row['@timestamp'])).toEqual([
+      '2025-12-13 12:12:30.000',
+      '2025-12-13 12:05:00.000',
+    ]);
   });
 
   it('fields with computed values, display narrowing the columns', async () => {
@@ -39,7 +44,10 @@ describe('runQuery over a real file', () => {
   });
 
   it('stats by bin(5m) and by a field, sorted on two keys', async () => {
-    const result = await queryLines('stats count(*) as n by bin(5m) as period, level | sort period desc, level asc', LINES);
+    const result = await queryLines(
+      'stats count(*) as n by bin(5m) as period, level | sort period desc, level asc',
+      LINES,
+    );
     expect(result.rows).toEqual([
       { period: '2025-12-13 12:10:00.000', level: 'FATAL', n: '1' },
       { period: '2025-12-13 12:05:00.000', level: 'INFO', n: '1' },
@@ -51,19 +59,31 @@ describe('runQuery over a real file', () => {
   });
 
   it('parse with a glob, as the parse page’s example reads a plain line', async () => {
-    const result = await queryLines('parse @message "* [*] *" as loggingTime, loggingType, loggingMessage | display loggingType, loggingMessage', [
-      '2019-05-25 10:24:39,474 [ERROR] {foo=2, bar=data} The error was: DataIntegrityException',
+    const result = await queryLines(
+      'parse @message "* [*] *" as loggingTime, loggingType, loggingMessage | display loggingType, loggingMessage',
+      ['2019-05-25 10:24:39,474 [ERROR] {foo=2, bar=data} The error was: DataIntegrityException'],
+    );
+    expect(result.rows).toEqual([
+      { loggingType: 'ERROR', loggingMessage: '{foo=2, bar=data} The error was: DataIntegrityException' },
     ]);
-    expect(result.rows).toEqual([{ loggingType: 'ERROR', loggingMessage: '{foo=2, bar=data} The error was: DataIntegrityException' }]);
   });
 
   it('parse with a regex; a line that does not match keeps the event without the fields', async () => {
-    const result = await queryLines('parse message /^(?<method>[A-Z]+) (?<route>\\S+)/ | fields level, method, route', LINES);
-    expect(result.rows.slice(0, 2)).toEqual([{ level: 'INFO', method: 'GET', route: '/' }, { level: 'ERROR' }]);
+    const result = await queryLines(
+      'parse message /^(?<method>[A-Z]+) (?<route>\\S+)/ | fields level, method, route',
+      LINES,
+    );
+    expect(result.rows.slice(0, 2)).toEqual([
+      { level: 'INFO', method: 'GET', route: '/' },
+      { level: 'ERROR' },
+    ]);
   });
 
   it('dedup keeps the first row per value after a sort (the dedup page’s example)', async () => {
-    const result = await queryLines('fields @timestamp, level, message | sort @timestamp desc | dedup level', LINES);
+    const result = await queryLines(
+      'fields @timestamp, level, message | sort @timestamp desc | dedup level',
+      LINES,
+    );
     expect(result.rows.map((row) => [row.level, row['@timestamp']])).toEqual([
       ['FATAL', '2025-12-13 12:12:30.000'],
       ['INFO', '2025-12-13 12:05:00.000'],
@@ -73,7 +93,10 @@ describe('runQuery over a real file', () => {
   });
 
   it('commands after stats work on its rows', async () => {
-    const result = await queryLines('stats count(*) as n by level | filter n > 1 | fields n * 10 as tens', LINES);
+    const result = await queryLines(
+      'stats count(*) as n by level | filter n > 1 | fields n * 10 as tens',
+      LINES,
+    );
     expect(result.columns).toEqual(['level', 'n', 'tens']);
     expect(result.rows).toEqual([{ level: 'INFO', n: '2', tens: '20' }]);
   });
@@ -88,7 +111,9 @@ describe('runQuery over a real file', () => {
   });
 
   it('sort + limit keeps the top rows of a large input (bounded) and the same as a full sort', async () => {
-    const lines = Array.from({ length: 5000 }, (_, i) => ourLine('00:00', 'INFO', 'x', { v: (i * 7919) % 5000 }));
+    const lines = Array.from({ length: 5000 }, (_, i) =>
+      ourLine('00:00', 'INFO', 'x', { v: (i * 7919) % 5000 }),
+    );
     const result = await queryLines('fields v | sort v desc | limit 3', lines);
     expect(result.rows).toEqual([{ v: '4999' }, { v: '4998' }, { v: '4997' }]);
   });
@@ -110,7 +135,9 @@ describe('runQuery over a real file', () => {
 
   it('stdin: @logStream is stdin, a line without a time gets the clock’s time', async () => {
     const stream = Readable.from(['plain line\n{"a":1}\r\n', '\n{"@timestamp":"2025-12-13T12:00:00.000Z"}']);
-    const result = await runQuery('fields @timestamp, @logStream, a', [{ stream, name: 'stdin' }], { now: () => Date.UTC(2026, 0, 1) });
+    const result = await runQuery('fields @timestamp, @logStream, a', [{ stream, name: 'stdin' }], {
+      now: () => Date.UTC(2026, 0, 1),
+    });
     expect(result.rows).toEqual([
       { '@timestamp': '2026-01-01 00:00:00.000', '@logStream': 'stdin' },
       { '@timestamp': '2026-01-01 00:00:00.000', '@logStream': 'stdin', a: '1' },

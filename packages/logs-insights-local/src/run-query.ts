@@ -23,7 +23,11 @@ export interface RunOptions {
  * Runs a query (text or parsed) over files and streams, one line at a time, in the order given.
  * Throws a QueryError for a query it cannot run, before reading anything.
  */
-export async function runQuery(query: string | Query, inputs: readonly QueryInput[], options: RunOptions = {}): Promise<QueryResult> {
+export async function runQuery(
+  query: string | Query,
+  inputs: readonly QueryInput[],
+  options: RunOptions = {},
+): Promise<QueryResult> {
   const parsed = typeof query === 'string' ? parseQuery(query) : query;
   const run = new QueryRun(parsed);
   const now = options.now ?? Date.now;
@@ -35,7 +39,11 @@ export async function runQuery(query: string | Query, inputs: readonly QueryInpu
     let source: LineSource;
     if (typeof input === 'string') {
       const stat = fs.statSync(input);
-      source = { logStream: path.basename(input), log: path.dirname(path.resolve(input)), ingestionTime: Math.round(stat.mtimeMs) };
+      source = {
+        logStream: path.basename(input),
+        log: path.dirname(path.resolve(input)),
+        ingestionTime: Math.round(stat.mtimeMs),
+      };
       stream = fs.createReadStream(input, { highWaterMark: 1 << 20 });
     } else {
       source = { logStream: input.name, log: input.name, ingestionTime: now() };

@@ -11,9 +11,16 @@ export function tempDir(): { dir: string; cleanup(): void } {
 }
 
 /** An event from a JSON object (or raw text), at `time` when the line has no time of its own. */
-export function eventOf(record: Record<string, unknown> | string, time = Date.UTC(2025, 11, 13, 12)): LogEvent {
+export function eventOf(
+  record: Record<string, unknown> | string,
+  time = Date.UTC(2025, 11, 13, 12),
+): LogEvent {
   const line = typeof record === 'string' ? record : JSON.stringify(record);
-  return new LogEvent(line, time, { logStream: 'app.log.2025-12-13_12', log: '/logs', ingestionTime: time + 1000 });
+  return new LogEvent(line, time, {
+    logStream: 'app.log.2025-12-13_12',
+    log: '/logs',
+    ingestionTime: time + 1000,
+  });
 }
 
 /** Runs `query` over `lines` written to a real temp file; returns the rows (strings). */
@@ -21,7 +28,10 @@ export async function queryLines(query: string, lines: readonly (Record<string, 
   const tmp = tempDir();
   try {
     const file = path.join(tmp.dir, 'app.log.2025-12-13_12');
-    fs.writeFileSync(file, lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n') + '\n');
+    fs.writeFileSync(
+      file,
+      lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n') + '\n',
+    );
     return await runQuery(query, [file]);
   } finally {
     tmp.cleanup();

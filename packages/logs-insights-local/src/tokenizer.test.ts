@@ -5,7 +5,11 @@ const kinds = (query: string) => tokenize(query).map((token) => [token.kind, tok
 
 describe('tokenize', () => {
   it('reads names with dots, @ and dashes, strings in both quotes, numbers, periods and operators', () => {
-    expect(kinds(`fields @@timestamp, res.statusCode, request-id | filter x >= 1.5 and y != 'a\\'b' | stats count(*) by bin(5m)`)).toEqual([
+    expect(
+      kinds(
+        `fields @@timestamp, res.statusCode, request-id | filter x >= 1.5 and y != 'a\\'b' | stats count(*) by bin(5m)`,
+      ),
+    ).toEqual([
       ['identifier', 'fields'],
       ['identifier', '@@timestamp'],
       ['operator', ','],
@@ -56,7 +60,16 @@ describe('tokenize', () => {
 
   it('skips # comments and keeps offsets into the query', () => {
     const tokens = tokenize('# latest errors\nfilter level = "ERROR" # only errors\n| limit 5');
-    expect(tokens.map((token) => token.value)).toEqual(['filter', 'level', '=', 'ERROR', '|', 'limit', '5', '']);
+    expect(tokens.map((token) => token.value)).toEqual([
+      'filter',
+      'level',
+      '=',
+      'ERROR',
+      '|',
+      'limit',
+      '5',
+      '',
+    ]);
     expect(tokens[0].offset).toBe(16);
     expect(tokens[3].offset).toBe(31);
   });

@@ -23,9 +23,30 @@ export interface Token {
 
 // `:` only appears in syntax this tool refuses (`SOURCE logGroups(namePrefix: [...])`): reading it
 // lets the parser name what it refuses instead of stopping at the character.
-const OPERATORS = ['!=', '<=', '>=', '=~', '=', '<', '>', '+', '-', '*', '/', '%', '^', '(', ')', '[', ']', ',', '|', ':'];
+const OPERATORS = [
+  '!=',
+  '<=',
+  '>=',
+  '=~',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '^',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  '|',
+  ':',
+];
 const IDENTIFIER_START = /[A-Za-z_@]/;
-const IDENTIFIER_PART = /[A-Za-z0-9_@.\-]/;
+const IDENTIFIER_PART = /[A-Za-z0-9_@.-]/;
 
 /**
  * Splits a query into tokens. `#` starts a comment to the end of the line. A `/` starts a regex
@@ -124,7 +145,8 @@ function expectsOperand(tokens: readonly Token[]): boolean {
   }
   // `parse <field> /regex/`
   const before = tokens[tokens.length - 2];
-  if (previous.kind === 'identifier' && before?.kind === 'identifier' && /^parse$/i.test(before.value)) return true;
+  if (previous.kind === 'identifier' && before?.kind === 'identifier' && /^parse$/i.test(before.value))
+    return true;
   return false;
 }
 

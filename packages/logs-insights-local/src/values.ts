@@ -64,7 +64,9 @@ export function toMillis(value: Value): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value === 'string') {
     if (NUMBER_TEXT.test(value)) return Number(value);
-    const ms = Date.parse(value.includes('T') || !value.includes(' ') ? value : `${value.replace(' ', 'T')}Z`);
+    const ms = Date.parse(
+      value.includes('T') || !value.includes(' ') ? value : `${value.replace(' ', 'T')}Z`,
+    );
     return Number.isNaN(ms) ? undefined : ms;
   }
   return undefined;

@@ -1,0 +1,51 @@
+import { CliUsageError, parseCliArgs } from './cli-args';
+import { parseTimeArg } from './time-range';
+
+const NOW = Date.UTC(2025, 11, 13, 12, 0);
+
+describe('parseCliArgs', () => {
+  it('takes the query, then files; options anywhere', () => {
+    expect(
+      parseCliArgs(['stats count(*)', 'a.log', '--format', 'csv', 'b.log', '--since=-1h', '--chart'], NOW),
+    ).toEqual({
+      help: false,
+      query: 'stats count(*)',
+      inputs: ['a.log', 'b.log'],
+      format: 'csv',
+      since: NOW - 3_600_000,
+      until: undefined,
+      chart: true,
+    });
+  });
+
+  it.each([
+    [['q', '--format', 'xml'], '--format must be one of table, json, csv, got "xml"'],
+    [['q', '--since'], '--since needs a value'],
+    [['q', '--until', 'yesterday'], '--until must be an ISO time'],
+    [['q', '--verbose'], 'unknown option "--verbose"'],
+    [[], 'no query given'],
+  ])('%j → %s', (argv, message) => {
+    expect(() => parseCliArgs(argv, NOW)).toThrow(CliUsageError);
+    expect(() => parseCliArgs(argv, NOW)).toThrow(message);
+  });
+
+  it('--help needs no query', () => {
+    expect(parseCliArgs(['--help'], NOW).help).toBe(true);
+  });
+});
+
+describe('parseTimeArg', () => {
+  it.each([
+    ['-1h', NOW - 3_600_000],
+    ['-30m', NOW - 1_800_000],
+    ['-2d', NOW - 2 * 86_400_000],
+    ['-90s', NOW - 90_000],
+    ['2025-12-13T10:00:00Z', Date.UTC(2025, 11, 13, 10)],
+    ['2025-12-13T11:00:00+01:00', Date.UTC(2025, 11, 13, 10)],
+    ['2025-12-13 10:30', Date.UTC(2025, 11, 13, 10, 30)], // no zone: UTC
+    ['2025-12-13', Date.UTC(2025, 11, 13)],
+    ['1765620000000', 1765620000000],
+  ])('%s', (text, expected) => {
+    expect(parseTimeArg('--since', text, NOW)).toBe(expected);
+  });
+});

@@ -1,0 +1,79 @@
+import { CliUsageError, parseCliArgs, USAGE } from './cli-args';
+import { formatChart } from './chart';
+import { formatResult } from './format-output';
+import { expandInputs } from './inputs';
+import { parseQuery } from './parser';
+import { QueryError } from './query-error';
+import { type QueryInput, runQuery } from './run-query';
+
+/** What the CLI reads and writes; the real process by default. */
+export interface CliIo {
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown };
+  readonly now?: () => number;
+}
+
+/**
+ * `logs-insights '<query>' [files...]`: parses the query first (a syntax error or a refused
+ * command is reported with a caret under its column, exit 1), then streams the inputs and prints
+ * the result. Resolves to the exit code: 0, 1 (the query cannot run), 2 (usage: bad option, no
+ * query, a file that cannot be read).
+ */
+export async function main(argv: readonly string[], io: CliIo = process): Promise<number> {
+  const now = io.now ?? Date.now;
+  let args;
+  try {
+    args = parseCliArgs(argv, now());
+  } catch (err) {
+    if (!(err instanceof CliUsageError)) throw err;
+    io.stderr.write(`logs-insights: ${err.message}\n`);
+    return 2;
+  }
+  if (args.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  let query;
+  try {
+    query = parseQuery(args.query);
+  } catch (err) {
+    if (!(err instanceof QueryError)) throw err;
+    io.stderr.write(`logs-insights: ${err.describe(args.query)}\n`);
+    return 1;
+  }
+  let inputs: QueryInput[];
+  try {
+    inputs =
+      args.inputs.length === 0 ? [{ stream: io.stdin as never, name: 'stdin' }] : expandInputs(args.inputs);
+  } catch (err) {
+    io.stderr.write(`logs-insights: ${(err as Error).message}\n`);
+    return 2;
+  }
+  let result;
+  try {
+    result = await runQuery(query, inputs, { since: args.since, until: args.until, now });
+  } catch (err) {
+    const error = err as NodeJS.ErrnoException;
+    if (error instanceof QueryError) {
+      io.stderr.write(`logs-insights: ${error.describe(args.query)}\n`);
+      return 1;
+    }
+    if (typeof error.code === 'string' && typeof error.path === 'string') {
+      io.stderr.write(`logs-insights: cannot read ${error.path} (${error.code})\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (args.chart) {
+    try {
+      io.stdout.write(formatChart(result));
+    } catch (err) {
+      io.stderr.write(`logs-insights: ${(err as Error).message}\n`);
+      return 2;
+    }
+    return 0;
+  }
+  io.stdout.write(formatResult(result, args.format ?? (io.stdout.isTTY ? 'table' : 'json')));
+  return 0;
+}

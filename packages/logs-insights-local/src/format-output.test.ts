@@ -1,0 +1,94 @@
+import { formatChart } from './chart';
+import { formatCsv, formatJson, formatTable } from './format-output';
+import type { QueryResult } from './pipeline';
+
+const RESULT: QueryResult = {
+  columns: ['level', 'message'],
+  rows: [
+    { level: 'INFO', message: 'GET /' },
+    { level: 'ERROR', message: 'said "no", then\nleft' },
+    { message: 'no level' },
+  ],
+  scanned: 12,
+};
+
+describe('output formats', () => {
+  it('json: an array of objects of strings, missing values left out', () => {
+    expect(JSON.parse(formatJson(RESULT))).toEqual(RESULT.rows);
+  });
+
+  it('csv: a header, then RFC 4180 quoting', () => {
+    expect(formatCsv(RESULT)).toBe('level,message\nINFO,GET /\nERROR,"said ""no"", then\nleft"\n,no level\n');
+  });
+
+  it('table: padded columns, control characters as spaces, and a count line', () => {
+    expect(formatTable(RESULT)).toBe(
+      [
+        'level │ message',
+        '──────┼─────────────────────',
+        'INFO  │ GET /',
+        'ERROR │ said "no", then left',
+        '      │ no level',
+        '',
+        '3 rows, 12 events scanned',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('table: a long value is cut with …', () => {
+    const table = formatTable({ columns: ['m'], rows: [{ m: 'x'.repeat(100) }], scanned: 1 }, 10);
+    expect(table.split('\n')[2]).toBe(`${'x'.repeat(9)}…`);
+  });
+});
+
+describe('formatChart', () => {
+  it('draws one bar per bin, scaled to the largest value', () => {
+    const chart = formatChart(
+      {
+        columns: ['bin(5m)', 'count(*)'],
+        rows: [
+          { 'bin(5m)': '2025-12-13 12:00:00.000', 'count(*)': '4' },
+          { 'bin(5m)': '2025-12-13 12:05:00.000', 'count(*)': '1' },
+          { 'bin(5m)': '2025-12-13 12:10:00.000', 'count(*)': '0' },
+        ],
+        scanned: 5,
+        binColumn: 'bin(5m)',
+      },
+      8,
+    );
+    expect(chart).toBe(
+      [
+        'bin(5m)                  count(*)',
+        '2025-12-13 12:00:00.000  ████████ 4',
+        '2025-12-13 12:05:00.000  ██ 1',
+        '2025-12-13 12:10:00.000   0',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('labels a bar with the other groups too, and needs a bin() group', () => {
+    const chart = formatChart(
+      {
+        columns: ['t', 'level', 'n'],
+        rows: [
+          { t: '12:00', level: 'INFO', n: '3' },
+          { t: '12:00', level: 'ERROR', n: '1' },
+        ],
+        scanned: 4,
+        binColumn: 't',
+      },
+      6,
+    );
+    expect(chart.split('\n')).toEqual([
+      't  level      n',
+      '12:00  INFO   ██████ 3',
+      '12:00  ERROR  ██ 1',
+      '',
+    ]);
+    expect(() => formatChart({ columns: ['n'], rows: [], scanned: 0 })).toThrow(
+      '--chart needs a query with stats ... by bin(...)',
+    );
+  });
+});
