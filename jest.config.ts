@@ -18,6 +18,7 @@ const config: Config = {
     project('packages/pino-pretty-extras'),
     project('packages/pino-request-context'),
     project('packages/pino-cloudwatch-setup'),
+    project('packages/pino-cloudwatch-metrics'),
     project('packages/logs-insights-local'),
     project('demo-fastify', 1),
     project('cloudwatch-agent', 1),

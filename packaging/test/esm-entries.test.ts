@@ -65,6 +65,20 @@ const PACKAGES: PackageCase[] = [
     ],
   },
   {
+    dir: 'packages/pino-cloudwatch-metrics',
+    defaultExport: 'module',
+    publicNames: [
+      'INTERVALS_MS',
+      'LIMITS',
+      'Metrics',
+      'MetricsError',
+      'RESERVED_NAMES',
+      'STORAGE_RESOLUTIONS',
+      'UNITS',
+      'createMetrics',
+    ],
+  },
+  {
     dir: 'packages/logs-insights-local',
     defaultExport: 'module',
     publicNames: [

@@ -1,0 +1,188 @@
+import fs from 'node:fs';
+import { validateOptions } from 'pino-cloudwatch-file';
+import { DEFAULTS, LIMITS, LINE_HEADER_BYTES } from './constants';
+import { checkMemberName, checkNamespace, dimensionValueProblem, MetricsError, show } from './names';
+import type { LineDestination, MetricsFileOptions, MetricsOptions } from './types';
+
+/** The options after checking: every default applied, frozen. */
+export interface MetricsSettings {
+  readonly namespace: string;
+  /** The file transport's options (checked by it), or undefined with a destination. */
+  readonly file: (MetricsFileOptions & { file: string; app: string; process: string }) | undefined;
+  readonly destination: LineDestination | undefined;
+  readonly loggerName: string;
+  readonly defaultDimensions: Readonly<Record<string, string>>;
+  readonly intervalMs: number;
+  readonly maxBufferedValues: number;
+  /** Largest EMF object in UTF-8 bytes: the line limit less what the file transport adds in front. */
+  readonly lineBudget: number;
+  readonly autoFlush: boolean;
+  readonly clock: () => number;
+  readonly report: (message: string) => void;
+}
+
+const OPTION_NAMES = Object.freeze([
+  'namespace',
+  'file',
+  'app',
+  'process',
+  'loggerName',
+  'fileOptions',
+  'destination',
+  'dimensions',
+  'intervalMs',
+  'maxBufferedValues',
+  'maxEventBytes',
+  'autoFlush',
+  'clock',
+  'report',
+]);
+
+/** Intervals that divide a minute in whole seconds, so that intervals line up with CloudWatch's minutes. */
+export const INTERVALS_MS = Object.freeze([1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60].map((s) => s * 1000));
+
+/** Checks the options once; throws a {@link MetricsError} naming the option and what it accepts. */
+export function resolveMetricsOptions(options: MetricsOptions): MetricsSettings {
+  if (options === null || typeof options !== 'object') {
+    throw new MetricsError(
+      `createMetrics takes an options object ({ namespace, file | destination }), got ${show(options)}`,
+    );
+  }
+  for (const key of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(key)) {
+      throw new MetricsError(`unknown option ${show(key)}; the options are ${OPTION_NAMES.join(', ')}`);
+    }
+  }
+  const namespace = checkNamespace(options.namespace);
+  const loggerName = text(options.loggerName, 'loggerName', DEFAULTS.loggerName);
+
+  if ((options.file === undefined) === (options.destination === undefined)) {
+    throw new MetricsError(
+      "give exactly one of file (a base path like './logs/metrics.log') and destination (a stream of lines)",
+    );
+  }
+  let file: MetricsSettings['file'];
+  let destination: LineDestination | undefined;
+  let maxEventBytes: number;
+  if (options.file !== undefined) {
+    const fileOptions = options.fileOptions ?? {};
+    if (fileOptions === null || typeof fileOptions !== 'object') {
+      throw new MetricsError(
+        `fileOptions must be an object of pino-cloudwatch-file options, got ${show(fileOptions)}`,
+      );
+    }
+    for (const key of ['file', 'app', 'process']) {
+      if (key in fileOptions)
+        throw new MetricsError(`fileOptions.${key}: give ${key} as an option of its own`);
+    }
+    file = {
+      ...fileOptions,
+      file: text(options.file, 'file'),
+      app: text(options.app, 'app', namespace),
+      process: text(options.process, 'process', 'main'),
+    };
+    // The transport's own check, now: a bad file option throws here, not in the stream later.
+    maxEventBytes = validateOptions(file).maxEventBytes;
+  } else {
+    if (options.destination === null || typeof options.destination?.write !== 'function') {
+      throw new MetricsError(`destination must have a write(line) method, got ${show(options.destination)}`);
+    }
+    if (options.fileOptions !== undefined || options.app !== undefined || options.process !== undefined) {
+      throw new MetricsError('fileOptions, app and process go with file, not with destination');
+    }
+    destination = options.destination;
+    maxEventBytes = 262_118;
+  }
+  if (options.maxEventBytes !== undefined) {
+    maxEventBytes = Math.min(maxEventBytes, integer(options.maxEventBytes, 'maxEventBytes', 1024, Infinity));
+  }
+  const header =
+    LINE_HEADER_BYTES +
+    Buffer.byteLength(JSON.stringify(loggerName)) +
+    (file === undefined ? 0 : Buffer.byteLength(JSON.stringify(file.app) + JSON.stringify(file.process)));
+
+  const intervalMs = options.intervalMs ?? DEFAULTS.intervalMs;
+  if (!INTERVALS_MS.includes(intervalMs)) {
+    throw new MetricsError(
+      `intervalMs must be a whole number of seconds that divides a minute (${INTERVALS_MS.join(', ')}), got ${show(intervalMs)}`,
+    );
+  }
+
+  return Object.freeze({
+    namespace,
+    file: file === undefined ? undefined : Object.freeze(file),
+    destination,
+    loggerName,
+    defaultDimensions: defaultDimensions(options.dimensions),
+    intervalMs,
+    maxBufferedValues: integer(
+      options.maxBufferedValues ?? DEFAULTS.maxBufferedValues,
+      'maxBufferedValues',
+      LIMITS.valuesPerMetric,
+      10_000_000,
+    ),
+    lineBudget: maxEventBytes - header,
+    autoFlush: flag(options.autoFlush, 'autoFlush', true),
+    clock: fn(options.clock, 'clock') ?? Date.now,
+    report: fn(options.report, 'report') ?? reportOnStderr,
+  });
+}
+
+function defaultDimensions(dimensions: unknown): Readonly<Record<string, string>> {
+  if (dimensions === undefined) return Object.freeze({});
+  if (dimensions === null || typeof dimensions !== 'object' || Array.isArray(dimensions)) {
+    throw new MetricsError(
+      `dimensions must be an object like { Service: 'checkout' }, got ${show(dimensions)}`,
+    );
+  }
+  const entries = Object.entries(dimensions);
+  if (entries.length > LIMITS.dimensionsPerSet) {
+    throw new MetricsError(
+      `dimensions has ${entries.length} keys; a dimension set holds at most ${LIMITS.dimensionsPerSet}`,
+    );
+  }
+  for (const [key, value] of entries) {
+    checkMemberName(key, 'dimensions key');
+    const problem = dimensionValueProblem(value);
+    if (problem !== undefined) throw new MetricsError(`dimensions.${key}: ${problem}, got ${show(value)}`);
+  }
+  return Object.freeze({ ...(dimensions as Record<string, string>) });
+}
+
+function text(value: unknown, name: string, fallback?: string): string {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new MetricsError(`${name} must be a non-empty string, got ${show(value)}`);
+  }
+  return value;
+}
+
+function integer(value: unknown, name: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Infinity ? `at least ${min}` : `from ${min} to ${max}`;
+    throw new MetricsError(`${name} must be a whole number ${range}, got ${show(value)}`);
+  }
+  return value;
+}
+
+function flag(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new MetricsError(`${name} must be true or false, got ${show(value)}`);
+  return value;
+}
+
+function fn<T>(value: T | undefined, name: string): T | undefined {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new MetricsError(`${name} must be a function, got ${show(value)}`);
+  }
+  return value;
+}
+
+/** Straight to file descriptor 2, synchronously, so a report made at exit is not lost. */
+function reportOnStderr(message: string): void {
+  try {
+    fs.writeSync(2, `pino-cloudwatch-metrics: ${message}\n`);
+  } catch {
+    // Nowhere left to report to.
+  }
+}

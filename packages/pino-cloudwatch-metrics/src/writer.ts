@@ -1,0 +1,66 @@
+import build from 'pino-cloudwatch-file';
+import type { MetricsSettings } from './options';
+
+/** pino's number for `info`: the level of every EMF record (the line's `level` is `INFO`). */
+const INFO = 30;
+
+/** Writes EMF objects as lines; `end` resolves once everything is on disk and the files are closed. */
+export interface LineWriter {
+  write(emf: string, time: number): void;
+  end(): Promise<void>;
+}
+
+/**
+ * The file family: `pino-cloudwatch-file` in this thread (`build`, its in-process form), fed pino's
+ * record shape — `{"level":30,"time":…,"name":…` and then the EMF members — so each line gets the
+ * transport's `@timestamp`, `level`, `logger`, `app`, `process` and `message` in front and the same
+ * rotation, quiet gap and retention as the application's files. A write is a few hundred bytes to a few
+ * kilobytes once per interval, so no worker thread is spent on it. Lines written before the stream is
+ * ready (it is made asynchronously) wait for it.
+ */
+export function fileWriter(settings: MetricsSettings, onError: (err: unknown) => void): LineWriter {
+  const options = settings.file!;
+  const prefix = `{"level":${INFO},"time":`;
+  const name = `,"name":${JSON.stringify(settings.loggerName)},`;
+  let stream: Awaited<ReturnType<typeof build>> | undefined;
+  let waiting: string[] = [];
+  const ready = build(options).then(
+    (made) => {
+      stream = made;
+      stream.on('error', onError);
+      for (const line of waiting) stream.write(line);
+      waiting = [];
+    },
+    (err: unknown) => {
+      onError(err);
+    },
+  );
+  return {
+    write(emf, time) {
+      const line = `${prefix}${time}${name}${emf.slice(1)}\n`;
+      if (stream === undefined) waiting.push(line);
+      else stream.write(line);
+    },
+    async end() {
+      await ready;
+      const open = stream;
+      if (open === undefined || open.destroyed) return;
+      await new Promise<void>((resolve) => {
+        open.once('close', () => resolve());
+        open.once('error', () => resolve());
+        open.end();
+      });
+    },
+  };
+}
+
+/** A user's destination: each EMF object is one line as it is. */
+export function destinationWriter(settings: MetricsSettings): LineWriter {
+  const destination = settings.destination!;
+  return {
+    write(emf) {
+      destination.write(`${emf}\n`);
+    },
+    async end() {},
+  };
+}
