@@ -155,3 +155,51 @@ describe('closeLogging', () => {
     emitWarning.mockRestore();
   });
 });
+
+describe('closeLogging closeFirst', () => {
+  it('closes each item first, in order, then the destination; a failing or hanging item only warns', async () => {
+    const events: string[] = [];
+    const { Writable } = await import('node:stream');
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        events.push(`log ${String(chunk).includes('last') ? 'last' : 'line'}`);
+        cb();
+      },
+      final(cb) {
+        events.push('destination ended');
+        cb();
+      },
+    });
+    const logger = setupLogging({ env: 'local', app: 'a' }, {}, stream);
+    const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    let warnings: unknown[] = [];
+    try {
+      logger.info('last');
+      await closeLogging(logger, {
+        timeoutMs: 200,
+        closeFirst: [
+          {
+            close: async () => {
+              await new Promise((r) => setTimeout(r, 20));
+              events.push('metrics closed');
+            },
+          },
+          {
+            close: () => {
+              throw new Error('disk gone');
+            },
+          },
+          { close: () => new Promise(() => undefined) },
+        ],
+      });
+      warnings = emitWarning.mock.calls.map(([message]) => message);
+    } finally {
+      emitWarning.mockRestore();
+    }
+    expect(events).toEqual(['log last', 'metrics closed', 'destination ended']);
+    expect(warnings).toEqual([
+      'pino-cloudwatch-setup: closeLogging: closeFirst: closing an item failed: Error: disk gone',
+      'pino-cloudwatch-setup: closeLogging: closeFirst: an item did not close within 200 ms',
+    ]);
+  });
+});

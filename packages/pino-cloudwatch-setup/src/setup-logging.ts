@@ -72,10 +72,53 @@ interface ClosableStream extends DestinationStream {
  * The destination is the one {@link setupLogging} created (or was given) for this logger or its
  * parent. For a logger made another way (`pino(loggingOptions(config))`), pass the destination you
  * gave pino as `destination`; without it the logger is only flushed, and a warning says so.
+ *
+ * `closeFirst` are closed before the logs, in order, each within the same `timeoutMs` (a metrics
+ * writer such as `pino-cloudwatch-metrics`, whose last interval is written at close): their
+ * failures and timeouts are process warnings too, and the logs are closed anyway.
  */
-export function closeLogging(
+export async function closeLogging(
   logger: Pick<Logger, 'flush'>,
-  { timeoutMs = 10_000, destination }: { timeoutMs?: number; destination?: DestinationStream } = {},
+  {
+    timeoutMs = 10_000,
+    destination,
+    closeFirst = [],
+  }: {
+    timeoutMs?: number;
+    destination?: DestinationStream;
+    closeFirst?: readonly { close(): unknown }[];
+  } = {},
+): Promise<void> {
+  for (const closable of closeFirst) await closeWithin(closable, timeoutMs);
+  return closeDestination(logger, timeoutMs, destination);
+}
+
+/** Closes `closable` and waits at most `timeoutMs` for it; never rejects. */
+async function closeWithin(closable: { close(): unknown }, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const warn = (problem: string): void =>
+    process.emitWarning(`pino-cloudwatch-setup: closeLogging: ${problem}`, 'LoggingCloseWarning');
+  try {
+    await Promise.race([
+      Promise.resolve().then(() => closable.close()),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          warn(`closeFirst: an item did not close within ${timeoutMs} ms`);
+          resolve();
+        }, timeoutMs);
+      }),
+    ]);
+  } catch (err) {
+    warn(`closeFirst: closing an item failed: ${String(err)}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function closeDestination(
+  logger: Pick<Logger, 'flush'>,
+  timeoutMs: number,
+  destination: DestinationStream | undefined,
 ): Promise<void> {
   const stream = (destination ?? destinations.get(logger)) as ClosableStream | undefined;
   return new Promise((resolve) => {
