@@ -1,6 +1,8 @@
 import Fastify, { type FastifyPluginAsync, type FastifyServerOptions, type RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
+import type { RequestContexts } from 'pino-request-context';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { requestContextHooks } from './request-context';
 import { decimalRequestIds, DemoLogController, roundMs as ms } from './request-logging';
 
 /** What the routes log under `user_id` when the request does not say. */
@@ -21,6 +23,8 @@ export const routes: FastifyPluginAsync = async (app) => {
     '/',
     { schema: { querystring: userQuery } },
     async (request, reply) => {
+      // Below the default level: kept back with the request, and never written as it succeeds.
+      request.log.debug({ cache: { key: `user:${request.query.user_id}`, hit: false } }, 'cache lookup');
       request.log.info({ user_id: request.query.user_id, response_time_ms: ms(reply.elapsedTime) }, 'GET /');
       return { status: 'ok' };
     },
@@ -47,9 +51,12 @@ export const routes: FastifyPluginAsync = async (app) => {
 
   /**
    * Throws: Fastify's error handler answers 500 and logs an ERROR record whose `err` (with its
-   * `cause` and `code`) becomes the structured `error` object of the JSON line.
+   * `cause` and `code`) becomes the structured `error` object of the JSON line. The debug record
+   * before it is kept back with the request and written just before that ERROR record.
    */
-  app.get('/error', async () => {
+  app.get('/error', async (request) => {
+    request.log.debug({ order_id: 'ord-1042' }, 'loading order');
+    await sleep(2); // the lookup that fails
     const cause = Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:5432'), { code: 'ECONNREFUSED' });
     throw Object.assign(new Error('payment lookup failed', { cause }), { code: 'DEMO_PAYMENT_LOOKUP' });
   });
@@ -82,19 +89,31 @@ export interface AppOptions extends Omit<
 > {
   /** The pino logger from `setupLogging`; Fastify's own request logs go through it too. */
   logger: Logger;
+  /** The request contexts given to `setupLogging` (debug records per request); each request runs in one. */
+  requestContexts?: RequestContexts;
 }
 
 /**
  * Build the demo app (not listening): `server.ts` listens, tests call `app.inject`. Request ids
  * are `req-1`, `req-2`, … and Fastify's own request lines go through {@link DemoLogController};
- * `fastifyOptions` can replace either.
+ * `fastifyOptions` can replace either. Every request runs in its OpenTelemetry trace context
+ * (from `traceparent` / `X-Amzn-Trace-Id`) and, given `requestContexts`, its own request context.
  */
-export function buildApp({ logger, ...fastifyOptions }: AppOptions) {
+export function buildApp({ logger, requestContexts, ...fastifyOptions }: AppOptions) {
+  const logController = new DemoLogController();
   const app = Fastify({
     loggerInstance: logger,
     genReqId: decimalRequestIds(),
-    logController: new DemoLogController(),
+    logController,
     ...fastifyOptions,
+  });
+  // Each request in its trace context and request context, `incoming request` logged inside them.
+  requestContextHooks(app, {
+    requestContexts,
+    logIncomingRequest:
+      fastifyOptions.logController === undefined
+        ? (request, reply) => logController.logIncomingRequest(request, reply)
+        : undefined,
   });
   closeKeptAliveConnectionsOnClose(app);
   app.register(routes);

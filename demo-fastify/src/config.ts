@@ -16,6 +16,8 @@ export interface DemoConfig {
   readonly port: number;
   /** `HOST`: interface to listen on. Default `127.0.0.1` (the Dockerfile sets `0.0.0.0`). */
   readonly host: string;
+  /** `DEBUG_SAMPLE_RATE`: share of requests (0–1) that write their debug records. Default 0. */
+  readonly debugSampleRate: number;
 }
 
 export const CONFIG_DEFAULTS = Object.freeze({
@@ -26,6 +28,7 @@ export const CONFIG_DEFAULTS = Object.freeze({
   LOG_LEVEL: 'info',
   PORT: '5000',
   HOST: '127.0.0.1',
+  DEBUG_SAMPLE_RATE: '0',
 } as const);
 
 /** A bad environment variable; its message names the variable and what it accepts. */
@@ -66,6 +69,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     );
   }
 
+  const sampleText = read('DEBUG_SAMPLE_RATE');
+  const debugSampleRate = Number(sampleText);
+  if (!/^\d*\.?\d+$/.test(sampleText) || debugSampleRate > 1) {
+    throw new ConfigError(
+      `DEBUG_SAMPLE_RATE must be a number from 0 to 1 (0.01: one request in a hundred), got ${JSON.stringify(sampleText)}`,
+    );
+  }
+
   return Object.freeze({
     environment: environment as Environment,
     app: read('APP'),
@@ -74,6 +85,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     logLevel,
     port,
     host: read('HOST'),
+    debugSampleRate,
   });
 }
 

@@ -20,9 +20,18 @@ export function decimalRequestIds(): () => string {
  * incoming requests) stays Fastify's default.
  *
  * Uses Fastify's documented `logController` option; an overridden method must check
- * `isLogDisabled` itself.
+ * `isLogDisabled` itself. `incoming request` is written by {@link logIncomingRequest}, which the
+ * app's request-context hook calls once the request runs in its trace and request contexts
+ * (Fastify logs it before any hook, outside them).
  */
 export class DemoLogController extends LogController {
+  override incomingRequest(): void {}
+
+  /** Fastify's own `incoming request` line. */
+  logIncomingRequest(request: FastifyRequest, reply: FastifyReply): void {
+    super.incomingRequest(request, reply);
+  }
+
   override defaultErrorLog(
     error: Error,
     request: FastifyRequest,

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { closeLogging, setupLogging } from 'pino-cloudwatch-setup';
+import { createRequestContexts, cycleLevelOnSignal } from 'pino-request-context';
+import { traceMixin } from 'pino-request-context/trace';
 import { buildApp } from './app';
 import { loggingConfig, readConfig } from './config';
 import { gracefulShutdown } from './graceful-shutdown';
@@ -9,16 +11,21 @@ import { listenErrorMessage } from './listen-error';
 function main(): void {
   let config;
   let logger;
+  let requestContexts;
   try {
     config = readConfig();
-    logger = setupLogging(loggingConfig(config));
+    // Debug records per request, written only before an error of that request (or sampled).
+    requestContexts = createRequestContexts({ sampleRate: config.debugSampleRate });
+    logger = setupLogging({ ...loggingConfig(config), requestContexts }, { mixin: traceMixin() });
   } catch (err) {
     process.stderr.write(`demo-fastify: cannot start: ${(err as Error).message}\n`);
     process.exit(1);
   }
 
-  const app = buildApp({ logger });
+  const app = buildApp({ logger, requestContexts });
   gracefulShutdown({ logger }, () => app.close());
+  // `kill -USR2 <pid>`: debug level until the next SIGUSR2.
+  cycleLevelOnSignal(requestContexts, { logger });
 
   app.listen({ port: config.port, host: config.host }).then(
     () => {

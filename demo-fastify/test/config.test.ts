@@ -11,6 +11,7 @@ describe('readConfig', () => {
       logLevel: 'info',
       port: 5000,
       host: '127.0.0.1',
+      debugSampleRate: 0,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -25,6 +26,7 @@ describe('readConfig', () => {
         LOG_LEVEL: 'WARNING',
         PORT: '0',
         HOST: '0.0.0.0',
+        DEBUG_SAMPLE_RATE: '0.25',
       }),
     ).toEqual({
       environment: 'production',
@@ -34,6 +36,7 @@ describe('readConfig', () => {
       logLevel: 'warn',
       port: 0,
       host: '0.0.0.0',
+      debugSampleRate: 0.25,
     });
   });
 
@@ -52,6 +55,12 @@ describe('readConfig', () => {
     [{ PORT: '70000' }, 'PORT must be an integer from 0 to 65535'],
     [{ PORT: '-1' }, 'PORT must be an integer'],
     [{ PORT: '50.5' }, 'PORT must be an integer'],
+    [
+      { DEBUG_SAMPLE_RATE: '1.5' },
+      'DEBUG_SAMPLE_RATE must be a number from 0 to 1 (0.01: one request in a hundred), got "1.5"',
+    ],
+    [{ DEBUG_SAMPLE_RATE: '-0.1' }, 'DEBUG_SAMPLE_RATE must be a number from 0 to 1'],
+    [{ DEBUG_SAMPLE_RATE: '10%' }, 'DEBUG_SAMPLE_RATE must be a number from 0 to 1'],
   ])('refuses %j with a clear message', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);

@@ -100,7 +100,8 @@ describe('server.ts as a real process', () => {
       ...['incoming request', 'GET /', 'request completed'],
       ...['incoming request', 'GET /', 'request completed'],
       ...['incoming request', 'quota almost used', 'request completed'],
-      ...['incoming request', 'payment lookup failed', 'request completed'],
+      // The debug record of the failed request, kept back until its error; `GET /`'s never written.
+      ...['incoming request', 'loading order', 'payment lookup failed', 'request completed'],
       'incoming request',
       'SIGTERM received: finishing in-flight requests',
       'slow work done',

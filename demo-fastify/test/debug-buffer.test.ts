@@ -1,0 +1,77 @@
+import { ofRequest, runDemo } from './demo-logging';
+import { ISO_UTC } from './helpers';
+
+// app.inject uses light-my-request, which require()s the ESM-only `cookie` 2: hand Jest the very
+// module Node loads (see app.test.ts).
+jest.mock('cookie', () => {
+  const nodeProcess = jest
+    .requireActual<typeof import('node:vm')>('node:vm')
+    .runInThisContext('process') as NodeJS.Process;
+  return nodeProcess.getBuiltinModule('node:module').createRequire(__filename)('cookie');
+});
+
+describe('debug records only when they matter (production, default level info, real files)', () => {
+  it('GET /: the debug record `cache lookup` reaches neither the JSON file nor the console', async () => {
+    const { records, console, statuses } = await runDemo(['/', '/?user_id=7', '/warn']);
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(records.map((r) => r.message)).toEqual([
+      ...['incoming request', 'GET /', 'request completed'],
+      ...['incoming request', 'GET /', 'request completed'],
+      ...['incoming request', 'quota almost used', 'request completed'],
+    ]);
+    expect(records.some((r) => r.level === 'DEBUG' || 'cache' in r)).toBe(false);
+    expect(console).toContain('GET /');
+    expect(console).not.toContain('cache lookup');
+  });
+
+  it('GET /error: `loading order` is in the file at DEBUG, before the ERROR, earlier, same request id', async () => {
+    const { records, console, statuses } = await runDemo(['/', '/error', '/']);
+    expect(statuses).toEqual([200, 500, 200]);
+    const failed = ofRequest(records, 'req-2');
+    expect(failed.map((r) => [r.level, r.message])).toEqual([
+      ['INFO', 'incoming request'],
+      ['DEBUG', 'loading order'],
+      ['ERROR', 'payment lookup failed'],
+      ['INFO', 'request completed'],
+    ]);
+    const [, loading, error] = failed as [unknown, Record<string, unknown>, Record<string, unknown>];
+    expect(loading).toMatchObject({
+      '@timestamp': expect.stringMatching(ISO_UTC),
+      logger: 'app',
+      app: 'cw_demo',
+      reqId: 'req-2',
+      order_id: 'ord-1042',
+      buffered: true,
+    });
+    expect(loading).not.toHaveProperty('buffer_dropped');
+    expect(Date.parse(loading['@timestamp'] as string)).toBeLessThan(
+      Date.parse(error['@timestamp'] as string),
+    );
+    // The healthy requests around it kept nothing.
+    expect(records.filter((r) => r.level === 'DEBUG')).toEqual([loading]);
+    expect(console).toMatch(
+      /\[DEBUG\] app - loading order \| buffered=true reqId=req-2 order_id=ord-1042\n.*\[ERROR\] app - payment lookup failed \| reqId=req-2/,
+    );
+  });
+
+  it('sampling: a sampled request writes its debug records directly, the others keep them back', async () => {
+    const draws = [0.001, 0.7, 0.002];
+    const { records } = await runDemo(['/', '/', '/'], {
+      env: { DEBUG_SAMPLE_RATE: '0.01' },
+      contexts: { random: () => draws.shift() as number },
+    });
+    const lookups = records.filter((r) => r.message === 'cache lookup');
+    expect(lookups.map((r) => [r.reqId, r.level, r.cache, r.buffered])).toEqual([
+      ['req-1', 'DEBUG', { key: 'user:123', hit: false }, undefined],
+      ['req-3', 'DEBUG', { key: 'user:123', hit: false }, undefined],
+    ]);
+  });
+
+  it('LOG_LEVEL=debug writes every debug record as it comes', async () => {
+    const { records } = await runDemo(['/', '/error'], { env: { LOG_LEVEL: 'debug' } });
+    expect(records.filter((r) => r.level === 'DEBUG').map((r) => [r.reqId, r.message, r.buffered])).toEqual([
+      ['req-1', 'cache lookup', undefined],
+      ['req-2', 'loading order', undefined],
+    ]);
+  });
+});
