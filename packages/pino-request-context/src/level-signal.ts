@@ -1,16 +1,13 @@
 import fs from 'node:fs';
 import type { RequestContexts } from './request-contexts';
 
-/** A logger to tell the change to: any pino logger (its level methods are looked up by name). */
-type LevelLogger = { [method: string]: unknown };
-
 export interface LevelSignalOptions {
   /** The signal that moves to the next level. Default `'SIGUSR2'` (`SIGUSR1` starts Node's inspector). */
   signal?: NodeJS.Signals;
   /** The levels to cycle through, from the first. Default: the current level, then `'debug'` (`'trace'` when already at debug or below). */
   levels?: string[];
-  /** Logs `log level changed` at the new level, with `log_level` and `previous_log_level`. */
-  logger?: LevelLogger;
+  /** Logs `log level changed` at the new level, with `log_level` and `previous_log_level` (any pino logger: its level methods are looked up by name). */
+  logger?: object;
 }
 
 /**
@@ -49,7 +46,7 @@ export function cycleLevelOnSignal(
       const at = cycle.indexOf(previous);
       const next = cycle[(at + 1) % cycle.length] as string;
       contexts.level = next;
-      const log = logger?.[next];
+      const log = (logger as Record<string, unknown> | undefined)?.[next];
       if (typeof log === 'function') {
         log.call(logger, { log_level: next, previous_log_level: previous, signal }, 'log level changed');
       }

@@ -278,7 +278,7 @@ describe('level at run time', () => {
       { customLevels: { audit: 35 }, level: 'audit' },
       { customLevels: { audit: 35 } },
     );
-    (logger as pino.Logger<'audit'>).audit('a');
+    (logger as unknown as pino.Logger<'audit'>).audit('a');
     logger.info('i');
     contexts.level = 'info';
     logger.info('i2');

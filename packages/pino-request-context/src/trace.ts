@@ -52,9 +52,11 @@ export function traceFields(active: Context = context.active()): Record<string, 
  * `pino({ mixin: traceMixin() })`. With another mixin of yours, pass it as `mixin`: its fields
  * win over the trace's on a clash.
  */
-export function traceMixin<T extends (...args: never[]) => object>(
-  mixin?: T,
-): (...args: Parameters<T>) => object {
+export function traceMixin(): () => Record<string, string>;
+export function traceMixin<Args extends unknown[]>(
+  mixin: (...args: Args) => object,
+): (...args: Args) => object;
+export function traceMixin(mixin?: (...args: unknown[]) => object): (...args: unknown[]) => object {
   if (mixin !== undefined && typeof mixin !== 'function') {
     throw new Error('pino-request-context: traceMixin(mixin): mixin must be a function, as pino takes it');
   }
