@@ -1,0 +1,64 @@
+/**
+ * The level of the running demo changed without a restart: SIGUSR2 sent to the built
+ * `dist/server.js` as a real process (run `npx tsc -b` first), real HTTP on 127.0.0.1, real files.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { type LogRecord, readHourlyFiles, type Started, startProcess, tempDir } from './helpers';
+
+const SERVER = path.join(__dirname, '..', 'dist', 'server.js');
+
+describe('SIGUSR2: debug level at run time, and back', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let server: Started | undefined;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(async () => {
+    if (server && server.child.exitCode === null) {
+      server.child.kill('SIGKILL');
+      await server.exit;
+    }
+    server = undefined;
+    tmp.cleanup();
+  });
+
+  it('GET /’s debug `cache lookup` is written only between the two signals', async () => {
+    if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npx tsc -b\` first`);
+    const logDir = path.join(tmp.dir, 'logs');
+    server = startProcess(process.execPath, [SERVER], {
+      cwd: tmp.dir,
+      env: {
+        ENVIRONMENT: 'production',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_PATH: path.join(logDir, 'app.log'),
+      },
+    });
+    const [, port] = await server.waitFor(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/);
+    const get = async (url: string) =>
+      expect((await fetch(`http://127.0.0.1:${port}${url}`)).status).toBe(200);
+
+    await get('/?user_id=1');
+    server.child.kill('SIGUSR2');
+    await server.waitFor(/\[DEBUG\] app - log level changed \| log_level=debug previous_log_level=info/);
+    await get('/?user_id=2');
+    server.child.kill('SIGUSR2');
+    await server.waitFor(/\[INFO\] app - log level changed \| log_level=info previous_log_level=debug/);
+    await get('/?user_id=3');
+    server.child.kill('SIGTERM');
+    expect(await server.exit).toBe(0);
+
+    const { records } = readHourlyFiles(logDir);
+    const lookups = records.filter((r: LogRecord) => r.message === 'cache lookup');
+    expect(lookups).toEqual([
+      expect.objectContaining({ level: 'DEBUG', reqId: 'req-2', cache: { key: 'user:2', hit: false } }),
+    ]);
+    expect(lookups[0]).not.toHaveProperty('buffered');
+    expect(
+      records.filter((r) => r.message === 'log level changed').map((r) => [r.level, r.log_level]),
+    ).toEqual([
+      ['DEBUG', 'debug'],
+      ['INFO', 'info'],
+    ]);
+    expect(records.filter((r) => r.message === 'GET /')).toHaveLength(3);
+  });
+});
