@@ -35,12 +35,17 @@ export interface LineSource {
 export class LogEvent implements Row {
   private parsed: Record<string, unknown> | null | undefined;
   private assigned: Map<string, Value> | undefined;
+  private time: number | undefined;
 
   constructor(
     readonly message: string,
-    readonly timestamp: number,
     readonly source: LineSource,
   ) {}
+
+  /** The event time: read from the line on first use, else the source's time. */
+  get timestamp(): number {
+    return (this.time ??= eventTimeOf(this.message) ?? this.source.ingestionTime);
+  }
 
   get(name: string): Value {
     if (this.assigned !== undefined && this.assigned.has(name)) return this.assigned.get(name);

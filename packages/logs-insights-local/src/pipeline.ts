@@ -65,6 +65,11 @@ export class QueryRun {
     this.first.push(event);
   }
 
+  /** Counts an event read but dropped before the query (by the line prefilter). */
+  skip(): void {
+    this.scanned++;
+  }
+
   finish(): QueryResult {
     this.first.end();
     const columns = this.columns;

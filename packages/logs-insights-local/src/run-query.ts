@@ -5,6 +5,7 @@ import type { Query } from './ast';
 import { eventTimeOf, type LineSource, LogEvent } from './event';
 import { parseQuery } from './parser';
 import { QueryRun, type QueryResult } from './pipeline';
+import { linePrefilter } from './prefilter';
 import { forEachLine } from './read-lines';
 
 /** Where events come from: a file path, or a stream (stdin) with a name. */
@@ -33,6 +34,8 @@ export async function runQuery(
   const now = options.now ?? Date.now;
   const since = options.since ?? -Infinity;
   const until = options.until ?? Infinity;
+  const timeRange = options.since !== undefined || options.until !== undefined;
+  const prefilter = linePrefilter(parsed.commands);
   for (const input of inputs) {
     if (!run.wantsMore) break;
     let stream: Readable;
@@ -52,9 +55,15 @@ export async function runQuery(
     const fromFile = typeof input === 'string';
     await forEachLine(stream, (line) => {
       const lineSource = fromFile ? source : { ...source, ingestionTime: now() };
-      const time = eventTimeOf(line) ?? lineSource.ingestionTime;
-      if (time < since || time >= until) return true;
-      run.push(new LogEvent(line, time, lineSource));
+      if (timeRange) {
+        const time = eventTimeOf(line) ?? lineSource.ingestionTime;
+        if (time < since || time >= until) return true;
+      }
+      if (prefilter !== undefined && !prefilter(line)) {
+        run.skip();
+        return true;
+      }
+      run.push(new LogEvent(line, lineSource));
       return run.wantsMore;
     });
   }

@@ -10,17 +10,13 @@ export function tempDir(): { dir: string; cleanup(): void } {
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** An event from a JSON object (or raw text), at `time` when the line has no time of its own. */
+/** An event from a JSON object (or raw text) of a file modified at `time` (its time when the line has none). */
 export function eventOf(
   record: Record<string, unknown> | string,
   time = Date.UTC(2025, 11, 13, 12),
 ): LogEvent {
   const line = typeof record === 'string' ? record : JSON.stringify(record);
-  return new LogEvent(line, time, {
-    logStream: 'app.log.2025-12-13_12',
-    log: '/logs',
-    ingestionTime: time + 1000,
-  });
+  return new LogEvent(line, { logStream: 'app.log.2025-12-13_12', log: '/logs', ingestionTime: time });
 }
 
 /** Runs `query` over `lines` written to a real temp file; returns the rows (strings). */
