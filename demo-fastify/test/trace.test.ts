@@ -27,6 +27,16 @@ describe('trace correlation (real requests, real files)', () => {
     for (const record of ofRequest(records, 'req-2')) expect(record).not.toHaveProperty('trace_id');
   });
 
+  it('the console shows the trace id short, first of the extras', async () => {
+    const { console } = await runDemo([
+      { url: '/', headers: { traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` } },
+      '/',
+    ]);
+    expect(console).toMatch(/\[INFO\] app - GET \/ \| trace=0e0e4736 reqId=req-1 user_id=123 /);
+    expect(console).toMatch(/\[INFO\] app - GET \/ \| reqId=req-2 user_id=123 /);
+    expect(console).not.toContain(TRACE_ID);
+  });
+
   it('X-Amzn-Trace-Id: lines get xray_trace_id in X-Ray’s form, and its trace as trace_id', async () => {
     const { records } = await runDemo([{ url: '/warn', headers: { 'x-amzn-trace-id': XRAY_HEADER } }]);
     const lines = ofRequest(records, 'req-1');

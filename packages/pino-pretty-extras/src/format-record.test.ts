@@ -442,3 +442,36 @@ describe('formatRecord on cycles past the depth cap', () => {
     );
   });
 });
+
+describe('formatRecord: a short trace id for traced records', () => {
+  const TRACE = {
+    trace_id: '4bf92f3577b34da6a3ce929d0e0e4736',
+    span_id: '00f067aa0ba902b7',
+    trace_flags: '01',
+    xray_trace_id: '1-4bf92f35-77b34da6a3ce929d0e0e4736',
+  };
+
+  it('prints trace=<last 8 hex digits> first, instead of the OpenTelemetry fields', () => {
+    expect(format(pinoRecord({ reqId: 'req-1', ...TRACE, user_id: 123 }, 'GET /'), { timeZone: 'UTC' })).toBe(
+      '2025-12-13 12:30:45 [INFO] app - GET / | trace=0e0e4736 reqId=req-1 user_id=123\n',
+    );
+  });
+
+  it('alone when there is no other extra; an untraced record is unchanged', () => {
+    expect(format(pinoRecord({ ...TRACE }, 'x'), { timeZone: 'UTC' })).toBe(
+      '2025-12-13 12:30:45 [INFO] app - x | trace=0e0e4736\n',
+    );
+    expect(format(pinoRecord({ span_id: 'abc' }, 'x'), { timeZone: 'UTC' })).toBe(
+      '2025-12-13 12:30:45 [INFO] app - x | span_id=abc\n',
+    );
+  });
+
+  it('a trace_id that is not 32 hex digits prints as any other extra, and include keeps a field', () => {
+    expect(format(pinoRecord({ trace_id: 'abc\u001b[31m' }, 'x'), { timeZone: 'UTC' })).toBe(
+      '2025-12-13 12:30:45 [INFO] app - x | trace_id="abc\\u001b[31m"\n',
+    );
+    expect(format(pinoRecord({ ...TRACE }, 'x'), { timeZone: 'UTC', include: 'span_id' })).toBe(
+      '2025-12-13 12:30:45 [INFO] app - x | trace=0e0e4736 span_id=00f067aa0ba902b7\n',
+    );
+  });
+});

@@ -2,6 +2,7 @@ import { EXTRAS_SEPARATOR } from './constants';
 import { formatErrorBlock } from './format-error';
 import { formatExtras } from './flatten-extras';
 import { toEpochMs } from './format-time';
+import { shortTraceId, traceHiddenContext } from './format-trace';
 import { compactJson, truncateText } from './format-value';
 import type { FormatContext } from './options';
 import { sanitizeHeadText } from './sanitize-text';
@@ -11,6 +12,8 @@ import { sanitizeHeadText } from './sanitize-text';
  * context's EOL:
  *
  * `2025-12-13 12:30:45 [INFO] app - GET / | user_id=123 response_time_ms=45`
+ *
+ * A record with an OpenTelemetry `trace_id` shows it short, first of the extras: `| trace=0e0e4736 …`.
  *
  * Every character of it is safe for a terminal (`sanitize-text`), and the first ` | ` of the line
  * is the one before the extras: the head (label, name, message) prints `|` as `\|`.
@@ -35,7 +38,13 @@ export function formatRecord(record: Record<string, unknown>, context: FormatCon
   if (message !== '') line = line === '' ? message : `${line}${name !== undefined ? ' - ' : ' '}${message}`;
 
   const errors: Record<string, unknown>[] = [];
-  const extras = formatExtras(record, context, errors);
+  // A traced record: `trace=<last 8 hex>` first, instead of the four OpenTelemetry fields.
+  const traceId = shortTraceId(record);
+  let extras =
+    traceId === undefined
+      ? formatExtras(record, context, errors)
+      : formatExtras(record, traceHiddenContext(context), errors);
+  if (traceId !== undefined) extras = extras === '' ? `trace=${traceId}` : `trace=${traceId} ${extras}`;
   if (extras !== '') line += line === '' ? painter.dim(extras) : painter.dim(EXTRAS_SEPARATOR + extras);
 
   line += settings.eol;
