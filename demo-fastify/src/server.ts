@@ -6,14 +6,17 @@ import { buildApp } from './app';
 import { loggingConfig, readConfig } from './config';
 import { gracefulShutdown } from './graceful-shutdown';
 import { listenErrorMessage } from './listen-error';
+import { readMetricsConfig, startRequestMetrics } from './metrics';
 
 /** Start-up: read the config, build the logger and the app, listen; signals close it gracefully. */
 function main(): void {
   let config;
   let logger;
+  let metricsConfig;
   let requestContexts;
   try {
     config = readConfig();
+    metricsConfig = readMetricsConfig(config);
     // Debug records per request, written only before an error of that request (or sampled).
     requestContexts = createRequestContexts({ sampleRate: config.debugSampleRate });
     logger = setupLogging({ ...loggingConfig(config), requestContexts }, { mixin: traceMixin() });
@@ -23,7 +26,9 @@ function main(): void {
   }
 
   const app = buildApp({ logger, requestContexts });
-  gracefulShutdown({ logger }, () => app.close());
+  // Production: per-route request metrics as EMF lines in files of their own beside the logs.
+  const metrics = metricsConfig && startRequestMetrics(app, metricsConfig);
+  gracefulShutdown({ logger, closeFirst: metrics ? [metrics] : [] }, () => app.close());
   // `kill -USR2 <pid>`: debug level until the next SIGUSR2.
   cycleLevelOnSignal(requestContexts, { logger });
 

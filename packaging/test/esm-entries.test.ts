@@ -75,6 +75,7 @@ const PACKAGES: PackageCase[] = [
       'RESERVED_NAMES',
       'STORAGE_RESOLUTIONS',
       'UNITS',
+      'checkMetricsOptions',
       'createMetrics',
     ],
   },

@@ -9,6 +9,7 @@ export const {
   RESERVED_NAMES,
   STORAGE_RESOLUTIONS,
   UNITS,
+  checkMetricsOptions,
   createMetrics,
 } = cjs;
 export default cjs;

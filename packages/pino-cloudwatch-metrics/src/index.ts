@@ -4,6 +4,6 @@
  */
 export { createMetrics, Metrics } from './metrics';
 export { MetricsError } from './names';
-export { INTERVALS_MS } from './options';
+export { checkMetricsOptions, INTERVALS_MS } from './options';
 export { LIMITS, RESERVED_NAMES, STORAGE_RESOLUTIONS, UNITS } from './constants';
 export type * from './types';

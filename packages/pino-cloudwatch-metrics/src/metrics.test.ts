@@ -1,6 +1,7 @@
 import { checkEmf, metricValues } from './emf-schema';
 import { createMetrics, Metrics } from './metrics';
 import { MetricsError } from './names';
+import { checkMetricsOptions } from './options';
 import { manualClock, memoryDestination, seededRandom } from './test-helpers';
 
 const T0 = Date.UTC(2025, 11, 13, 12, 30, 0); // a minute boundary
@@ -266,6 +267,16 @@ describe('programming mistakes throw where they are made', () => {
   ])('createMetrics(%p) throws', (options, message) => {
     expect(() => createMetrics({ ...base(), ...(options as object) } as never)).toThrow(MetricsError);
     expect(() => createMetrics({ ...base(), ...(options as object) } as never)).toThrow(message);
+  });
+
+  it('checkMetricsOptions throws the same, and starts nothing', () => {
+    expect(() => checkMetricsOptions({ namespace: 'AWS/EC2', destination: memoryDestination() })).toThrow(
+      /must not start with 'AWS\/'/,
+    );
+    expect(() =>
+      checkMetricsOptions({ namespace: 'ok', file: '/nonexistent-dir-for-test/metrics.log' }),
+    ).not.toThrow();
+    expect(require('node:fs').existsSync('/nonexistent-dir-for-test')).toBe(false);
   });
 
   it('refuses file options the file transport refuses, with its message', () => {

@@ -41,6 +41,14 @@ const OPTION_NAMES = Object.freeze([
 /** Intervals that divide a minute in whole seconds, so that intervals line up with CloudWatch's minutes. */
 export const INTERVALS_MS = Object.freeze([1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60].map((s) => s * 1000));
 
+/**
+ * Checks `createMetrics` options without starting anything (no timer, no file): throws the
+ * {@link MetricsError} `createMetrics` would throw. For a service that reads its config before it starts.
+ */
+export function checkMetricsOptions(options: MetricsOptions): void {
+  resolveMetricsOptions(options);
+}
+
 /** Checks the options once; throws a {@link MetricsError} naming the option and what it accepts. */
 export function resolveMetricsOptions(options: MetricsOptions): MetricsSettings {
   if (options === null || typeof options !== 'object') {
@@ -82,7 +90,11 @@ export function resolveMetricsOptions(options: MetricsOptions): MetricsSettings 
       process: text(options.process, 'process', 'main'),
     };
     // The transport's own check, now: a bad file option throws here, not in the stream later.
-    maxEventBytes = validateOptions(file).maxEventBytes;
+    try {
+      maxEventBytes = validateOptions(file).maxEventBytes;
+    } catch (err) {
+      throw new MetricsError((err as Error).message);
+    }
   } else {
     if (options.destination === null || typeof options.destination?.write !== 'function') {
       throw new MetricsError(`destination must have a write(line) method, got ${show(options.destination)}`);

@@ -1,0 +1,113 @@
+import path from 'node:path';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  checkMetricsOptions,
+  createMetrics,
+  type Metrics,
+  type MetricsOptions,
+  MetricsError,
+} from 'pino-cloudwatch-metrics';
+import type { DemoApp } from './app';
+import { ConfigError, type DemoConfig } from './config';
+
+/** Where and how the demo writes its metrics (production only). */
+export interface MetricsConfig {
+  /** `METRICS_PATH`: base path of the EMF files. Default `metrics.log` in LOG_PATH's folder. */
+  readonly file: string;
+  /** `METRICS_NAMESPACE`: the CloudWatch namespace. Default: `APP`. */
+  readonly namespace: string;
+  /** The `Service` dimension of every metric: `APP`. */
+  readonly service: string;
+  readonly app: string;
+  readonly process: string;
+}
+
+/** Metric names the demo writes: the dashboard and the alarms in deploy/cloudwatch/ refer to them. */
+export const DEMO_METRICS = Object.freeze({
+  requests: 'Requests',
+  latency: 'Latency',
+  clientErrors: 'ClientErrors',
+  serverErrors: 'ServerErrors',
+} as const);
+
+/** `Route` of a request no route matched (404s): one value, whatever the URL, so it stays a few metrics. */
+export const UNMATCHED_ROUTE = 'unmatched';
+
+/**
+ * The demo's metrics settings from the environment, or undefined in local mode (no metrics, nothing
+ * written). Throws a {@link ConfigError} naming a bad variable.
+ */
+export function readMetricsConfig(
+  config: DemoConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): MetricsConfig | undefined {
+  if (config.environment !== 'production') return undefined;
+  const read = (key: string, fallback: string): string => {
+    const value = env[key];
+    if (value === undefined) return fallback;
+    if (value.trim() === '')
+      throw new ConfigError(`${key} is set but empty; unset it to use the default (${fallback})`);
+    return value.trim();
+  };
+  const metrics: MetricsConfig = Object.freeze({
+    file: read('METRICS_PATH', path.join(path.dirname(config.logPath), 'metrics.log')),
+    namespace: read('METRICS_NAMESPACE', config.app),
+    service: config.app,
+    app: config.app,
+    process: config.processId,
+  });
+  try {
+    checkMetricsOptions(metricsOptions(metrics));
+  } catch (err) {
+    if (err instanceof MetricsError)
+      throw new ConfigError(`METRICS_NAMESPACE, METRICS_PATH or APP: ${err.message}`);
+    throw err;
+  }
+  return metrics;
+}
+
+function metricsOptions(config: MetricsConfig): MetricsOptions {
+  return {
+    namespace: config.namespace,
+    file: config.file,
+    app: config.app,
+    process: config.process,
+    dimensions: { Service: config.service },
+  };
+}
+
+/**
+ * Per-route request metrics, aggregated per minute and written as EMF lines into their own files:
+ * `Requests` (count), `Latency` (ms, every value: p50/p90/p99 in CloudWatch), `ClientErrors` and
+ * `ServerErrors` (4xx and 5xx counts, 0 for the other requests so that a rate is 0 and not missing),
+ * each per `Route` and for the whole service, with the `Service` dimension. Recorded in Fastify's
+ * `onResponse` hook, after the response has been sent. The config comes from {@link readMetricsConfig},
+ * which has checked it.
+ */
+export function startRequestMetrics(
+  app: DemoApp,
+  config: MetricsConfig,
+  options: { intervalMs?: number; autoFlush?: boolean } = {},
+): Metrics {
+  const metrics = createMetrics({ ...metricsOptions(config), ...options });
+  const perRoute = { dimensions: ['Route'], dimensionSets: [['Route'], []] } as const;
+  const requests = metrics.counter(DEMO_METRICS.requests, perRoute);
+  const latency = metrics.distribution(DEMO_METRICS.latency, { unit: 'Milliseconds', ...perRoute });
+  const clientErrors = metrics.counter(DEMO_METRICS.clientErrors, perRoute);
+  const serverErrors = metrics.counter(DEMO_METRICS.serverErrors, perRoute);
+
+  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    const dimensions = { Route: routeOf(request) };
+    const status = reply.statusCode;
+    requests.add(1, dimensions);
+    latency.record(reply.elapsedTime, dimensions);
+    clientErrors.add(status >= 400 && status < 500 ? 1 : 0, dimensions);
+    serverErrors.add(status >= 500 ? 1 : 0, dimensions);
+  });
+  return metrics;
+}
+
+/** `GET /slow`: the method and the route's pattern (never the raw URL, whose query strings would multiply metrics). */
+export function routeOf(request: FastifyRequest): string {
+  return `${request.method} ${request.routeOptions.url ?? UNMATCHED_ROUTE}`;
+}
