@@ -20,6 +20,8 @@ export type Expr =
       readonly name: string;
       readonly args: readonly Expr[];
       readonly aggregate: boolean;
+      /** The call as written (spaces collapsed): the column `stats` names after it, when not aliased. */
+      readonly text: string;
     })
   | (Span & { readonly type: 'not'; readonly operand: Expr })
   | (Span & { readonly type: 'negate'; readonly operand: Expr })
@@ -48,6 +50,8 @@ export interface NamedExpr {
 
 export interface SortKey {
   readonly expr: Expr;
+  /** The key's text (`bin(5m)`): after `stats`, a column of that name is the key. */
+  readonly name: string;
   readonly descending: boolean;
 }
 

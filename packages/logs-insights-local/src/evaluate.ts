@@ -40,7 +40,8 @@ export function evaluate(expr: Expr, row: Row, aggregates?: AggregateValues): Va
       return n === undefined ? undefined : -n;
     }
     case 'call': {
-      if (expr.aggregate) return aggregates?.get(expr);
+      // Outside the stats that computes it, an aggregate call is its column (`sort count(*)`).
+      if (expr.aggregate) return aggregates !== undefined ? aggregates.get(expr) : row.get(expr.text);
       if (expr.name === 'bin') {
         const time = row.get('@timestamp');
         if (!(time instanceof Instant)) return undefined;

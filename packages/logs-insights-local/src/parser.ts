@@ -27,6 +27,8 @@ class Parser {
   private position = 0;
   /** Inside `stats`: aggregate functions are allowed. */
   private aggregates = false;
+  /** After `stats`: an aggregate call names its column (`sort count(*) desc`). */
+  private afterStats = false;
 
   constructor(private readonly text: string) {
     this.tokens = tokenize(text);
@@ -73,12 +75,14 @@ class Parser {
       case 'sort': {
         const keys = this.list((): SortKey => {
           const expr = this.expr();
+          const name =
+            expr.type === 'field' ? expr.name : this.text.slice(expr.offset, expr.end).replace(/\s+/g, ' ');
           const direction = this.peek();
           if (direction.kind === 'identifier' && /^(asc|desc)$/i.test(direction.value)) {
             this.next();
-            return { expr, descending: direction.value.toLowerCase() === 'desc' };
+            return { expr, name, descending: direction.value.toLowerCase() === 'desc' };
           }
-          return { expr, descending: false };
+          return { expr, name, descending: false };
         });
         return { kind: 'sort', keys, offset, end: this.lastEnd() };
       }
@@ -170,6 +174,7 @@ class Parser {
         }
       }
     }
+    this.afterStats = true;
     return { kind: 'stats', items, groups, offset, end: this.lastEnd() };
   }
 
@@ -366,7 +371,7 @@ class Parser {
     }
     if (!aggregate && !scalar)
       throw new QueryError(`unknown function ${nameToken.value}()`, nameToken.offset);
-    if (aggregate && !this.aggregates) {
+    if (aggregate && !this.aggregates && !this.afterStats) {
       throw new QueryError(
         `${nameToken.value}() is an aggregate function: use it in stats`,
         nameToken.offset,
@@ -398,7 +403,8 @@ class Parser {
         nameToken.offset,
       );
     }
-    return { type: 'call', name, args, aggregate, offset: nameToken.offset, end: this.lastEnd() };
+    const text = this.text.slice(nameToken.offset, this.lastEnd()).replace(/\s+/g, ' ');
+    return { type: 'call', name, args, aggregate, text, offset: nameToken.offset, end: this.lastEnd() };
   }
 
   private regexOf(token: Token): RegExp {

@@ -298,7 +298,10 @@ class Sort implements Stage {
     return a.seq - b.seq;
   };
   push(row: Row) {
-    this.rows.push({ keys: this.keys.map((key) => evaluate(key.expr, row)), seq: this.seq++, row });
+    const keys = this.keys.map((key) =>
+      row instanceof MapRow && row.values.has(key.name) ? row.values.get(key.name) : evaluate(key.expr, row),
+    );
+    this.rows.push({ keys, seq: this.seq++, row });
     if (this.keep !== undefined && this.rows.length >= 2 * this.keep + 1024) this.trim();
   }
   private trim() {

@@ -92,6 +92,15 @@ describe('runQuery over a real file', () => {
     ]);
   });
 
+  it('sort after stats by an unnamed group or aggregate: its column (`sort bin(5m)`, `sort count(*)`)', async () => {
+    const result = await queryLines('stats count(*) by bin(5m) | sort count(*) desc, bin(5m) desc', LINES);
+    expect(result.rows).toEqual([
+      { 'bin(5m)': '2025-12-13 12:00:00.000', 'count(*)': '3' },
+      { 'bin(5m)': '2025-12-13 12:10:00.000', 'count(*)': '1' },
+      { 'bin(5m)': '2025-12-13 12:05:00.000', 'count(*)': '1' },
+    ]);
+  });
+
   it('commands after stats work on its rows', async () => {
     const result = await queryLines(
       'stats count(*) as n by level | filter n > 1 | fields n * 10 as tens',
