@@ -74,6 +74,8 @@ Usage: entrypoint.sh [--print-config | --cleanup-once | --help]
 Environment:
   LOG_GROUP_NAME     log group (default /app/logs; 1-512 of A-Z a-z 0-9 _ - / . #)
   LOG_FILES          comma-separated file base names (default app -> /logs/app.log.*)
+  METRICS_FILES      optional: comma-separated base names of CloudWatch metrics (EMF) files, each its
+                     own entry and stream (metrics -> /logs/metrics.log.*, stream metrics/<host>)
   LOG_STREAM_HOST    host part of the stream <app>/<host> (default {local_hostname})
   RETENTION_IN_DAYS  optional: 1 3 5 7 14 30 60 90 120 150 180 365 400 545 731 1096 1827 2192 2557 2922 3288 3653
   AWS_REGION         written to agent.region; required off AWS (on ECS, EKS, EC2 the agent finds it)
@@ -110,16 +112,18 @@ check_log_group_name() {
   printf '%s' "$value"
 }
 
+# Checks base name $1 of variable $2 (LOG_FILES or METRICS_FILES).
 check_file_base_name() {
   name=$1
+  var=${2:-LOG_FILES}
   if [ -z "$name" ]; then
-    fail "LOG_FILES has an empty name; give comma-separated base names like 'app,worker'."
+    fail "$var has an empty name; give comma-separated base names like 'app,worker'."
   fi
   if [ "${#name}" -gt 64 ] || ! only_chars "$name" 'A-Za-z0-9_-'; then
-    fail "LOG_FILES name '$(printable "$name")' is not a plain base name: use 1-64 of A-Z a-z 0-9 _ - (no dots, slashes or wildcards; 'app' collects /logs/app.log.*)."
+    fail "$var name '$(printable "$name")' is not a plain base name: use 1-64 of A-Z a-z 0-9 _ - (no dots, slashes or wildcards; 'app' collects /logs/app.log.*)."
   fi
   case $name in
-    [!A-Za-z0-9]*) fail "LOG_FILES name '$name' must start with a letter or digit." ;;
+    [!A-Za-z0-9]*) fail "$var name '$name' must start with a letter or digit." ;;
   esac
 }
 
@@ -773,32 +777,47 @@ STATE_DIR=$(check_folder STATE_DIR "${STATE_DIR:-$DEFAULT_STATE_DIR}")
 STOP_WAIT=$(check_seconds STOP_WAIT_SECONDS "${STOP_WAIT_SECONDS:-$DEFAULT_STOP_WAIT_SECONDS}" 600)
 LEFTOVER_QUIET=$(check_seconds LEFTOVER_QUIET_SECONDS "${LEFTOVER_QUIET_SECONDS:-$DEFAULT_LEFTOVER_QUIET_SECONDS}" 86400)
 
-# LOG_FILES: split on commas, trim blanks around each name, refuse empties and duplicates.
+# LOG_FILES, then METRICS_FILES: split on commas, trim blanks around each name, refuse empties and
+# duplicates (also across the two). Each name is a family with its own entry and stream; APPS holds
+# them all, METRICS the metrics (EMF) families among them.
 APPS=
 APPS_LIST=
-files=${LOG_FILES:-$DEFAULT_LOG_FILES}
-case $files in
-  *"
-"*) fail "LOG_FILES '$(printable "$files")' spans several lines; give comma-separated base names like 'app,worker'." ;;
-esac
-rest=$files,
-while [ -n "$rest" ]; do
-  name=${rest%%,*}
-  rest=${rest#*,}
-  while :; do
-    case $name in
-      ' '* | '	'*) name=${name#?} ;;
-      *' ' | *'	') name=${name%?} ;;
-      *) break ;;
-    esac
-  done
-  check_file_base_name "$name"
-  case " $APPS " in
-    *" $name "*) fail "LOG_FILES lists '$name' twice." ;;
+METRICS=
+add_families() {
+  var=$1
+  files=$2
+  case $files in
+    *"
+"*) fail "$var '$(printable "$files")' spans several lines; give comma-separated base names like 'app,worker'." ;;
   esac
-  APPS=${APPS:+$APPS }$name
-  APPS_LIST=${APPS_LIST:+$APPS_LIST, }$name
-done
+  rest=$files,
+  while [ -n "$rest" ]; do
+    name=${rest%%,*}
+    rest=${rest#*,}
+    while :; do
+      case $name in
+        ' '* | '	'*) name=${name#?} ;;
+        *' ' | *'	') name=${name%?} ;;
+        *) break ;;
+      esac
+    done
+    check_file_base_name "$name" "$var"
+    case " $METRICS " in
+      *" $name "*) fail "$var lists '$name' twice." ;;
+    esac
+    case " $APPS " in
+      *" $name "*)
+        [ "$var" = LOG_FILES ] || fail "METRICS_FILES lists '$name', which LOG_FILES lists too: EMF lines must have a stream of their own, apart from the application's logs."
+        fail "$var lists '$name' twice."
+        ;;
+    esac
+    APPS=${APPS:+$APPS }$name
+    APPS_LIST=${APPS_LIST:+$APPS_LIST, }$name
+    if [ "$var" = METRICS_FILES ]; then METRICS=${METRICS:+$METRICS }$name; fi
+  done
+}
+add_families LOG_FILES "${LOG_FILES:-$DEFAULT_LOG_FILES}"
+if [ -n "${METRICS_FILES:-}" ]; then add_families METRICS_FILES "$METRICS_FILES"; fi
 
 # The template must let each entry have its own file_path and auto_removal.
 case $(cat "$TEMPLATE") in
@@ -834,7 +853,11 @@ prepare_config
 
 say "config written to $CONFIG_DIR/$CONFIG_FILE_NAME (region: ${REGION:-found by the agent on $PLATFORM}, retention: ${RETENTION:-unchanged})"
 for name in $APPS; do
-  say "collecting $LOGS_DIR/$name.log.* -> log group $GROUP, stream $name/$STREAM_HOST; each file is deleted once uploaded (auto_removal)"
+  case " $METRICS " in
+    *" $name "*) what=' (CloudWatch metrics, EMF)' ;;
+    *) what= ;;
+  esac
+  say "collecting $LOGS_DIR/$name.log.*$what -> log group $GROUP, stream $name/$STREAM_HOST; each file is deleted once uploaded (auto_removal)"
 done
 say_leftovers
 for other in "$CONFIG_DIR"/*; do
