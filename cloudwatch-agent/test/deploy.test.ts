@@ -140,7 +140,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('serves the demo on port 5000 from the demo image', () => {
-    expect(api.ports).toContain('5000:5000');
+    expect(api.ports).toContain('${API_PORT:-5000}:5000');
     expect(api.build).toEqual({ context: '.', dockerfile: 'demo-fastify/Dockerfile' });
     expect(agent.build).toBe('./cloudwatch-agent');
   });

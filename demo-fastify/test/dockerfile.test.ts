@@ -42,6 +42,7 @@ const isIgnored = (file: string) => ignored.some((re) => re.test(file));
 describe('demo-fastify/Dockerfile', () => {
   it('is multi-stage from a pinned Node 20 slim image', () => {
     expect(stages.map((stage) => stage.split('\n')[0])).toEqual([
+      '${NODE_IMAGE} AS manifests',
       '${NODE_IMAGE} AS build',
       '${NODE_IMAGE} AS runtime',
     ]);
@@ -49,13 +50,19 @@ describe('demo-fastify/Dockerfile', () => {
   });
 
   it('builds with dev dependencies, runs with production dependencies of the demo only', () => {
-    expect(stages[0]).toMatch(/^RUN npm ci /m);
-    expect(stages[0]).toMatch(/^RUN npx tsc -b demo-fastify$/m);
+    // Every workspace package's manifest, whatever packages there are, and nothing else.
+    expect(stages[0]).toMatch(/^COPY packages\/ packages\/$/m);
+    expect(stages[0]).toMatch(/^RUN find packages -type f ! -path 'packages\/\*\/package\.json' -delete /m);
+    expect(stages[1]).toMatch(/^COPY --from=manifests \/repo\/packages\/ packages\/$/m);
+    expect(stages[1]).toMatch(/^RUN npm ci /m);
+    expect(stages[1]).toMatch(/^RUN npx tsc -b demo-fastify /m);
     expect(runtime).toMatch(/^RUN npm ci --omit=dev --workspace demo-fastify /m);
     // From the context only manifests; the code comes compiled from the build stage.
     const copies = runtime.split('\n').filter((line) => line.startsWith('COPY '));
     for (const copy of copies) {
-      expect(copy).toMatch(/^COPY (\S*package(-lock)?\.json )+\S+$|^COPY --from=build \S+\/(dist|esm) \S+$/);
+      expect(copy).toMatch(
+        /^COPY (\S*package(-lock)?\.json )+\S+$|^COPY --from=manifests \/repo\/packages\/ packages\/$|^COPY --from=build (\/compiled\/packages\/ packages\/|\S+\/dist \S+)$/,
+      );
     }
   });
 
