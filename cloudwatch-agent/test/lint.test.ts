@@ -66,9 +66,13 @@ describe('Dockerfile', () => {
     const version = /^ARG CW_AGENT_VERSION=(\S+)$/m.exec(dockerfile)?.[1];
     expect(version).toMatch(/^1\.\d{6}\.\d+(b\d+)?$/);
     expect(/^ARG BUSYBOX_VERSION=(\S+)$/m.exec(dockerfile)?.[1]).toMatch(/^\d+\.\d+\.\d+-musl$/);
+    // The base images are build arguments (a test gives its own) defaulting to the pinned ones.
     expect(dockerfile).toMatch(
-      /^FROM public\.ecr\.aws\/cloudwatch-agent\/cloudwatch-agent:\$\{CW_AGENT_VERSION\}/m,
+      /^ARG CW_AGENT_IMAGE=public\.ecr\.aws\/cloudwatch-agent\/cloudwatch-agent:\$\{CW_AGENT_VERSION\}$/m,
     );
+    expect(dockerfile).toMatch(/^ARG BUSYBOX_IMAGE=busybox:\$\{BUSYBOX_VERSION\}$/m);
+    expect(dockerfile).toMatch(/^FROM \$\{CW_AGENT_IMAGE\} AS agent$/m);
+    expect(dockerfile).toMatch(/^FROM \$\{BUSYBOX_IMAGE\}$/m);
     expect(dockerfile).not.toMatch(/:latest\b/);
   });
 
