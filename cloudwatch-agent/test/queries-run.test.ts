@@ -17,6 +17,8 @@ import { AGENT_DIR, REPO_ROOT } from './helpers';
 const SERVER = path.join(REPO_ROOT, 'demo-fastify', 'dist', 'server.js');
 const QUERY_DIR = path.join(AGENT_DIR, 'queries');
 const HOURLY = /^app\.log\.\d{4}-\d{2}-\d{2}_\d{2}$/;
+/** The trace id of lines-of-trace.txt: the second `/error` request carries it in a `traceparent`. */
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 
 type Line = Record<string, unknown> & { '@timestamp': string; level: string; message: string };
 
@@ -92,12 +94,14 @@ describe('the query pack on lines the demo wrote', () => {
         '/?user_id=42',
         '/warn',
         '/error',
-        '/error',
+        `/error#${TRACE_ID}`,
         '/?user_id=abc',
         '/slow?ms=1100',
         '/nowhere',
       ]) {
-        statuses.push((await fetch(`${base}${url}`)).status);
+        const [route, traceId] = url.split('#');
+        const headers = traceId === undefined ? {} : { traceparent: `00-${traceId}-00f067aa0ba902b7-01` };
+        statuses.push((await fetch(`${base}${route}`, { headers })).status);
       }
       expect(statuses).toEqual([200, 200, 200, 200, 500, 500, 400, 200, 404]);
     } finally {
@@ -294,6 +298,24 @@ describe('the query pack on lines the demo wrote', () => {
       expect(Number(row.delivery_ms)).toBeGreaterThan(-20);
       expect(row.app).toBe('cw_demo');
     }
+  });
+
+  it('lines-of-trace.txt: every line of the traced request, its flushed debug record included, oldest first', () => {
+    const traced = lines.filter((line) => line.trace_id === TRACE_ID);
+    expect(traced.map((line) => [line.level, line.message])).toEqual([
+      ['INFO', 'incoming request'],
+      ['DEBUG', 'loading order'],
+      ['ERROR', 'payment lookup failed'],
+      ['INFO', 'request completed'],
+    ]);
+    expect(result('lines-of-trace.txt').rows.map((row) => [row.level, row.message, row.buffered])).toEqual(
+      traced.map((line) => [
+        line.level,
+        line.message,
+        // Logs Insights shows a JSON true as 1.
+        line.buffered === true ? '1' : undefined,
+      ]),
+    );
   });
 
   it.each(docQueries())('$where runs unchanged and answers as its query file does', async ({ query }) => {

@@ -20,6 +20,7 @@ describe('Logs Insights query pack', () => {
       'errors-by-app-logger.txt',
       'errors.txt',
       'latency-by-route.txt',
+      'lines-of-trace.txt',
       'record-time-vs-event-time.txt',
       'requests-by-status.txt',
       'slow-requests.txt',

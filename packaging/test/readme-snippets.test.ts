@@ -35,6 +35,11 @@ const NOT_PROGRAMS = [
     line: 'prettyExtras(options?: PrettyExtrasOptions): PrettyExtrasStream',
     reason: 'the API section: signatures, not code',
   },
+  {
+    readme: 'packages/pino-request-context/README.md',
+    line: "app.addHook('onRequest'",
+    reason: 'a Fastify app, which none of the packages brings',
+  },
 ];
 
 interface Snippet {
@@ -180,10 +185,18 @@ beforeAll(() => {
   packed = packAll(tempDir('tarballs'));
   project = tempDir('project');
   fs.writeFileSync(path.join(project, 'package.json'), '{ "name": "readme-snippets", "private": true }\n');
-  // The README's command: the three tarballs in one install, so they satisfy each other.
+  // The README's command: the tarballs in one install, so they satisfy each other; and the
+  // OpenTelemetry API that pino-request-context/trace needs (its README installs it).
   execFileSync(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', ...packed.map((pkg) => pkg.tarball)],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      ...packed.map((pkg) => pkg.tarball),
+      '@opentelemetry/api@~1.9.0',
+    ],
     { cwd: project, stdio: 'pipe' },
   );
   for (const format of ['cjs', 'esm'] as const) {
