@@ -100,7 +100,8 @@ describe('the query pack on lines the demo wrote', () => {
         '/nowhere',
       ]) {
         const [route, traceId] = url.split('#');
-        const headers = traceId === undefined ? {} : { traceparent: `00-${traceId}-00f067aa0ba902b7-01` };
+        const headers: Record<string, string> =
+          traceId === undefined ? {} : { traceparent: `00-${traceId}-00f067aa0ba902b7-01` };
         statuses.push((await fetch(`${base}${route}`, { headers })).status);
       }
       expect(statuses).toEqual([200, 200, 200, 200, 500, 500, 400, 200, 404]);
