@@ -47,7 +47,17 @@ export class QueryRun {
     const hasLimit = query.commands.some((command) => command.kind === 'limit');
     let next: Stage = hasLimit ? this.output : new Limit(DEFAULT_LIMIT, this.output);
     const commands = query.commands;
-    for (let i = commands.length - 1; i >= 0; i--) next = stageOf(commands[i], next, commands[i + 1]);
+    for (let i = commands.length - 1; i >= 0; i--) {
+      // What a sort must keep: the rows of the limit right after it, or of the default limit when it is last.
+      const following = commands[i + 1];
+      const keep =
+        following?.kind === 'limit'
+          ? following.count
+          : following === undefined && !hasLimit
+            ? DEFAULT_LIMIT
+            : undefined;
+      next = stageOf(commands[i], next, keep);
+    }
     this.first = next;
     const stats = commands.find((command) => command.kind === 'stats');
     this.binColumn = stats?.groups.find(
@@ -102,7 +112,7 @@ export function columnsOf(commands: readonly Command[]): string[] {
   return columns ?? [...DEFAULT_COLUMNS];
 }
 
-function stageOf(command: Command, next: Stage, following: Command | undefined): Stage {
+function stageOf(command: Command, next: Stage, keep: number | undefined): Stage {
   switch (command.kind) {
     case 'fields':
     case 'display':
@@ -114,7 +124,7 @@ function stageOf(command: Command, next: Stage, following: Command | undefined):
     case 'stats':
       return new Stats(command.items, command.groups, next);
     case 'sort':
-      return new Sort(command.keys, following?.kind === 'limit' ? following.count : undefined, next);
+      return new Sort(command.keys, keep, next);
     case 'limit':
       return new Limit(command.count, next);
     case 'dedup':

@@ -119,6 +119,16 @@ describe('runQuery over a real file', () => {
     expect(three.scanned).toBe(3);
   });
 
+  it('a last sort without limit returns the first 10,000 rows of the whole input in its order', async () => {
+    const lines = Array.from({ length: DEFAULT_LIMIT + 3000 }, (_, i) =>
+      ourLine('00:00', 'INFO', 'x', { v: (i * 7919) % 13000 }),
+    );
+    const result = await queryLines('fields v | sort v desc', lines);
+    expect(result.rows).toHaveLength(DEFAULT_LIMIT);
+    expect(result.rows[0]).toEqual({ v: '12999' });
+    expect(result.rows[DEFAULT_LIMIT - 1]).toEqual({ v: String(13000 - DEFAULT_LIMIT) });
+  });
+
   it('sort + limit keeps the top rows of a large input (bounded) and the same as a full sort', async () => {
     const lines = Array.from({ length: 5000 }, (_, i) =>
       ourLine('00:00', 'INFO', 'x', { v: (i * 7919) % 5000 }),

@@ -109,6 +109,17 @@ describe('logs-insights (the bin)', () => {
     expect(refused.stderr).toContain('anomaly is a Logs Insights command that logs-insights does not run');
   });
 
+  it('a reader that goes away (| head) ends the output quietly, exit 0', () => {
+    const big = path.join(dir, 'big.log');
+    fs.writeFileSync(big, Array.from({ length: 20_000 }, (_, i) => line('12:00:00', 'INFO', `m${i}`)).join('\n'));
+    const result = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" 'fields message' "${big}" --format csv | head -n 2`], {
+      encoding: 'utf8',
+    });
+    expect(result.stdout).toBe('message\nm0\n');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
   it('exit 2 for usage: bad option, no query, missing file; --help exits 0', () => {
     expect(run(['q', '--format', 'xml']).code).toBe(2);
     expect(run([]).stderr).toBe('logs-insights: no query given (see --help)\n');
