@@ -42,7 +42,7 @@ PASSED=0
 FAILED=()
 
 say() { printf '%s\n' "$*"; }
-section() { printf '\n== %s (%ss)\n' "$*" "$((SECONDS - STARTED_AT))"; }
+section() { printf '\n== %s (at %ss)\n' "$*" "$((SECONDS - STARTED_AT))"; }
 pass() {
   PASSED=$((PASSED + 1))
   printf '  ok    %s\n' "$1"
