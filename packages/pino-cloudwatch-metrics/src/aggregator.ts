@@ -165,8 +165,15 @@ export class Aggregator {
           `${spec.kind} ${show(spec.name)} takes its dimensions as an object with ${keys.join(', ')}, got ${show(dimensions)}`,
         );
       }
-      key = dimensions[keys[0]!] as string;
-      for (let i = 1; i < keys.length; i++) key += `\u0000${dimensions[keys[i]!] as string}`;
+      for (let i = 0; i < keys.length; i++) {
+        const part = dimensions[keys[i]!];
+        // Checked here, not only for a new series: a missing value must not join the series of "undefined".
+        if (typeof part !== 'string') {
+          this.options.onDrop(spec.name, `${dimensionValueProblem(part)!} (dimension ${keys[i]!})`);
+          return;
+        }
+        key = i === 0 ? part : `${key}\u0000${part}`;
+      }
     }
     const now = this.options.clock();
     const start = now - (now % spec.widthMs);

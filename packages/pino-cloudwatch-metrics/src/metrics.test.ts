@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { checkEmf, metricValues } from './emf-schema';
 import { createMetrics, Metrics } from './metrics';
 import { MetricsError } from './names';
@@ -194,14 +195,19 @@ describe('createMetrics: counters and distributions written as EMF per interval'
     latency.record('12' as unknown as number, { Route: 'GET /' });
     latency.record(1, { Route: '' });
     latency.record(1, { Route: 'caf\u00e9' });
+    latency.record(1, { Route: 'undefined' });
     latency.record(1, { Route: undefined as unknown as string });
     latency.record(2 ** 400, { Route: 'GET /' });
     latency.record(1, { Route: 'GET /' });
     metrics.flush();
-    expect(out.documents().map((d) => d.Latency)).toEqual([1]);
+    // The route really named "undefined" keeps its one value; the missing route is dropped.
+    expect(out.documents().map((d) => [d.Route, d.Latency])).toEqual([
+      ['undefined', 1],
+      ['GET /', 1],
+    ]);
     const stats = metrics.stats();
     expect(Object.values(stats.dropped).reduce((a, b) => a + b, 0)).toBe(7);
-    expect(stats.recorded).toBe(1);
+    expect(stats.recorded).toBe(2);
     // One report per kind of problem, each naming the metric.
     expect(reports.length).toBe(Object.keys(stats.dropped).length);
     expect(reports[0]).toMatch(/^dropped: a value of Latency: a value must be finite/);
@@ -276,7 +282,7 @@ describe('programming mistakes throw where they are made', () => {
     expect(() =>
       checkMetricsOptions({ namespace: 'ok', file: '/nonexistent-dir-for-test/metrics.log' }),
     ).not.toThrow();
-    expect(require('node:fs').existsSync('/nonexistent-dir-for-test')).toBe(false);
+    expect(fs.existsSync('/nonexistent-dir-for-test')).toBe(false);
   });
 
   it('refuses file options the file transport refuses, with its message', () => {
