@@ -9,6 +9,7 @@ import {
 } from 'pino-cloudwatch-metrics';
 import type { DemoApp } from './app';
 import { ConfigError, type DemoConfig } from './config';
+import { roundMs } from './request-logging';
 
 /** Where and how the demo writes its metrics (production only). */
 export interface MetricsConfig {
@@ -100,7 +101,7 @@ export function startRequestMetrics(
     const dimensions = { Route: routeOf(request) };
     const status = reply.statusCode;
     requests.add(1, dimensions);
-    latency.record(reply.elapsedTime, dimensions);
+    latency.record(roundMs(reply.elapsedTime), dimensions); // to the microsecond, as in the log lines
     clientErrors.add(status >= 400 && status < 500 ? 1 : 0, dimensions);
     serverErrors.add(status >= 500 ? 1 : 0, dimensions);
   });
