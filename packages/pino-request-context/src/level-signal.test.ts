@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { createRequestContexts, cycleLevelOnSignal } from './index';
 
@@ -85,5 +86,32 @@ describe('cycleLevelOnSignal options', () => {
     expect(contexts.level).toBe('info');
     remove();
     expect(process.listenerCount('SIGUSR2')).toBe(before);
+  });
+
+  it('a failing logger does not stop the change and is said once on stderr', () => {
+    const stderr = jest.spyOn(fs, 'writeSync').mockImplementation(() => 0);
+    const contexts = createRequestContexts();
+    const logger = {
+      debug: () => {
+        throw new Error('closed');
+      },
+      info: () => {
+        throw new Error('closed');
+      },
+    };
+    const remove = cycleLevelOnSignal(contexts, { logger });
+    try {
+      process.emit('SIGUSR2', 'SIGUSR2');
+      process.emit('SIGUSR2', 'SIGUSR2');
+      process.emit('SIGUSR2', 'SIGUSR2');
+      expect(contexts.level).toBe('debug');
+      const reports = stderr.mock.calls.filter(([fd]) => fd === 2);
+      expect(reports.map(([, text]) => String(text))).toEqual([
+        expect.stringMatching(/handling SIGUSR2 failed \(the level is now debug\): Error: closed/),
+      ]);
+    } finally {
+      remove();
+      stderr.mockRestore();
+    }
   });
 });

@@ -53,7 +53,10 @@ export function cycleLevelOnSignal(
     } catch (err) {
       if (!reported) {
         reported = true;
-        fs.writeSync(2, `pino-request-context: ${signal}: the level could not be changed: ${String(err)}\n`);
+        fs.writeSync(
+          2,
+          `pino-request-context: handling ${signal} failed (the level is now ${contexts.level}): ${String(err)}\n`,
+        );
       }
     }
   };

@@ -393,6 +393,72 @@ describe('the destination wrapper', () => {
     }
   });
 
+  it('passes flushSync, destroy, fd and listener removal to the wrapped stream', () => {
+    const inner = Object.assign(new EventEmitter(), {
+      write: jest.fn(),
+      flushSync: jest.fn(),
+      destroy: jest.fn(),
+      fd: 7,
+    });
+    const wrapper = createRequestContexts().destination(inner) as unknown as {
+      flushSync(): void;
+      destroy(): void;
+      fd: number;
+      on(event: string, listener: () => void): unknown;
+      removeListener(event: string, listener: () => void): unknown;
+      flush(cb: () => void): void;
+    };
+    wrapper.flushSync();
+    wrapper.destroy();
+    expect([inner.flushSync.mock.calls.length, inner.destroy.mock.calls.length, wrapper.fd]).toEqual([
+      1, 1, 7,
+    ]);
+    const listener = jest.fn();
+    wrapper.on('drain', listener);
+    inner.emit('drain');
+    wrapper.removeListener('drain', listener);
+    inner.emit('drain');
+    expect(listener).toHaveBeenCalledTimes(1);
+    const flushed = jest.fn();
+    wrapper.flush(flushed); // the inner stream has no flush: the callback is called at once
+    expect(flushed).toHaveBeenCalled();
+  });
+
+  it('never throws into the application for a failure of its own: the line goes out as it is, said once', () => {
+    const stderr = jest.spyOn(fs, 'writeSync').mockImplementation(() => 0);
+    try {
+      const lines: string[] = [];
+      let failures = 2;
+      const contexts = createRequestContexts();
+      const logger = pino(
+        { level: contexts.loggerLevel },
+        contexts.destination({
+          write: (line: string) => {
+            // The flush's first writes fail (as a broken buffer would), the rest go through.
+            if (line.includes('"buffered":true') && failures-- > 0) throw new Error('no room');
+            lines.push(line);
+          },
+        }),
+      );
+      contexts.run(() => {
+        logger.debug('a');
+        logger.error('first');
+      });
+      contexts.run(() => {
+        logger.debug('b');
+        logger.error('second');
+      });
+      expect(lines.map((line) => JSON.parse(line).msg)).toEqual(['first', 'second']);
+      const reports = stderr.mock.calls.filter(([fd]) => fd === 2);
+      expect(reports).toHaveLength(1);
+      expect(String(reports[0]![1])).toMatch(
+        /pino-request-context: a line could not be routed, written as it is: Error: no room/,
+      );
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
   it('writes a line of unknown level (not from pino) as it is', () => {
     const lines: string[] = [];
     const contexts = createRequestContexts();
