@@ -67,6 +67,21 @@ describe('debug records only when they matter (production, default level info, r
     ]);
   });
 
+  it('a 5xx without an error record writes the request’s debug records too (when the request ends)', async () => {
+    const { records, statuses } = await runDemo(['/busy', '/'], {
+      extend: (app) =>
+        app.get('/busy', async (request, reply) => {
+          request.log.debug({ queue_depth: 812 }, 'queue full');
+          return reply.code(503).send({ status: 'busy' });
+        }),
+    });
+    expect(statuses).toEqual([503, 200]);
+    expect(records.filter((r) => r.level === 'DEBUG')).toEqual([
+      expect.objectContaining({ reqId: 'req-1', message: 'queue full', queue_depth: 812, buffered: true }),
+    ]);
+    expect(records.some((r) => r.level === 'ERROR')).toBe(false);
+  });
+
   it('LOG_LEVEL=debug writes every debug record as it comes', async () => {
     const { records } = await runDemo(['/', '/error'], { env: { LOG_LEVEL: 'debug' } });
     expect(records.filter((r) => r.level === 'DEBUG').map((r) => [r.reqId, r.message, r.buffered])).toEqual([

@@ -4,7 +4,7 @@ import type { InjectOptions } from 'fastify';
 import { closeLogging, setupLogging } from 'pino-cloudwatch-setup';
 import { createRequestContexts, type RequestContextsOptions } from 'pino-request-context';
 import { traceMixin } from 'pino-request-context/trace';
-import { buildApp } from '../src/app';
+import { buildApp, type DemoApp } from '../src/app';
 import { loggingConfig, readConfig } from '../src/config';
 import { type LogRecord, readHourlyFiles, tempDir } from './helpers';
 
@@ -15,7 +15,11 @@ import { type LogRecord, readHourlyFiles, tempDir } from './helpers';
  */
 export async function runDemo(
   requests: (string | InjectOptions)[],
-  { env = {}, contexts = {} }: { env?: NodeJS.ProcessEnv; contexts?: RequestContextsOptions } = {},
+  {
+    env = {},
+    contexts = {},
+    extend,
+  }: { env?: NodeJS.ProcessEnv; contexts?: RequestContextsOptions; extend?: (app: DemoApp) => void } = {},
 ): Promise<{ records: LogRecord[]; console: string; statuses: number[] }> {
   const tmp = tempDir();
   try {
@@ -28,6 +32,7 @@ export async function runDemo(
       { mixin: traceMixin() },
     );
     const app = buildApp({ logger, requestContexts });
+    extend?.(app);
     const statuses: number[] = [];
     for (const request of requests) statuses.push((await app.inject(request)).statusCode);
     await app.close();
