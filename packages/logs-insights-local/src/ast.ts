@@ -72,7 +72,12 @@ export type Command =
       readonly groups: readonly NamedExpr[];
     })
   | (Span & { readonly kind: 'sort'; readonly keys: readonly SortKey[] })
-  | (Span & { readonly kind: 'limit'; readonly count: number })
+  | (Span & {
+      readonly kind: 'limit';
+      readonly count: number;
+      /** `limit any N`: any N events, reading stops once they are found (no default order). */
+      readonly any: boolean;
+    })
   | (Span & { readonly kind: 'dedup'; readonly fields: readonly Expr[] });
 
 export interface Query {

@@ -31,8 +31,8 @@ describe('main (in-process)', () => {
   it('--since relative to the clock; a line without time takes the time it was read', async () => {
     const result = await run(['fields message, @message', '--since', '-45m'], INPUT);
     expect(JSON.parse(result.stdout)).toEqual([
-      { message: 'boom', '@message': INPUT.split('\n')[1] },
       { '@message': 'not json' },
+      { message: 'boom', '@message': INPUT.split('\n')[1] },
     ]);
   });
 

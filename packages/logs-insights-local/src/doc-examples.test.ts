@@ -62,8 +62,8 @@ describe('examples of the documentation', () => {
     );
     expect(result.columns).toEqual(['submessage']);
     expect(result.rows).toEqual([
-      { submessage: 'db timeout after 30s' },
       { submessage: 'NullPointerException in handler' },
+      { submessage: 'db timeout after 30s' },
     ]);
   });
 

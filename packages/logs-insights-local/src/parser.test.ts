@@ -132,6 +132,7 @@ describe('parseQuery', () => {
     ['filter x like /(/', 'invalid regular expression', 14],
     ['', 'the query is empty', 0],
     ['fields a b', 'unexpected "b"; commands are separated by |', 9],
+    ['fields a | dedup a | sort a', 'only limit can follow dedup, not sort', 21],
   ])('%s is refused: %s (offset %i)', (query, message, offset) => {
     const error = errorOf(query);
     expect(error.message).toContain(message);

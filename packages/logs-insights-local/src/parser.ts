@@ -38,7 +38,13 @@ class Parser {
     const commands: Command[] = [];
     if (this.peek().kind === 'end') throw new QueryError('the query is empty', 0);
     for (;;) {
-      commands.push(this.command());
+      const start = this.peek();
+      const command = this.command();
+      // The dedup page: "The only query command that you can use in a query after the dedup command is limit."
+      if (commands.some((earlier) => earlier.kind === 'dedup') && command.kind !== 'limit') {
+        throw new QueryError(`only limit can follow dedup, not ${command.kind}`, start.offset);
+      }
+      commands.push(command);
       const token = this.peek();
       if (token.kind === 'end') break;
       if (this.isOperator('|')) {
@@ -87,7 +93,8 @@ class Parser {
         return { kind: 'sort', keys, offset, end: this.lastEnd() };
       }
       case 'limit': {
-        if (this.isWord('any')) this.next();
+        const any = this.isWord('any');
+        if (any) this.next();
         const count = this.next();
         const value = Number(count.value);
         if (count.kind !== 'number' || !Number.isInteger(value) || value < 1) {
@@ -96,7 +103,7 @@ class Parser {
             count.offset,
           );
         }
-        return { kind: 'limit', count: value, offset, end: this.lastEnd() };
+        return { kind: 'limit', count: value, any, offset, end: this.lastEnd() };
       }
       case 'dedup': {
         const fields = this.list(() => this.expr());

@@ -46,7 +46,7 @@ export class QueryRun {
     this.output = new Collect();
     const hasLimit = query.commands.some((command) => command.kind === 'limit');
     let next: Stage = hasLimit ? this.output : new Limit(DEFAULT_LIMIT, this.output);
-    const commands = query.commands;
+    const commands = withDefaultOrder(query.commands);
     for (let i = commands.length - 1; i >= 0; i--) {
       // What a sort must keep: the rows of the limit right after it, or of the default limit when it is last.
       const following = commands[i + 1];
@@ -94,6 +94,26 @@ export class QueryRun {
     const result: QueryResult = { columns, rows, scanned: this.scanned };
     return this.binColumn === undefined ? result : { ...result, binColumn: this.binColumn };
   }
+}
+
+/**
+ * Events come out newest first unless the query sorts them: "the default descending sort order
+ * using @timestamp" of the `dedup` page. So a query without `sort` or `stats` gets a
+ * `sort @timestamp desc` before its first `limit` or `dedup` (which then keep the latest events),
+ * or at its end.
+ */
+export function withDefaultOrder(commands: readonly Command[]): readonly Command[] {
+  if (commands.some((command) => command.kind === 'sort' || command.kind === 'stats')) return commands;
+  const at = commands.findIndex((command) => command.kind === 'limit' || command.kind === 'dedup');
+  if (at !== -1 && commands[at].kind === 'limit' && (commands[at] as { any: boolean }).any) return commands;
+  const expr: Expr = { type: 'field', name: '@timestamp', offset: -1, end: -1 };
+  const sort: Command = {
+    kind: 'sort',
+    keys: [{ expr, name: '@timestamp', descending: true }],
+    offset: -1,
+    end: -1,
+  };
+  return at === -1 ? [...commands, sort] : [...commands.slice(0, at), sort, ...commands.slice(at)];
 }
 
 /** Columns of the result: the last `display`, else `stats` groups and aggregates plus later `fields`, else every `fields`. */

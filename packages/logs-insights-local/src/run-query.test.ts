@@ -14,7 +14,7 @@ const LINES = [
 ];
 
 describe('runQuery over a real file', () => {
-  it('without fields, shows @timestamp and @message in the order read', async () => {
+  it('without fields, shows @timestamp and @message', async () => {
     const result = await queryLines('filter level = "WARN"', LINES);
     expect(result.columns).toEqual(['@timestamp', '@message']);
     expect(result.rows).toEqual([
@@ -38,8 +38,8 @@ describe('runQuery over a real file', () => {
     );
     expect(result.columns).toEqual(['seconds', 'message']);
     expect(result.rows).toEqual([
-      { seconds: '0.045', message: 'GET /' },
       { seconds: '1.5', message: 'GET /' },
+      { seconds: '0.045', message: 'GET /' },
     ]);
   });
 
@@ -73,9 +73,12 @@ describe('runQuery over a real file', () => {
       'parse message /^(?<method>[A-Z]+) (?<route>\\S+)/ | fields level, method, route',
       LINES,
     );
-    expect(result.rows.slice(0, 2)).toEqual([
+    expect(result.rows).toEqual([
+      { level: 'FATAL' },
       { level: 'INFO', method: 'GET', route: '/' },
+      { level: 'WARN' },
       { level: 'ERROR' },
+      { level: 'INFO', method: 'GET', route: '/' },
     ]);
   });
 
@@ -110,13 +113,28 @@ describe('runQuery over a real file', () => {
     expect(result.rows).toEqual([{ level: 'INFO', n: '2', tens: '20' }]);
   });
 
-  it('returns at most 10,000 rows without limit, and reads no further once a limit is reached', async () => {
-    const lines = Array.from({ length: DEFAULT_LIMIT + 5 }, (_, i) => ourLine('00:00', 'INFO', `m${i}`));
+  it('without sort, the latest events first ("the default descending sort order using @timestamp")', async () => {
+    const result = await queryLines('fields message | limit 2', LINES);
+    expect(result.rows).toEqual([{ message: 'down' }, { message: 'GET /' }]);
+    const deduped = await queryLines('fields level, message | dedup level', LINES);
+    expect(deduped.rows.map((row) => row.message)).toEqual([
+      'down',
+      'GET /',
+      'quota almost used',
+      'payment lookup failed',
+    ]);
+  });
+
+  it('returns at most 10,000 rows without limit; limit any reads no further once it has its rows', async () => {
+    const lines = Array.from({ length: DEFAULT_LIMIT + 5 }, (_, i) =>
+      ourLine(`00:${String(i % 60).padStart(2, '0')}`, 'INFO', `m${i}`),
+    );
     const all = await queryLines('fields message', lines);
     expect(all.rows).toHaveLength(DEFAULT_LIMIT);
-    const three = await queryLines('fields message | limit 3', lines);
-    expect(three.rows.map((row) => row.message)).toEqual(['m0', 'm1', 'm2']);
-    expect(three.scanned).toBe(3);
+    expect(all.scanned).toBe(DEFAULT_LIMIT + 5);
+    const any = await queryLines('fields message | limit any 3', lines);
+    expect(any.rows.map((row) => row.message)).toEqual(['m0', 'm1', 'm2']);
+    expect(any.scanned).toBe(3);
   });
 
   it('a last sort without limit returns the first 10,000 rows of the whole input in its order', async () => {
@@ -146,7 +164,7 @@ describe('runQuery over a real file', () => {
         since: Date.UTC(2025, 11, 13, 12, 0, 2),
         until: Date.UTC(2025, 11, 13, 12, 5),
       });
-      expect(result.rows.map((row) => row.message)).toEqual(['payment lookup failed', 'quota almost used']);
+      expect(result.rows.map((row) => row.message)).toEqual(['quota almost used', 'payment lookup failed']);
     } finally {
       tmp.cleanup();
     }

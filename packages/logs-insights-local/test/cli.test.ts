@@ -86,7 +86,7 @@ describe('logs-insights (the bin)', () => {
       '--until',
       '2025-12-13T12:05:00Z',
     ]);
-    expect(JSON.parse(ranged.stdout)).toEqual([{ message: 'boom' }, { message: 'GET /' }]);
+    expect(JSON.parse(ranged.stdout)).toEqual([{ message: 'GET /' }, { message: 'boom' }]);
     const chart = run(['stats count(*) by bin(5m) | sort bin(5m)', ...files, '--chart']);
     expect(chart.code).toBe(0);
     expect(chart.stdout.split('\n')).toEqual([
@@ -111,10 +111,20 @@ describe('logs-insights (the bin)', () => {
 
   it('a reader that goes away (| head) ends the output quietly, exit 0', () => {
     const big = path.join(dir, 'big.log');
-    fs.writeFileSync(big, Array.from({ length: 20_000 }, (_, i) => line('12:00:00', 'INFO', `m${i}`)).join('\n'));
-    const result = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" 'fields message' "${big}" --format csv | head -n 2`], {
-      encoding: 'utf8',
-    });
+    fs.writeFileSync(
+      big,
+      Array.from({ length: 20_000 }, (_, i) => line('12:00:00', 'INFO', `m${i}`)).join('\n'),
+    );
+    const result = spawnSync(
+      'bash',
+      [
+        '-c',
+        `set -o pipefail; "${process.execPath}" "${BIN}" 'fields message' "${big}" --format csv | head -n 2`,
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(result.stdout).toBe('message\nm0\n');
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
