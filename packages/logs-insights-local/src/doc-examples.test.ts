@@ -2,6 +2,8 @@
  * Queries of the Logs Insights documentation (the query syntax pages and the sample queries), on
  * small sets of events whose answers can be worked out by hand.
  */
+import { Readable } from 'node:stream';
+import { runQuery } from './run-query';
 import { queryLines } from './test-helpers';
 
 const at = (minute: number, second = 0) =>
@@ -99,5 +101,49 @@ describe('examples of the documentation', () => {
       events,
     );
     expect(result.rows.map((row) => row.message)).toEqual(['a1', 'b1', 'no server', 'no server either']);
+  });
+
+  it('parse @message "user=*, method:*, latency := *" as @user, @method, @latency | stats avg(@latency) by @method, @user', async () => {
+    const result = await queryLines(
+      'parse @message "user=*, method:*, latency := *" as @user, @method, @latency | stats avg(@latency) by @method, @user',
+      [
+        '2025-12-13T12:00:00.000Z user=ann, method:GET, latency := 10',
+        '2025-12-13T12:00:01.000Z user=ann, method:GET, latency := 30',
+        '2025-12-13T12:00:02.000Z user=bob, method:PUT, latency := 5',
+        '2025-12-13T12:00:03.000Z no match here',
+      ],
+    );
+    expect(result.rows).toEqual([
+      { '@method': 'GET', '@user': 'ann', 'avg(@latency)': '20' },
+      { '@method': 'PUT', '@user': 'bob', 'avg(@latency)': '5' },
+      {}, // the line that does not match: a group without values (and without numbers to average)
+    ]);
+  });
+
+  it('parse @logStream "*/*/*/*" as env, service, instance, shard | stats count(*) by env, service', async () => {
+    const stream = Readable.from(['{"a":1}\n{"a":2}\n']);
+    const result = await runQuery(
+      'parse @logStream "*/*/*/*" as env, service, instance, shard | stats count(*) by env, service',
+      [{ stream, name: 'prod/api/i-0abc/3' }],
+    );
+    expect(result.rows).toEqual([{ env: 'prod', service: 'api', 'count(*)': '2' }]);
+  });
+
+  it('parse @message "url=*" as url | parse url "/api/*/users/*" as apiVersion, userId | display apiVersion, userId', async () => {
+    const result = await queryLines(
+      'parse @message "url=*" as url | parse url "/api/*/users/*" as apiVersion, userId | display apiVersion, userId',
+      ['2025-12-13T12:00:00.000Z GET url=/api/v2/users/42'],
+    );
+    expect(result.rows).toEqual([{ apiVersion: 'v2', userId: '42' }]);
+  });
+
+  it('parse @message /(?<NetworkInterface>eni-.*?) / | display NetworkInterface, @message', async () => {
+    const flow =
+      '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+    const result = await queryLines(
+      'parse @message /(?<NetworkInterface>eni-.*?) / | display NetworkInterface, @message',
+      [flow],
+    );
+    expect(result.rows).toEqual([{ NetworkInterface: 'eni-1235b8ca123456789', '@message': flow }]);
   });
 });
