@@ -1,4 +1,11 @@
-import { bytesOf, bytesStringEnd, bytesStringStart, bytesValueEnd, matchBytes } from './json-bytes';
+import {
+  bytesOf,
+  bytesStringEnd,
+  bytesStringStart,
+  bytesValueEnd,
+  checkedValueEnd,
+  matchBytes,
+} from './json-bytes';
 
 const b = (text: string): Buffer => Buffer.from(text, 'utf8');
 
@@ -140,5 +147,34 @@ describe('matchBytes', () => {
     expect(matchBytes(b(',"mség":'), 0, bytesOf(',"mség":'))).toBe(true);
     expect(matchBytes(b(',"mseg":'), 0, bytesOf(',"mség":'))).toBe(false);
     expect(matchBytes(b(',"ms'), 0, bytesOf(',"msg":"'))).toBe(false);
+  });
+});
+
+describe('checkedValueEnd reads compact values as JSON.parse does', () => {
+  it('for every text of up to 6 characters over the characters of objects and arrays', () => {
+    let accepted = 0;
+    for (const text of strings('{}[]",:1', 6)) {
+      let json: boolean;
+      try {
+        JSON.parse(text);
+        json = true;
+      } catch {
+        json = false;
+      }
+      const end = checkedValueEnd(b(`${text},`), 0, text.length + 1);
+      if ((end === text.length) !== json)
+        throw new Error(`checkedValueEnd disagrees with JSON.parse on ${text}`);
+      if (json) accepted++;
+    }
+    expect(accepted).toBeGreaterThan(100);
+  });
+
+  it('stops at its limit and past 64 levels of nesting', () => {
+    expect(checkedValueEnd(b('{"a":[1,2]}'), 0, 11)).toBe(11);
+    expect(checkedValueEnd(b('{"a":[1,2]}'), 0, 10)).toBe(-1);
+    const deep = `${'['.repeat(65)}1${']'.repeat(65)}`;
+    expect(checkedValueEnd(b(deep), 0, deep.length)).toBe(-1);
+    const ok = `${'['.repeat(64)}1${']'.repeat(64)}`;
+    expect(checkedValueEnd(b(ok), 0, ok.length)).toBe(ok.length);
   });
 });

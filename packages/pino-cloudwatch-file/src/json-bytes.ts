@@ -150,3 +150,81 @@ export function bytesValueEnd(bytes: Buffer, start: number, limit: number): numb
   const next = bytes[end];
   return next === Byte.COMMA || next === Byte.CLOSE_BRACE || end === limit ? end : -1;
 }
+
+/** Whether the quote (or any byte) at `q` is escaped: an odd run of backslashes stands before it. */
+export const isEscaped = (bytes: Uint8Array, q: number): boolean => escaped(bytes, q);
+
+/** Containers nested deeper than this are not checked here: such a line takes the general path. */
+const MAX_DEPTH = 64;
+/** The open containers of checkedValueEnd: the byte that opened each. */
+const openers = new Uint8Array(MAX_DEPTH);
+
+/**
+ * Index of the quote closing the key that opens at `open`, before `limit`, when the key has no
+ * escape — so its bytes are the key itself; else -1. A key spelled with escapes (`"lev\u0065l"`)
+ * could be a key the line owns, so it is never compared undecoded.
+ */
+export function plainKeyEnd(bytes: Uint8Array, open: number, limit: number): number {
+  for (let q = open + 1; q < limit; q++) {
+    const c = bytes[q];
+    if (c === Byte.QUOTE) return q;
+    if (c === Byte.BACKSLASH) return -1;
+  }
+  return -1;
+}
+
+/** Index after `"key":` at `k`, or -1. */
+function memberStart(bytes: Buffer, k: number, limit: number): number {
+  if (bytes[k] !== Byte.QUOTE) return -1;
+  const end = bytesStringEnd(bytes, k, limit);
+  return end === -1 || bytes[end + 1] !== Byte.COLON ? -1 : end + 2;
+}
+
+/**
+ * Index just past the JSON value that starts at `start` and ends by `limit`, or -1 when it is not
+ * one: a string, a literal, or an object or array written compactly (no white space, as pino writes
+ * them) whose every member is checked the same way, up to MAX_DEPTH deep. What is inside strings is
+ * the caller's to check (ScanBuffer.plain checks the whole line), and so is what follows the value.
+ */
+export function checkedValueEnd(bytes: Buffer, start: number, limit: number): number {
+  let k = start;
+  let depth = 0;
+  for (;;) {
+    // A value starts at k.
+    if (k >= limit) return -1;
+    let c = bytes[k];
+    if (c === Byte.QUOTE) {
+      k = bytesStringEnd(bytes, k, limit);
+      if (k === -1) return -1;
+      k++;
+    } else if (c === Byte.OPEN_BRACE || c === Byte.OPEN_BRACKET) {
+      if (bytes[k + 1] === (c === Byte.OPEN_BRACE ? Byte.CLOSE_BRACE : Byte.CLOSE_BRACKET)) {
+        k += 2;
+      } else {
+        if (depth === MAX_DEPTH) return -1;
+        openers[depth++] = c;
+        k = c === Byte.OPEN_BRACE ? memberStart(bytes, k + 1, limit) : k + 1;
+        if (k === -1) return -1;
+        continue;
+      }
+    } else {
+      k = literalEnd(bytes, k);
+      if (k === -1) return -1;
+    }
+    // After a value: the next member of its container, or the container's end.
+    for (;;) {
+      if (depth === 0) return k <= limit ? k : -1;
+      if (k >= limit) return -1;
+      c = bytes[k];
+      const opener = openers[depth - 1];
+      if (c === Byte.COMMA) {
+        k = opener === Byte.OPEN_BRACE ? memberStart(bytes, k + 1, limit) : k + 1;
+        if (k === -1) return -1;
+        break;
+      }
+      if (c !== (opener === Byte.OPEN_BRACE ? Byte.CLOSE_BRACE : Byte.CLOSE_BRACKET)) return -1;
+      depth--;
+      k++;
+    }
+  }
+}

@@ -1,7 +1,9 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { prng } from './test-helpers/test-prng';
-import { NOT_PINO, RecordShaper, type ShapeConfig } from './shape';
+import { splitObject } from './json-scan';
+import { ScanBuffer } from './plain-scan';
+import { CORE_KEYS, NOT_PINO, RecordShaper, type ShapeConfig } from './shape';
 
 const FIXED_TIME = Date.UTC(2025, 11, 13, 12, 30, 45, 123);
 
@@ -52,6 +54,39 @@ function shapeFast(s: RecordShaper, line: string, filler = 0x7b): string | undef
 /** A line the way the transport shapes it: the fast path, or the general one when it hands the line over. */
 function shapeAsTransport(s: RecordShaper, line: string): string {
   return shapeFast(s, line)?.slice(0, -1) ?? s.shape(line);
+}
+
+const CORE: readonly string[] = CORE_KEYS;
+
+/**
+ * The top-level keys of a shaped (compact) line, decoded, read from its text: duplicates that
+ * JSON.parse would fold into one are all listed.
+ */
+function topLevelKeys(line: string): string[] {
+  const bytes = Buffer.from(line, 'utf8');
+  const pairs: number[] = [];
+  if (!splitObject(bytes, 0, bytes.length, pairs)) throw new Error(`not a compact object: ${line}`);
+  const keys: string[] = [];
+  for (let p = 0; p < pairs.length; p += 4) {
+    keys.push(JSON.parse(bytes.toString('utf8', pairs[p] - 1, pairs[p + 1] + 1)) as string);
+  }
+  return keys;
+}
+
+/**
+ * The fast path as the transport runs it on its own work buffer (the line checked by the
+ * WebAssembly search), else the general path: the shaped line without its newline.
+ */
+function shapeScanned(line: string, config: Partial<ShapeConfig> = {}): { line: string; fast: boolean } {
+  const sb = new ScanBuffer(64 * 1024 + 3 * line.length);
+  const scanning = shaper({ ...config, plainLine: (bytes, from, to) => sb.plain(bytes, from, to) });
+  const from = 32 * 1024;
+  const end = from + sb.bytes.write(`${line}\n`, from, 'utf8');
+  sb.begin(from, end);
+  const outEnd = scanning.shapeBytes(sb.bytes, from, end - 1, 0, from);
+  return outEnd === NOT_PINO
+    ? { line: scanning.shape(line), fast: false }
+    : { line: sb.bytes.toString('utf8', 0, outEnd - 1), fast: true };
 }
 
 /**
@@ -116,11 +151,42 @@ describe('RecordShaper', () => {
     expect(JSON.parse(shapeBoth(shaper(), line)).logger).toBe('cw_demo');
   });
 
-  test("uses a child's name binding over the parent's name", () => {
-    const [line] = pinoLines({ name: 'app' }, (l) => l.child({ name: 'db' }).info({ q: 1 }, 'query'));
-    const out = JSON.parse(shaper().shape(line));
-    expect(out.logger).toBe('db');
-    expect(Object.keys(out)).toEqual(['@timestamp', 'level', 'logger', 'app', 'process', 'message', 'q']);
+  describe('the first name in the line names the logger; a later one is an extra field', () => {
+    // pino writes the logger's name (a base binding) before child bindings and the logged object.
+    test('a logged object with a name, on a logger with a name', () => {
+      const [line] = pinoLines({ name: 'app' }, (l) => l.info({ name: 'alice', q: 1 }, 'signup'));
+      const out = shapeBoth(shaper(), line);
+      expect(JSON.parse(out)).toMatchObject({ logger: 'app', name: 'alice', q: 1 });
+      expect(topLevelKeys(out)).toEqual([...CORE, 'name', 'q']);
+    });
+
+    test("a child's name binding stays an extra field too", () => {
+      const [line] = pinoLines({ name: 'app' }, (l) => l.child({ name: 'db' }).info({ q: 1 }, 'query'));
+      const out = shapeBoth(shaper(), line);
+      expect(JSON.parse(out)).toMatchObject({ logger: 'app', name: 'db', q: 1 });
+      expect(topLevelKeys(out)).toEqual([...CORE, 'name', 'q']);
+    });
+
+    test('a child name and an object name are both kept, in record order', () => {
+      const [line] = pinoLines({ name: 'app' }, (l) => l.child({ name: 'db' }).info({ name: 'alice' }, 'x'));
+      const out = shapeBoth(shaper(), line);
+      expect(JSON.parse(out).logger).toBe('app');
+      expect(out).toContain('"message":"x","name":"db","name":"alice"}');
+    });
+
+    test('without a name of its own, the first name in the line is taken as the logger', () => {
+      // Indistinguishable in the line from a child's name binding (pino-cloudwatch-setup always names
+      // the logger, so there it never happens).
+      const [line] = pinoLines({}, (l) => l.info({ name: 'alice', q: 1 }, 'signup'));
+      const out = shapeBoth(shaper(), line);
+      expect(JSON.parse(out)).toMatchObject({ logger: 'alice', q: 1 });
+      expect(topLevelKeys(out)).toEqual([...CORE, 'q']);
+    });
+
+    test('without any name, the logger is the app option', () => {
+      const [line] = pinoLines({}, (l) => l.info({ q: 1 }, 'x'));
+      expect(JSON.parse(shapeBoth(shaper(), line)).logger).toBe('cw_demo');
+    });
   });
 
   test('keeps bindings then the logged object in record order, after the core keys', () => {
@@ -587,5 +653,103 @@ describe("pino's own output takes the byte fast path", () => {
     s.configure({ levels: { ...pino.levels.values, notice: 35 } });
     expect(lines.length).toBeGreaterThanOrEqual(6);
     for (const line of lines) expect([line, shapeFast(s, line) !== undefined]).toEqual([line, true]);
+    if (!('customLevels' in options)) {
+      for (const line of lines) {
+        expect([line, shapeScanned(line, { now: Date.now }).fast]).toEqual([line, true]);
+      }
+    }
+  });
+});
+
+describe("lines that did not come from pino's serializer", () => {
+  // The README allows writing to the stream without pino, and pino's hooks.streamWrite can rewrite
+  // a line: the fast path must not copy what is not JSON, nor let an escaped key past the rules.
+  const T = FIXED_TIME;
+  const cases: [string, string, Record<string, unknown>][] = [
+    ['a member without a value', `{"level":30,"time":${T},"a":{"b":},"msg":"x"}`, {}],
+    ['an escape JSON does not have', `{"level":30,"time":${T},"a":"\\x","msg":"x"}`, {}],
+    ['a cut \\u escape', `{"level":30,"time":${T},"a":"\\u00","msg":"x"}`, {}],
+    ['a raw tab in a string', `{"level":30,"time":${T},"a":"tab\there","msg":"x"}`, {}],
+    ['a raw CR in the message', `{"level":30,"time":${T},"msg":"a\rb"}`, {}],
+    ['a raw control character in a key', `{"level":30,"time":${T},"a\u0007b":1,"msg":"x"}`, {}],
+    ['a raw bell in the name', `{"level":30,"time":${T},"name":"n\u0007","msg":"x"}`, {}],
+    ['a raw ESC in the hostname', `{"level":30,"time":${T},"pid":1,"hostname":"h\u001b[2J","msg":"x"}`, {}],
+    ['a malformed pid', `{"level":30,"time":${T},"pid":{"x":},"msg":"x"}`, {}],
+    ['a message whose closing quote is escaped', `{"level":30,"time":${T},"msg":"abc\\"}`, {}],
+    ['white space between tokens', `{"level":30,"time":${T},"a":1 ,"msg":"x"}`, {}],
+    ['a literal cut short', `{"level":30,"time":${T},"a":tru,"msg":"x"}`, {}],
+    ['a trailing comma in an array', `{"level":30,"time":${T},"a":[1,],"msg":"x"}`, {}],
+    ['one closing brace too many', `{"level":30,"time":${T},"a":{"b":1}},"msg":"x"}`, {}],
+    ['a nested key without its colon', `{"level":30,"time":${T},"a":{"b"1},"msg":"x"}`, {}],
+    [
+      '`level` spelled with an escape',
+      `{"level":30,"time":${T},"lev\\u0065l":"FORGED","msg":"x"}`,
+      { level: 'INFO', _level: 'FORGED' },
+    ],
+    [
+      '`@timestamp` spelled with an escape',
+      `{"level":30,"time":${T},"\\u0040timestamp":"1970-01-01T00:00:00.000Z","msg":"x"}`,
+      { '@timestamp': '2025-12-13T12:30:45.123Z' },
+    ],
+    [
+      '`message` spelled with an escape',
+      `{"level":30,"time":${T},"m\\u0065ssage":"forged","msg":"x"}`,
+      { message: 'x', _message: 'forged' },
+    ],
+    [
+      '`app`, `logger` and `process` spelled with escapes',
+      `{"level":30,"time":${T},"\\u0061pp":"a","l\\u006fgger":"l","pr\\u006fcess":"p","msg":"x"}`,
+      { app: 'cw_demo', logger: 'cw_demo', process: 'cw_demo', _app: 'a', _logger: 'l', _process: 'p' },
+    ],
+    [
+      '`name` spelled with an escape',
+      `{"level":30,"time":${T},"n\\u0061me":"forged","msg":"x"}`,
+      { logger: 'forged' },
+    ],
+    [
+      '`msg` spelled with an escape, before the message',
+      `{"level":30,"time":${T},"m\\u0073g":"first","msg":"x"}`,
+      { message: 'x', _msg: 'first' },
+    ],
+    [
+      'bidi, C1 and line separators (valid JSON, kept)',
+      `{"level":30,"time":${T},"a":"\u202e\u2066\u0085\u009b\u2028","msg":"x"}`,
+      { a: '\u202e\u2066\u0085\u009b\u2028' },
+    ],
+    [
+      'escaped lone surrogates (valid JSON, kept)',
+      `{"level":30,"time":${T},"a":"\\ud800\\udfff","msg":"x"}`,
+      { a: '\ud800\udfff' },
+    ],
+    [
+      "nesting past the fast path's depth",
+      `{"level":30,"time":${T},"a":${'['.repeat(100)}${']'.repeat(100)},"msg":"x"}`,
+      {},
+    ],
+  ];
+
+  test.each(cases)('%s: a JSON line with each core key once', (_what, line, expected) => {
+    for (const out of [shapeAsTransport(shaper(), line), shapeScanned(line).line]) {
+      const parsed = JSON.parse(out) as Record<string, unknown>;
+      const keys = topLevelKeys(out);
+      for (const key of CORE) expect([key, keys.filter((k) => k === key).length]).toEqual([key, 1]);
+      expect(keys.slice(0, 6)).toEqual(CORE);
+      expect(parsed).toMatchObject(expected);
+    }
+  });
+
+  test('what only the fast path would have copied goes to the general path', () => {
+    for (const [, line] of cases) {
+      let json = true;
+      try {
+        JSON.parse(line);
+      } catch {
+        json = false;
+      }
+      if (!json) {
+        expect([line, shapeFast(shaper(), line)]).toEqual([line, undefined]);
+        expect([line, shapeScanned(line).fast]).toEqual([line, false]);
+      }
+    }
   });
 });

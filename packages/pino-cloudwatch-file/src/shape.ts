@@ -1,4 +1,14 @@
-import { Byte, bytesOf, bytesStringEnd, bytesStringStart, bytesValueEnd, matchBytes } from './json-bytes';
+import {
+  Byte,
+  bytesOf,
+  bytesStringEnd,
+  bytesStringStart,
+  checkedValueEnd,
+  isEscaped,
+  matchBytes,
+  plainKeyEnd,
+} from './json-bytes';
+import { plainBytes } from './plain-scan';
 import { readObject } from './json-scan';
 import { LevelLabels } from './levels';
 import { isAcceptedTime } from './time-range';
@@ -147,6 +157,11 @@ export interface ShapeConfig {
   readonly onRename?: (from: string, to: string) => void;
   /** Called the first time a record's time was outside the accepted window (see time-range.ts). */
   readonly onInvalidTime?: (raw: string) => void;
+  /**
+   * Whether `bytes[from, to)` has no raw control character and only JSON's escapes (plain-scan.ts);
+   * the transport passes its ScanBuffer's check, which is SIMD-fast on its own work buffer.
+   */
+  readonly plainLine?: (bytes: Buffer, from: number, to: number) => boolean;
 }
 
 /** The logger's own configuration, as pino reports it. */
@@ -165,6 +180,7 @@ export class RecordShaper {
   /** The time of the record last shaped (epoch ms): it chooses the record's file. */
   lastTime = 0;
 
+  private readonly plainLine: (bytes: Buffer, from: number, to: number) => boolean;
   /** The top-level pairs of the line on the general path, as readObject fills them. */
   private readonly pairs: number[] = [];
   /** Each pair's rule, on the general path. */
@@ -189,6 +205,7 @@ export class RecordShaper {
   private shownHostnameEnd = -1;
 
   constructor(private readonly config: ShapeConfig) {
+    this.plainLine = config.plainLine ?? plainBytes;
     this.timestamp = createTimestampFormatter(config.utc);
     this.appJson = JSON.stringify(config.app);
     this.appAndProcess = `,"app":${this.appJson},"process":${JSON.stringify(config.process)},"message":`;
@@ -212,13 +229,15 @@ export class RecordShaper {
    * the shaped line might not fit before `outLimit`.
    *
    * It reads the fields pino always puts first (level, time, pid, hostname, name) and the message,
-   * which pino always puts last, and copies everything between as one piece. The top level is
-   * checked (pairs, literals, balanced nested values); what is inside strings and nested values is
-   * trusted to be the valid JSON pino always writes — checking it would cost more than all the rest.
-   * Other producers' lines take the general path, which checks everything.
+   * which pino always puts last, and copies everything between as one piece. Every byte it copies is
+   * checked to be JSON as pino's serializer writes it (json-bytes.ts, checked scanning: no raw
+   * control character, only JSON's escapes, no white space, keys without escapes); a line with
+   * anything else — another producer's, one rewritten on its way — takes the general path, which
+   * checks it with JSON.parse. So every line written is JSON, whatever the input.
    */
   shapeBytes(work: Buffer, start: number, end: number, outPos: number, outLimit: number): number {
     if (end - start > (this.config.maxEventBytes - 512) / 3 || !this.rules.pinoFields) return NOT_PINO;
+    if (!this.plainLine(work, start, end)) return NOT_PINO;
     const i = this.readPrefix(work, start, end);
     if (i === -1) return NOT_PINO;
     const last = end - 1;
@@ -231,28 +250,32 @@ export class RecordShaper {
       const open = bytesStringStart(work, last - 1, i);
       const at = open - this.messageNeedle.length + 1;
       if (open !== -1 && at >= i && matchBytes(work, at, this.messageNeedle)) {
+        if (isEscaped(work, last - 1)) return NOT_PINO; // `"\"}`: the line's last string is not closed
         messageStart = open;
         fieldsEnd = at;
       }
     }
     // The fields between are copied as one piece after one walk over their top-level keys: it
-    // checks the structure, finds the error key, and sends the line to the general path for any
-    // other key the rules name (one to rename, a second name, pino's fields out of their place).
+    // checks that they are JSON as pino writes it (checkedValueEnd: every string, literal and nested
+    // value), finds the error key, and sends the line to the general path for a key spelled with
+    // escapes and for any other key the rules name (one to rename, pino's fields out of their place)
+    // — except a later `name`, an extra field when the prefix named the logger.
     const { rules } = this;
+    const named = this.headerName !== undefined;
     let errorAt = -1;
     let errorValue = -1;
     let p = i;
     while (p < fieldsEnd) {
       if (work[p] !== Byte.COMMA || work[p + 1] !== Byte.QUOTE) return NOT_PINO;
-      const keyEnd = bytesStringEnd(work, p + 1, fieldsEnd);
+      const keyEnd = plainKeyEnd(work, p + 1, fieldsEnd);
       if (keyEnd === -1 || work[keyEnd + 1] !== Byte.COLON) return NOT_PINO;
       const rule = rules.find(work, p + 2, keyEnd);
-      if (rule !== undefined) {
+      if (rule !== undefined && !(rule.name && named)) {
         if (rule !== rules.error || errorAt !== -1) return NOT_PINO;
         errorAt = p;
         errorValue = keyEnd + 2;
       }
-      p = bytesValueEnd(work, keyEnd + 2, fieldsEnd);
+      p = checkedValueEnd(work, keyEnd + 2, fieldsEnd);
       if (p === -1) return NOT_PINO;
     }
     if (p !== fieldsEnd) return NOT_PINO;
@@ -318,7 +341,7 @@ export class RecordShaper {
     this.shownHostname = -1;
     if (matchBytes(work, i, PID)) {
       const from = i;
-      i = bytesValueEnd(work, i + PID.length, end);
+      i = checkedValueEnd(work, i + PID.length, end);
       if (i === -1) return -1;
       if (this.config.pid) {
         this.shownPid = from;
@@ -388,7 +411,7 @@ export class RecordShaper {
 
   /** The line for the object whose top-level pairs (four offsets each, see splitObject) are in `bytes`. */
   private assemble(bytes: Buffer, pairs: readonly number[]): string {
-    const { rules, pairRules } = this;
+    const { pairRules } = this;
     const count = pairs.length >> 2;
     pairRules.length = count;
     let levelAt = -1;
@@ -400,7 +423,7 @@ export class RecordShaper {
     let userError = false;
     let renames = false;
     for (let i = 0; i < count; i++) {
-      const rule = rules.find(bytes, pairs[4 * i], pairs[4 * i + 1]);
+      const rule = this.ruleOf(bytes, pairs[4 * i], pairs[4 * i + 1], i);
       pairRules[i] = rule;
       if (prefixEnd === count && rule?.pinoPrefix !== true) prefixEnd = i;
       if (rule === undefined) continue;
@@ -409,8 +432,9 @@ export class RecordShaper {
       else if (rule.role === MESSAGE) {
         if (messageAt !== -1) renames = true;
         messageAt = i;
-      } else if (rule.role === LOGGER) nameAt = i;
-      else if (rule.role === ERROR) {
+      } else if (rule.role === LOGGER) {
+        if (nameAt === -1) nameAt = i; // the first name is the logger's; a later one is an extra field
+      } else if (rule.role === ERROR) {
         if (errorAt !== -1) renames = true;
         errorAt = i;
       } else if (rule.role === ERROR_OUT) userError = true;
@@ -420,7 +444,7 @@ export class RecordShaper {
     let taken: Set<string> | undefined;
     if (renames) {
       taken = new Set<string>(CORE_KEYS);
-      for (let i = 0; i < count; i++) taken.add(bytes.toString('utf8', pairs[4 * i], pairs[4 * i + 1]));
+      for (let i = 0; i < count; i++) taken.add(this.keyOf(bytes, pairs, i));
       if (errorAt !== -1) taken.add(ERROR_KEY_OUT);
     }
 
@@ -436,12 +460,12 @@ export class RecordShaper {
       else if (i === levelAt || i === timeAt || i === messageAt || i === nameAt)
         writeAs = null; // in the header
       else if (i === errorAt) writeAs = ERROR_KEY_OUT;
-      else if (rule.name)
-        writeAs = null; // a name binding shadowed by a child's
+      else if (rule.name && rule.role !== LOGGER)
+        writeAs = null; // pino's name binding, where the messageKey or errorKey is `name`
       else if (rule.hidden && i < prefixEnd)
         writeAs = null; // pino's pid or hostname, not shown
       else if (taken !== undefined && clashes(rule, errorAt)) {
-        writeAs = this.rename(bytes.toString('utf8', pairs[4 * i], pairs[4 * i + 1]), taken);
+        writeAs = this.rename(this.keyOf(bytes, pairs, i), taken);
       }
       if (writeAs === undefined) {
         if (runFrom === -1) runFrom = pairs[4 * i] - 1;
@@ -451,7 +475,7 @@ export class RecordShaper {
       if (runFrom !== -1) extras += `,${bytes.toString('utf8', runFrom, runTo)}`;
       runFrom = -1;
       if (writeAs !== null) {
-        extras += `,"${writeAs}":${bytes.toString('utf8', pairs[4 * i + 2], pairs[4 * i + 3])}`;
+        extras += `,${JSON.stringify(writeAs)}:${bytes.toString('utf8', pairs[4 * i + 2], pairs[4 * i + 3])}`;
       }
     }
     if (runFrom !== -1) extras += `,${bytes.toString('utf8', runFrom, runTo)}`;
@@ -478,6 +502,32 @@ export class RecordShaper {
       extras +
       '}'
     );
+  }
+
+  /** Pair `i`'s key as decoded where it is written with escapes (see ruleOf), else undefined. */
+  private readonly decodedKeys: (string | undefined)[] = [];
+
+  /**
+   * The rule of the key `bytes[from, to)` of pair `i`. A key written with escapes is decoded first
+   * (`"lev\u0065l"` is `level`, `"\u0040timestamp"` is `@timestamp`), so no spelling of a key gets
+   * past the rules — JSON.parse, and every reader after it, would see the decoded key.
+   */
+  private ruleOf(bytes: Buffer, from: number, to: number, i: number): KeyRule | undefined {
+    let k = from;
+    while (k < to && bytes[k] !== Byte.BACKSLASH) k++;
+    if (k === to) {
+      this.decodedKeys[i] = undefined;
+      return this.rules.find(bytes, from, to);
+    }
+    const key = JSON.parse(bytes.toString('utf8', from - 1, to + 1)) as string;
+    this.decodedKeys[i] = key;
+    const keyBytes = Buffer.from(key, 'utf8');
+    return this.rules.find(keyBytes, 0, keyBytes.length);
+  }
+
+  /** Pair `i`'s key, decoded. */
+  private keyOf(bytes: Buffer, pairs: readonly number[], i: number): string {
+    return this.decodedKeys[i] ?? bytes.toString('utf8', pairs[4 * i], pairs[4 * i + 1]);
   }
 
   private rename(key: string, taken: Set<string>): string {

@@ -2,6 +2,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { Writable } from 'node:stream';
 import type { Settings } from './options';
 import { Reporter } from './reporter';
+import { ScanBuffer } from './plain-scan';
 import { RotatingFile } from './rotating-file';
 import { NO_ROOM, RecordShaper, type LoggerConfig } from './shape';
 
@@ -46,7 +47,8 @@ export class CloudWatchFileStream extends Writable {
    * write per piece of input, not per line); the input region after it holds the piece being shaped,
    * as UTF-8. One buffer, so shaping copies byte ranges from the input to the output with copyWithin.
    */
-  private work = Buffer.allocUnsafe(WORK_BYTES);
+  private readonly scanBuffer = new ScanBuffer(WORK_BYTES);
+  private work = this.scanBuffer.bytes;
   /** End of what waits in the output region. */
   private outPos = 0;
   /** Chunks that came before pino's logger config, while it is still expected. */
@@ -76,6 +78,7 @@ export class CloudWatchFileStream extends Writable {
     this.maxLineChars = Math.max(4 * settings.maxEventBytes, MIN_LINE_CHARS);
     this.shaper = new RecordShaper({
       ...settings,
+      plainLine: (bytes, from, to) => this.scanBuffer.plain(bytes, from, to),
       onRename: (from, to) =>
         reporter.note(
           `field "${from}" collides with a field the CloudWatch line owns; it is written as "${to}"`,
@@ -224,7 +227,10 @@ export class CloudWatchFileStream extends Writable {
     // After a spike of long lines the work buffer goes back to its usual size (ordinary pieces, a
     // little over PIECE_CHARS, grow it once to under 1 MB: that size stays, or every chunk would
     // allocate it again).
-    if (this.work.length > SHRINK_ABOVE_BYTES) this.work = Buffer.allocUnsafe(WORK_BYTES);
+    if (this.work.length > SHRINK_ABOVE_BYTES) {
+      this.scanBuffer.resize(WORK_BYTES, 0);
+      this.work = this.scanBuffer.bytes;
+    }
   }
 
   /** Capacity of the work buffer in bytes (diagnostics: it returns to its usual size after a spike). */
@@ -287,6 +293,7 @@ export class CloudWatchFileStream extends Writable {
     const { work, shaper } = this;
     const inStart = OUTPUT_BYTES;
     const inEnd = inStart + work.write(piece, inStart, 'utf8');
+    this.scanBuffer.begin(inStart, inEnd);
     let start = inStart;
     while (start < inEnd) {
       const end = work.indexOf(10, start);
@@ -359,9 +366,11 @@ export class CloudWatchFileStream extends Writable {
 
   /** Makes the input region hold at least `bytes`, keeping what is pending in the output region. */
   private grow(bytes: number): void {
-    const work = Buffer.allocUnsafe(OUTPUT_BYTES + Math.max(bytes, 2 * (this.work.length - OUTPUT_BYTES)));
-    this.work.copy(work, 0, 0, this.outPos);
-    this.work = work;
+    this.scanBuffer.resize(
+      OUTPUT_BYTES + Math.max(bytes, 2 * (this.work.length - OUTPUT_BYTES)),
+      this.outPos,
+    );
+    this.work = this.scanBuffer.bytes;
   }
 
   private writeOut(): void {
