@@ -5,8 +5,9 @@ import * as path from 'node:path';
  * Creates `dir` and its missing parents, like `fs.mkdirSync(dir, { recursive: true })` — which on
  * Node 20 never returns for some paths (a folder under /proc spins at 100% CPU). Here each level is
  * made on its own, from the deepest existing ancestor down, so any failure is an ordinary error.
+ * `mode`: the permissions of the folders made (the umask may take some away); default 0o777.
  */
-export function makeDirs(dir: string): void {
+export function makeDirs(dir: string, mode?: number): void {
   const missing: string[] = [];
   for (let current = path.resolve(dir); ;) {
     try {
@@ -22,7 +23,7 @@ export function makeDirs(dir: string): void {
   }
   for (const folder of missing.reverse()) {
     try {
-      fs.mkdirSync(folder);
+      fs.mkdirSync(folder, mode);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }

@@ -29,6 +29,8 @@ describe('validateOptions: defaults', () => {
       suffixStyle: 'hour',
       utc: true,
       mkdir: true,
+      mode: 0o640,
+      dirMode: 0o750,
       retention: { maxFiles: Infinity, maxAgeHours: 72, maxTotalBytes: 1024 ** 3 },
       levelLabels: {},
       maxEventBytes: 262_118,
@@ -182,6 +184,24 @@ describe('validateOptions: accepted values', () => {
     expect(validateOptions({ ...base, maxEventBytes }).maxEventBytes).toBe(maxEventBytes);
   });
 
+  it.each<[unknown, number]>([
+    [0o600, 0o600],
+    [0o644, 0o644],
+    ['640', 0o640],
+    ['0660', 0o660],
+    [0o777, 0o777],
+  ])('takes mode %p as 0o%o', (mode, expected) => {
+    expect(validateOptions({ ...base, mode }).mode).toBe(expected);
+  });
+
+  it.each<[unknown, number]>([
+    [0o700, 0o700],
+    ['750', 0o750],
+    ['0770', 0o770],
+  ])('takes dirMode %p', (dirMode, expected) => {
+    expect(validateOptions({ ...base, dirMode }).dirMode).toBe(expected);
+  });
+
   it('takes maxBufferedBytes', () => {
     expect(validateOptions({ ...base, maxBufferedBytes: 1 }).maxBufferedBytes).toBe(1);
   });
@@ -274,6 +294,30 @@ describe('validateOptions: rejections name the option', () => {
     ['a number as process', { ...base, process: 5 }, 'process'],
     ['a process with a line break', { ...base, process: 'a\nb' }, 'process', 'line breaks'],
     ['an unknown frequency word', { ...base, frequency: 'weekly' }, 'frequency', "'hourly', 'daily'"],
+    [
+      'a mode in decimal digits',
+      { ...base, mode: '644x' },
+      'mode',
+      "integer from 0 to 0o777 such as 0o640, or the same as octal text ('640')",
+    ],
+    ['a mode with the digit 8', { ...base, mode: '680' }, 'mode', 'got "680"'],
+    ['a mode past 0o777', { ...base, mode: 0o1777 }, 'mode', 'got 1023'],
+    ['a negative mode', { ...base, mode: -1 }, 'mode'],
+    ['a fractional mode', { ...base, mode: 416.5 }, 'mode'],
+    [
+      'a mode the owner cannot write',
+      { ...base, mode: 0o444 },
+      'mode',
+      'must let the owner read and write its files (0o600), got 0o444',
+    ],
+    ['a mode the owner cannot read', { ...base, mode: '200' }, 'mode', '(0o600)'],
+    [
+      'a dirMode without search',
+      { ...base, dirMode: 0o600 },
+      'dirMode',
+      'read, write and search its folders (0o700), got 0o600',
+    ],
+    ['a dirMode as a boolean', { ...base, dirMode: true }, 'dirMode', 'got true'],
     ['a zero frequency', { ...base, frequency: 0 }, 'frequency'],
     ['a negative frequency', { ...base, frequency: -HOUR_MS }, 'frequency'],
     ['a fractional frequency', { ...base, frequency: 1.5 }, 'frequency'],

@@ -38,6 +38,20 @@ export interface CloudWatchFileOptions {
   utc?: boolean;
   /** Create the log folder (recursively) when it is missing. Default true. */
   mkdir?: boolean;
+  /**
+   * Permissions of the files this transport creates: `0o640` (default: the owner — the app and the
+   * agent sidecar, which runs as the same user — reads and writes, the group reads) or the same as
+   * octal text, `'640'`. Must include the owner's read and write. The process's umask may take
+   * permissions away; existing files keep theirs.
+   */
+  mode?: number | string;
+  /**
+   * Permissions of the folders this transport creates (the log folder with `mkdir`, `.staging`):
+   * `0o750` (default) or octal text, `'750'`. Must include the owner's read, write and search.
+   * Deleting a file (the agent's `auto_removal`) needs write and search on its folder, which the
+   * owner has. The umask may take permissions away; existing folders keep theirs.
+   */
+  dirMode?: number | string;
   /** Safety-net caps for when the agent is down, or `false` to keep every file. Default `{ maxAgeHours: 72, maxTotalBytes: 1 GiB }`. */
   retention?: RetentionOptions | false;
   /**
@@ -76,6 +90,10 @@ export const DEFAULT_RETENTION = Object.freeze({
   maxTotalBytes: 1024 ** 3,
 });
 export const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 ** 2;
+/** Files: the owner reads and writes, the group reads. */
+export const DEFAULT_MODE = 0o640;
+/** Folders: the owner reads, writes and searches, the group reads and searches. */
+export const DEFAULT_DIR_MODE = 0o750;
 
 /** The options after validation: every default filled in, frozen. */
 export interface Settings {
@@ -88,6 +106,8 @@ export interface Settings {
   readonly suffixStyle: SuffixStyle;
   readonly utc: boolean;
   readonly mkdir: boolean;
+  readonly mode: number;
+  readonly dirMode: number;
   readonly retention: Readonly<Required<RetentionOptions>> | false;
   readonly levelLabels: LevelLabelMap;
   readonly maxEventBytes: number;
@@ -112,6 +132,8 @@ export const OPTION_NAMES: readonly string[] = Object.freeze([
   'allowShortFrequency',
   'utc',
   'mkdir',
+  'mode',
+  'dirMode',
   'retention',
   'levelLabels',
   'maxEventBytes',
@@ -256,6 +278,29 @@ function parseRetention(value: unknown): Settings['retention'] {
   });
 }
 
+/**
+ * A permission option: an integer from 0 to 0o777, or its octal digits as text (`'640'`, `'0640'`:
+ * an environment variable's form), with at least the `required` owner bits.
+ */
+function parseMode(
+  value: unknown,
+  option: string,
+  fallback: number,
+  required: number,
+  needs: string,
+): number {
+  if (value === undefined) return fallback;
+  const accepted = `an integer from 0 to 0o777 such as 0o${fallback.toString(8)}, or the same as octal text ('${fallback.toString(8)}')`;
+  let mode: number;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0o777) mode = value;
+  else if (typeof value === 'string' && /^0?[0-7]{3}$/.test(value)) mode = parseInt(value, 8);
+  else return fail(option, `must be ${accepted}, got ${describe(value)}`);
+  if ((mode & required) !== required) {
+    fail(option, `must let the owner ${needs} (0o${required.toString(8)}), got 0o${mode.toString(8)}`);
+  }
+  return mode;
+}
+
 /** The shared level-label rule, failing the way every option of this package fails. */
 const failOption: OptionFailure = (option, rule, value) => fail(option, `${rule}, got ${describe(value)}`);
 
@@ -313,6 +358,14 @@ export function validateOptions(input: unknown): Settings {
     suffixStyle,
     utc: optionalBoolean(options, 'utc', true),
     mkdir: optionalBoolean(options, 'mkdir', true),
+    mode: parseMode(options.mode, 'mode', DEFAULT_MODE, 0o600, 'read and write its files'),
+    dirMode: parseMode(
+      options.dirMode,
+      'dirMode',
+      DEFAULT_DIR_MODE,
+      0o700,
+      'read, write and search its folders',
+    ),
     retention: parseRetention(options.retention),
     levelLabels: parseLevelLabels(options.levelLabels, failOption),
     maxEventBytes,

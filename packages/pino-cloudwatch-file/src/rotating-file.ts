@@ -308,7 +308,7 @@ export class RotatingFile {
     this.opens++;
     let file: OpenFile;
     try {
-      if (settings.mkdir) makeDirs(settings.dir);
+      if (settings.mkdir) makeDirs(settings.dir, settings.dirMode);
       const newest = this.newestOnDisk();
       if (newest !== undefined && newest.name >= period.name) {
         // This period's file, or a newer one another process created: lines go there (late ones too).
@@ -378,7 +378,7 @@ export class RotatingFile {
       fs.unlinkSync(stagingDir);
     }
     for (let attempt = 1; ; attempt++) {
-      makeDirs(stagingDir);
+      makeDirs(stagingDir, this.settings.dirMode);
       try {
         return this.openFile(period, staging, true, now);
       } catch (err) {
@@ -395,7 +395,7 @@ export class RotatingFile {
    */
   private openRegular(filePath: string, flags: number): number {
     try {
-      return fs.openSync(filePath, flags, 0o666);
+      return fs.openSync(filePath, flags, this.settings.mode);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ELOOP' || !fs.lstatSync(filePath).isSymbolicLink())
         throw err;
@@ -404,7 +404,7 @@ export class RotatingFile {
         `${filePath} is a symbolic link (to ${readLinkQuietly(filePath)}); log files are never written through a link: it is removed and a regular file created in its place. Check who can write ${path.dirname(filePath)}.`,
       );
       fs.unlinkSync(filePath);
-      return fs.openSync(filePath, flags, 0o666);
+      return fs.openSync(filePath, flags, this.settings.mode);
     }
   }
 

@@ -229,3 +229,62 @@ describe('CloudWatchFileStream (in-process)', () => {
     expect(lines()).toHaveLength(expected);
   });
 });
+
+describe('file and folder modes', () => {
+  /** Runs `act` with the process's umask set to `mask`, then puts the old one back. */
+  async function withUmask<R>(mask: number, act: () => Promise<R>): Promise<R> {
+    const old = process.umask(mask);
+    try {
+      return await act();
+    } finally {
+      process.umask(old);
+    }
+  }
+  const modeOf = (p: string): number => fs.statSync(p).mode & 0o777;
+
+  test('files are 0640 and the folders the transport makes 0750 by default, the staging folder too', async () => {
+    await withUmask(0o022, async () => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cwf-modes-'));
+      const dir = path.join(root, 'a', 'logs');
+      let now = T;
+      const stream = new CloudWatchFileStream(
+        validateOptions({ file: path.join(dir, 'app.log'), app: 'a', now: () => now, retention: false }),
+      );
+      stream.write(`{"level":30,"time":${now},"msg":"first"}\n`);
+      // The next hour, at once: its file waits in .staging for the quiet gap.
+      now = Date.UTC(2025, 11, 13, 13, 0, 0, 10);
+      stream.write(`{"level":30,"time":${now},"msg":"second"}\n`);
+      const staging = path.join(dir, '.staging');
+      expect(modeOf(staging)).toBe(0o750);
+      expect(fs.readdirSync(staging).map((name) => modeOf(path.join(staging, name)))).toEqual([0o640]);
+      await end(stream);
+      expect([modeOf(path.join(root, 'a')), modeOf(dir)]).toEqual([0o750, 0o750]);
+      const files = fs.readdirSync(dir).filter((name) => name.startsWith('app.log.'));
+      expect(files).toEqual(['app.log.2025-12-13_12', 'app.log.2025-12-13_13']);
+      for (const name of files) expect([name, modeOf(path.join(dir, name))]).toEqual([name, 0o640]);
+    });
+  });
+
+  test('mode and dirMode are used as given; the umask can only take permissions away', async () => {
+    for (const [mask, options, file, folder] of [
+      [0o022, { mode: '600', dirMode: 0o700 }, 0o600, 0o700],
+      [0o000, { mode: 0o664, dirMode: '775' }, 0o664, 0o775],
+      [0o077, {}, 0o600, 0o700],
+    ] as const) {
+      await withUmask(mask, async () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cwf-modes-'));
+        const dir = path.join(root, 'logs');
+        const stream = new CloudWatchFileStream(
+          validateOptions({ file: path.join(dir, 'app.log'), app: 'a', now: () => T, ...options }),
+        );
+        stream.write(`{"level":30,"time":${T},"msg":"x"}\n`);
+        await end(stream);
+        expect([mask, modeOf(path.join(dir, 'app.log.2025-12-13_12')), modeOf(dir)]).toEqual([
+          mask,
+          file,
+          folder,
+        ]);
+      });
+    }
+  });
+});
