@@ -66,30 +66,39 @@ export interface RequestContextHooksOptions {
  * Every request runs in its trace context and its own request context, from its first hook to
  * its response: started in `onRequest` (the rest of the request runs inside, as
  * `@fastify/request-context` does it) and ended in `onResponse` — a 5xx writes the buffered
- * records first — or when the client aborts.
+ * records first — or when the client aborts. `preHandler` enters both again: a body is read from
+ * the socket's events, which may run in the connection's context rather than the request's (with
+ * Node's AsyncContextFrame, the default from Node 24), and the handler must not lose them.
  */
 export function requestContextHooks(
   app: FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, Logger>,
   { requestContexts, logIncomingRequest }: RequestContextHooksOptions = {},
 ): void {
   enableTraceContext();
-  const contextOf = new WeakMap<FastifyRequest, RequestContext>();
+  const contextsOf = new WeakMap<FastifyRequest, { traced: Context; requestContext?: RequestContext }>();
+  /** Runs `next` in the request's trace context and request context. */
+  const enter = (request: FastifyRequest, next: () => void): void => {
+    const entered = contextsOf.get(request);
+    if (entered === undefined) return next();
+    context.with(entered.traced, () =>
+      entered.requestContext === undefined ? next() : entered.requestContext.run(next),
+    );
+  };
   app.addHook('onRequest', (request, reply, done) => {
-    const requestContext = requestContexts?.start();
-    const next = () => {
+    contextsOf.set(request, {
+      traced: traceContextOf(request.headers),
+      requestContext: requestContexts?.start(),
+    });
+    enter(request, () => {
       logIncomingRequest?.(request, reply);
       done();
-    };
-    context.with(traceContextOf(request.headers), () => {
-      if (requestContext === undefined) return next();
-      contextOf.set(request, requestContext);
-      requestContext.run(next);
     });
   });
+  app.addHook('preHandler', (request, _reply, done) => enter(request, done));
   app.addHook('onResponse', async (request, reply) => {
-    contextOf.get(request)?.end({ flush: reply.statusCode >= 500 });
+    contextsOf.get(request)?.requestContext?.end({ flush: reply.statusCode >= 500 });
   });
   app.addHook('onRequestAbort', async (request) => {
-    contextOf.get(request)?.end();
+    contextsOf.get(request)?.requestContext?.end();
   });
 }

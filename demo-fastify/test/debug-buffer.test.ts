@@ -82,6 +82,35 @@ describe('debug records only when they matter (production, default level info, r
     expect(records.some((r) => r.level === 'ERROR')).toBe(false);
   });
 
+  it('a request with a body: its handler still runs in the request’s contexts after the body is read', async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const { records, statuses } = await runDemo(
+      [
+        {
+          method: 'POST',
+          url: '/orders',
+          headers: { traceparent },
+          payload: { item: 'book', quantity: 2 },
+        },
+      ],
+      {
+        extend: (app) =>
+          app.post('/orders', async (request) => {
+            request.log.debug({ body: request.body }, 'order received');
+            throw new Error('stock service down');
+          }),
+        overHttp: true,
+      },
+    );
+    expect(statuses).toEqual([500]);
+    expect(ofRequest(records, 'req-1').map((r) => [r.level, r.message, r.buffered, r.trace_id])).toEqual([
+      ['INFO', 'incoming request', undefined, '4bf92f3577b34da6a3ce929d0e0e4736'],
+      ['DEBUG', 'order received', true, '4bf92f3577b34da6a3ce929d0e0e4736'],
+      ['ERROR', 'stock service down', undefined, '4bf92f3577b34da6a3ce929d0e0e4736'],
+      ['INFO', 'request completed', undefined, expect.anything()],
+    ]);
+  });
+
   it('LOG_LEVEL=debug writes every debug record as it comes', async () => {
     const { records } = await runDemo(['/', '/error'], { env: { LOG_LEVEL: 'debug' } });
     expect(records.filter((r) => r.level === 'DEBUG').map((r) => [r.reqId, r.message, r.buffered])).toEqual([

@@ -19,7 +19,14 @@ export async function runDemo(
     env = {},
     contexts = {},
     extend,
-  }: { env?: NodeJS.ProcessEnv; contexts?: RequestContextsOptions; extend?: (app: DemoApp) => void } = {},
+    overHttp = false,
+  }: {
+    env?: NodeJS.ProcessEnv;
+    contexts?: RequestContextsOptions;
+    extend?: (app: DemoApp) => void;
+    /** Real HTTP on 127.0.0.1 (a socket, its parser and its events) instead of `app.inject`. */
+    overHttp?: boolean;
+  } = {},
 ): Promise<{ records: LogRecord[]; console: string; statuses: number[] }> {
   const tmp = tempDir();
   try {
@@ -34,7 +41,25 @@ export async function runDemo(
     const app = buildApp({ logger, requestContexts });
     extend?.(app);
     const statuses: number[] = [];
-    for (const request of requests) statuses.push((await app.inject(request)).statusCode);
+    if (overHttp) {
+      const base = await app.listen({ port: 0, host: '127.0.0.1' });
+      for (const request of requests) {
+        const {
+          url = '/',
+          method = 'GET',
+          headers = {},
+          payload,
+        } = typeof request === 'string' ? { url: request } : request;
+        const body = payload === undefined ? undefined : JSON.stringify(payload);
+        const sent = {
+          ...(headers as Record<string, string>),
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        };
+        statuses.push((await fetch(`${base}${url as string}`, { method, headers: sent, body })).status);
+      }
+    } else {
+      for (const request of requests) statuses.push((await app.inject(request)).statusCode);
+    }
     await app.close();
     await closeLogging(logger);
     return {
