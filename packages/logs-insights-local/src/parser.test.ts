@@ -133,6 +133,9 @@ describe('parseQuery', () => {
     ['', 'the query is empty', 0],
     ['fields a b', 'unexpected "b"; commands are separated by |', 9],
     ['fields a | dedup a | sort a', 'only limit can follow dedup, not sort', 21],
+    ['parse @message logfmt', 'parse in logfmt mode is not run by logs-insights', 15],
+    ['parse CSV', 'parse in CSV mode is not run', 6],
+    ['stats count(*) by bin(5m) offset 1h', 'stats ... by bin() offset (time-shifted bins) is not run', 26],
   ])('%s is refused: %s (offset %i)', (query, message, offset) => {
     const error = errorOf(query);
     expect(error.message).toContain(message);

@@ -126,7 +126,9 @@ class Parser {
   /** `parse [field] "glob with *" as a, b` or `parse [field] /regex with (?<named>groups)/`. */
   private parseCommand(offset: number): Command {
     let source: Expr = { type: 'field', name: '@message', offset, end: offset };
+    this.refuseParseMode();
     if (this.peek().kind !== 'string' && this.peek().kind !== 'regex') source = this.primary();
+    this.refuseParseMode();
     const pattern = this.next();
     if (pattern.kind === 'string') {
       const regex = globToRegExp(pattern.value);
@@ -157,6 +159,17 @@ class Parser {
     throw new QueryError(`parse expects a "glob" or a /regex/, got ${describe(pattern)}`, pattern.offset);
   }
 
+  /** The service's logfmt and CSV modes of parse are not run here. */
+  private refuseParseMode(): void {
+    const token = this.peek();
+    if (token.kind === 'identifier' && token.extra === undefined && /^(logfmt|csv)$/i.test(token.value)) {
+      throw new QueryError(
+        `parse in ${token.value} mode is not run by logs-insights (it runs glob and regex)`,
+        token.offset,
+      );
+    }
+  }
+
   private statsCommand(offset: number): Command {
     this.aggregates = true;
     const items = this.list(() => this.namedExpr());
@@ -180,6 +193,12 @@ class Parser {
           throw new QueryError('an aggregate function cannot be a group of stats ... by', group.expr.offset);
         }
       }
+    }
+    if (this.isWord('offset')) {
+      throw new QueryError(
+        'stats ... by bin() offset (time-shifted bins) is not run by logs-insights',
+        this.peek().offset,
+      );
     }
     this.afterStats = true;
     return { kind: 'stats', items, groups, offset, end: this.lastEnd() };
