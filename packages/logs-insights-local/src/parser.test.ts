@@ -1,3 +1,4 @@
+import { REFUSED_COMMANDS, REFUSED_FUNCTIONS } from './catalog';
 import { parseQuery } from './parser';
 import { QueryError } from './query-error';
 
@@ -140,6 +141,20 @@ describe('parseQuery', () => {
     const error = errorOf(query);
     expect(error.message).toContain(message);
     expect(error.offset).toBe(offset);
+  });
+
+  it.each(REFUSED_COMMANDS)('the command %s is refused by name, wherever it stands', (command) => {
+    expect(errorOf(`${command} x`).message).toMatch(
+      new RegExp(`^${command} is a Logs Insights command that logs-insights does not run`),
+    );
+    expect(errorOf(`filter a = 1 | ${command} x`).offset).toBe(15);
+  });
+
+  it.each(REFUSED_FUNCTIONS)('the function %s() is refused by name', (name) => {
+    expect(errorOf(`fields ${name}(@message) as x`)).toMatchObject({
+      message: `${name}() is a Logs Insights function that logs-insights does not run`,
+      offset: 7,
+    });
   });
 
   it('points at the column with a caret line', () => {
