@@ -19,6 +19,7 @@ const path = require('node:path');
 const MB = Number(process.env.INSIGHTS_BENCH_MB || 1024);
 const DIR = process.env.INSIGHTS_BENCH_DIR || path.join(os.tmpdir(), `logs-insights-bench-${MB}mb`);
 const BIN = path.join(__dirname, '..', 'packages', 'logs-insights-local', 'bin', 'cli.js');
+const RSS = path.join(__dirname, 'insights-rss.js');
 const FILE_MB = 128;
 
 /** Park–Miller: the same input on every machine. */
@@ -156,7 +157,8 @@ function timed(command, args) {
   const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
-  return { seconds, stdout: result.stdout };
+  const rss = /BENCH_MAX_RSS_KB (\d+)/.exec(result.stderr);
+  return { seconds, stdout: result.stdout, maxRssMiB: rss ? Number(rss[1]) / 1024 : undefined };
 }
 
 function main() {
@@ -186,7 +188,7 @@ function main() {
 
   const rows = [];
   for (const query of QUERIES) {
-    const ours = timed(process.execPath, [BIN, query.insights, ...files, '--format', 'json']);
+    const ours = timed(process.execPath, ['-r', RSS, BIN, query.insights, ...files, '--format', 'json']);
     const theirs = hasJq && query.jq ? timed('jq', ['-n', '-r', query.jq, ...files]) : undefined;
     const [a, b] = query.answer(ours.stdout, theirs?.stdout ?? '');
     if (theirs && a !== b) throw new Error(`${query.name}: logs-insights says ${a}, jq says ${b}`);
@@ -197,11 +199,12 @@ function main() {
         ? `${theirs.seconds.toFixed(1)} s (${(bytes / 2 ** 20 / theirs.seconds).toFixed(0)} MiB/s)`
         : '—',
       ratio: theirs ? `${(theirs.seconds / ours.seconds).toFixed(1)}×` : '—',
+      rss: `${ours.maxRssMiB?.toFixed(0) ?? '?'} MiB`,
       answer: a.length > 60 ? `${a.slice(0, 57)}...` : a,
     });
   }
-  const columns = ['query', 'insights', 'jq', 'ratio', 'answer'];
-  const headers = ['query', 'logs-insights', 'jq', 'jq / ours', 'answer (both agree)'];
+  const columns = ['query', 'insights', 'jq', 'ratio', 'rss', 'answer'];
+  const headers = ['query', 'logs-insights', 'jq', 'jq / ours', 'our peak RSS', 'answer (both agree)'];
   const widths = columns.map((column, i) =>
     Math.max(headers[i].length, ...rows.map((row) => String(row[column]).length)),
   );
