@@ -2,4 +2,3 @@
 import cjs from '../dist/internal.js';
 
 export const { Aggregator, EMF_SCHEMA, checkEmf, checkSchema, metricValues, serializeGroup } = cjs;
-export default cjs;
