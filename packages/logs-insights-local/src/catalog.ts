@@ -95,7 +95,7 @@ export const REFUSED_FUNCTIONS = Object.freeze([
   'count_over_time',
   'sum_over_time',
   'histogram',
-  'logGroups'.toLowerCase(),
+  'loggroups',
   'anomaly',
 ]);
 

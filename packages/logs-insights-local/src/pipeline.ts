@@ -31,8 +31,9 @@ export interface QueryResult {
 
 /**
  * A query made ready to run: push events in (in any number), then `finish()` for the result.
- * Memory is bounded by the result: `stats` keeps one set of aggregates per group, `sort` followed
- * by `limit` keeps at most twice the limit, `dedup` one key per kept row.
+ * Memory is bounded by the result: `stats` keeps one set of aggregates per group (and `pct` the
+ * group's values), `sort` before a limit (the query's or the default 10,000) at most about twice
+ * it, `sort | dedup` one row per value, `dedup` one key per kept row.
  */
 export class QueryRun {
   private readonly first: Stage;
@@ -48,15 +49,15 @@ export class QueryRun {
     let next: Stage = hasLimit ? this.output : new Limit(DEFAULT_LIMIT, this.output);
     const commands = withDefaultOrder(query.commands);
     for (let i = commands.length - 1; i >= 0; i--) {
-      // What a sort must keep: the rows of the limit right after it, or of the default limit when it is last.
-      const following = commands[i + 1];
-      const keep =
-        following?.kind === 'limit'
-          ? following.count
-          : following === undefined && !hasLimit
-            ? DEFAULT_LIMIT
-            : undefined;
-      next = stageOf(commands[i], next, keep);
+      const command = commands[i];
+      const before = commands[i - 1];
+      if (command.kind === 'dedup' && before?.kind === 'sort') {
+        // `sort | dedup`: the first row per value in sort order, kept as the best row per value.
+        next = new SortDedup(before.keys, command.fields, next);
+        i--;
+        continue;
+      }
+      next = stageOf(command, next, rowsToKeep(commands, i, hasLimit));
     }
     this.first = next;
     const stats = commands.find((command) => command.kind === 'stats');
@@ -130,6 +131,20 @@ export function columnsOf(commands: readonly Command[]): string[] {
     }
   }
   return columns ?? [...DEFAULT_COLUMNS];
+}
+
+/**
+ * How many rows a sort at `index` must keep: those of the `limit` that follows it (through commands
+ * that neither drop nor add rows), or of the default limit when nothing else follows; `undefined`
+ * when a filter, dedup or stats comes first (then every row is kept).
+ */
+function rowsToKeep(commands: readonly Command[], index: number, hasLimit: boolean): number | undefined {
+  for (let j = index + 1; j < commands.length; j++) {
+    const command = commands[j];
+    if (command.kind === 'limit') return command.count;
+    if (command.kind !== 'fields' && command.kind !== 'display' && command.kind !== 'parse') return undefined;
+  }
+  return hasLimit ? undefined : DEFAULT_LIMIT;
 }
 
 function stageOf(command: Command, next: Stage, keep: number | undefined): Stage {
@@ -305,33 +320,51 @@ interface Keyed {
   readonly row: Row;
 }
 
-class Sort implements Stage {
-  private rows: Keyed[] = [];
-  private seq = 0;
-  constructor(
-    private readonly keys: readonly SortKey[],
-    /** The `limit` right after, if any: only that many rows are kept. */
-    private readonly keep: number | undefined,
-    private readonly next: Stage,
-  ) {}
-  private readonly order = (a: Keyed, b: Keyed): number => {
-    for (let i = 0; i < this.keys.length; i++) {
+/** The order of `sort`: key by key, a missing value last whichever the direction, then input order. */
+function orderOf(keys: readonly SortKey[]): (a: Keyed, b: Keyed) => number {
+  return (a, b) => {
+    for (let i = 0; i < keys.length; i++) {
       const x = a.keys[i];
       const y = b.keys[i];
       if (x === undefined || y === undefined) {
-        if (x !== y) return x === undefined ? 1 : -1; // no value: last, whichever the direction
+        if (x !== y) return x === undefined ? 1 : -1;
         continue;
       }
       const d = compareNatural(x, y);
-      if (d !== 0) return this.keys[i].descending ? -d : d;
+      if (d !== 0) return keys[i].descending ? -d : d;
     }
     return a.seq - b.seq;
   };
+}
+
+/** The sort keys of a row; after `stats`, a key written as a column's name (`bin(5m)`) is that column. */
+function sortKeysOf(keys: readonly SortKey[], row: Row): Value[] {
+  return keys.map((key) =>
+    row instanceof MapRow && row.values.has(key.name) ? row.values.get(key.name) : evaluate(key.expr, row),
+  );
+}
+
+/** The key of `dedup` for a row, or `undefined` when a field has no value (such rows are all kept). */
+function dedupKeyOf(fields: readonly Expr[], row: Row): string | undefined {
+  const values = fields.map((field) => evaluate(field, row));
+  if (values.some((value) => value === undefined)) return undefined;
+  return values.map((value) => formatValue(value)).join('\u0000');
+}
+
+class Sort implements Stage {
+  private rows: Keyed[] = [];
+  private seq = 0;
+  private readonly order: (a: Keyed, b: Keyed) => number;
+  constructor(
+    private readonly keys: readonly SortKey[],
+    /** The rows the limit after it takes, if known: only that many are kept. */
+    private readonly keep: number | undefined,
+    private readonly next: Stage,
+  ) {
+    this.order = orderOf(keys);
+  }
   push(row: Row) {
-    const keys = this.keys.map((key) =>
-      row instanceof MapRow && row.values.has(key.name) ? row.values.get(key.name) : evaluate(key.expr, row),
-    );
-    this.rows.push({ keys, seq: this.seq++, row });
+    this.rows.push({ keys: sortKeysOf(this.keys, row), seq: this.seq++, row });
     if (this.keep !== undefined && this.rows.length >= 2 * this.keep + 1024) this.trim();
   }
   private trim() {
@@ -368,6 +401,39 @@ class Limit implements Stage {
   }
 }
 
+/**
+ * `sort ... | dedup ...`: keeps, per dedup value, the row that sorts first (and every row without a
+ * value), so memory holds the result, not the input; then hands them on in sort order.
+ */
+class SortDedup implements Stage {
+  private readonly best = new Map<string, Keyed>();
+  private readonly valueless: Keyed[] = [];
+  private seq = 0;
+  private readonly order: (a: Keyed, b: Keyed) => number;
+  constructor(
+    private readonly keys: readonly SortKey[],
+    private readonly fields: readonly Expr[],
+    private readonly next: Stage,
+  ) {
+    this.order = orderOf(keys);
+  }
+  push(row: Row) {
+    const keyed: Keyed = { keys: sortKeysOf(this.keys, row), seq: this.seq++, row };
+    const key = dedupKeyOf(this.fields, row);
+    if (key === undefined) return void this.valueless.push(keyed);
+    const held = this.best.get(key);
+    if (held === undefined || this.order(keyed, held) < 0) this.best.set(key, keyed);
+  }
+  end() {
+    const rows = [...this.best.values(), ...this.valueless].sort(this.order);
+    for (const keyed of rows) {
+      this.next.push(keyed.row);
+      if (this.next.full) break;
+    }
+    this.next.end();
+  }
+}
+
 class Dedup implements Stage {
   private readonly seen = new Set<string>();
   constructor(
@@ -378,10 +444,9 @@ class Dedup implements Stage {
     return this.next.full;
   }
   push(row: Row) {
-    const values = this.fields.map((field) => evaluate(field, row));
+    const key = dedupKeyOf(this.fields, row);
     // An event without a value in a dedup field is kept (the dedup page: null values are not duplicates).
-    if (values.some((value) => value === undefined)) return this.next.push(row);
-    const key = values.map((value) => formatValue(value)).join('\u0000');
+    if (key === undefined) return this.next.push(row);
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.next.push(row);

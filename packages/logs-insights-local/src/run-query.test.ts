@@ -147,6 +147,61 @@ describe('runQuery over a real file', () => {
     expect(result.rows[DEFAULT_LIMIT - 1]).toEqual({ v: String(13000 - DEFAULT_LIMIT) });
   });
 
+  it('sort | dedup keeps the first row per value in sort order, and every row without a value', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) =>
+      ourLine(
+        `${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`,
+        'INFO',
+        `m${i}`,
+        i % 500 === 0 ? {} : { server: `s${i % 7}`, load: (i * 31) % 1000 },
+      ),
+    );
+    const latest = await queryLines('fields server, message | sort @timestamp desc | dedup server', lines);
+    const byServer = await queryLines(
+      'fields server, load | sort load desc, server asc | dedup server | limit 3',
+      lines,
+    );
+    // The same answers as sorting everything and keeping the first row per server, worked out here.
+    type Record = { i: number; '@timestamp': string; message: string; server?: string; load?: number };
+    const records: Record[] = lines.map((line, i) => ({ ...line, i }));
+    const expectedLatest = [...records]
+      .sort((a, b) => b['@timestamp'].localeCompare(a['@timestamp']) || a.i - b.i)
+      .filter(
+        (record, index, all) =>
+          record.server === undefined || all.findIndex((other) => other.server === record.server) === index,
+      )
+      .map((record) =>
+        record.server === undefined
+          ? { message: record.message }
+          : { server: record.server, message: record.message },
+      );
+    expect(latest.rows).toEqual(expectedLatest);
+    expect(latest.rows.filter((row) => row.server === undefined)).toHaveLength(6);
+    const expectedLoad = records
+      .filter((record) => record.server !== undefined)
+      .sort(
+        (a, b) =>
+          (b.load as number) - (a.load as number) ||
+          String(a.server).localeCompare(String(b.server)) ||
+          a.i - b.i,
+      )
+      .filter((record, index, all) => all.findIndex((other) => other.server === record.server) === index)
+      .slice(0, 3)
+      .map((record) => ({ server: record.server, load: String(record.load) }));
+    expect(byServer.rows).toEqual(expectedLoad);
+  });
+
+  it('a sort keeps the rows of a limit after fields and display too', async () => {
+    const lines = Array.from({ length: 5000 }, (_, i) =>
+      ourLine('00:00', 'INFO', 'x', { v: (i * 7919) % 5000 }),
+    );
+    const result = await queryLines(
+      'fields v | sort v desc | fields v * 2 as w | display w | limit 2',
+      lines,
+    );
+    expect(result.rows).toEqual([{ w: '9998' }, { w: '9996' }]);
+  });
+
   it('sort + limit keeps the top rows of a large input (bounded) and the same as a full sort', async () => {
     const lines = Array.from({ length: 5000 }, (_, i) =>
       ourLine('00:00', 'INFO', 'x', { v: (i * 7919) % 5000 }),
