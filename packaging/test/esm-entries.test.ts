@@ -23,7 +23,7 @@ const PACKAGES: PackageCase[] = [
     dir: 'packages/pino-cloudwatch-file',
     defaultExport: 'cjs.default',
     // The pieces it is built from are `/internal`.
-    publicNames: ['CONFIG_WAIT_MS', 'OPTION_NAMES', 'validateOptions'],
+    publicNames: ['CONFIG_WAIT_MS', 'OPTION_NAMES', 'keepLoggedName', 'validateOptions'],
   },
   {
     dir: 'packages/pino-pretty-extras',

@@ -2,4 +2,4 @@
 import cjs from '../dist/index.js';
 
 export default cjs.default;
-export const { CONFIG_WAIT_MS, OPTION_NAMES, validateOptions } = cjs;
+export const { CONFIG_WAIT_MS, OPTION_NAMES, keepLoggedName, validateOptions } = cjs;

@@ -4,4 +4,5 @@
  */
 export { build as default, CONFIG_WAIT_MS } from './build';
 export { OPTION_NAMES, validateOptions } from './options';
+export { keepLoggedName } from './logged-name';
 export type { CloudWatchFileOptions, Frequency, RetentionOptions, Settings } from './options';

@@ -124,8 +124,18 @@ describe('loggingOptions', () => {
     expect(() => loggingOptions({ env: 'local', app: 'a' }, extra as pino.LoggerOptions)).toThrow(message);
   });
 
-  it('allows formatters.log and bindings', () => {
-    const log = (o: Record<string, unknown>) => o;
-    expect(loggingOptions({ env: 'local', app: 'a' }, { formatters: { log } }).formatters).toEqual({ log });
+  it("allows formatters.log and bindings, and keeps a logged object's name as _name after them", () => {
+    // Prepare
+    const log = (o: Record<string, unknown>) => ({ ...o, seen: true });
+    const bindings = (b: pino.Bindings) => b;
+
+    // Act
+    const options = loggingOptions({ env: 'local', app: 'a' }, { formatters: { log, bindings } });
+    const ownOnly = loggingOptions({ env: 'local', app: 'a' });
+
+    // Assess
+    expect(options.formatters?.bindings).toBe(bindings);
+    expect(options.formatters?.log?.({ name: 'Ada', a: 1 })).toEqual({ _name: 'Ada', a: 1, seen: true });
+    expect(ownOnly.formatters?.log?.({ name: 'Ada' })).toEqual({ _name: 'Ada' });
   });
 });

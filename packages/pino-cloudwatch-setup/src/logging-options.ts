@@ -1,4 +1,5 @@
 import pino, { type LoggerOptions, type TransportTargetOptions } from 'pino';
+import { keepLoggedName } from 'pino-cloudwatch-file';
 import { TARGETS } from './constants';
 import { type LevelMap, levelMap, lowestLevel } from './levels';
 import { resolveLoggingConfig } from './resolve-config';
@@ -20,6 +21,8 @@ const OWNED_BY_CONFIG: Readonly<Record<string, string>> = Object.freeze({
  *
  * `extra` is any other pino option (serializers, redact, mixin, customLevels, messageKey, base,
  * formatters.log, hooks, ...); it is merged in and its custom levels are known to both targets.
+ * A logged object's `name` is written as `_name` (after your `formatters.log`, if any), so only the
+ * config's `name` and a child's `name` binding name the logger.
  * `serializers.err` (or your `errorKey`) defaults to `pino.stdSerializers.errWithCause`, so an
  * error's `cause` stays a structured object in the JSON. Throws, naming the option, on bad values.
  * `requestContexts` needs {@link setupLogging}: they go in front of the transport, which pino
@@ -81,9 +84,16 @@ export function optionsFor(
       },
     });
   }
+  const userLog = extra.formatters?.log;
   return {
     ...extra,
     name: resolved.name,
+    // A logged object's `name` is kept as `_name`, after the user's own formatters.log: pino writes it
+    // as a second `name` key, which would otherwise name the logger (pino-cloudwatch-file's keepLoggedName).
+    formatters: {
+      ...extra.formatters,
+      log: userLog === undefined ? keepLoggedName : (object) => keepLoggedName(userLog(object)),
+    },
     level: resolved.requestContexts?.loggerLevel ?? resolved.logLevel,
     serializers: { [errorKey]: pino.stdSerializers.errWithCause, ...extra.serializers },
     transport: { targets },
