@@ -35,6 +35,12 @@ export const DEMO_METRICS = Object.freeze({
 export const UNMATCHED_ROUTE = 'unmatched';
 
 /**
+ * Routes left out of the metrics: the health probe (Docker's HEALTHCHECK, load balancers) is not user
+ * traffic, and a probe every 30 s would dilute the latency percentiles and the 5xx rate.
+ */
+export const UNMEASURED_ROUTES: ReadonlySet<string> = new Set(['/healthz']);
+
+/**
  * The demo's metrics settings from the environment, or undefined in local mode (no metrics, nothing
  * written). Throws a {@link ConfigError} naming a bad variable.
  */
@@ -82,7 +88,7 @@ function metricsOptions(config: MetricsConfig): MetricsOptions {
  * `Requests` (count), `Latency` (ms, every value: p50/p90/p99 in CloudWatch), `ClientErrors` and
  * `ServerErrors` (4xx and 5xx counts, 0 for the other requests so that a rate is 0 and not missing),
  * each per `Route` and for the whole service, with the `Service` dimension. Recorded in Fastify's
- * `onResponse` hook, after the response has been sent. The config comes from {@link readMetricsConfig},
+ * `onResponse` hook, after the response has been sent; {@link UNMEASURED_ROUTES} are left out. The config comes from {@link readMetricsConfig},
  * which has checked it.
  */
 export function startRequestMetrics(
@@ -98,6 +104,7 @@ export function startRequestMetrics(
   const serverErrors = metrics.counter(DEMO_METRICS.serverErrors, perRoute);
 
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (UNMEASURED_ROUTES.has(request.routeOptions.url ?? '')) return;
     const dimensions = { Route: routeOf(request) };
     const status = reply.statusCode;
     requests.add(1, dimensions);
