@@ -2,6 +2,7 @@
  * The file family, for real: EMF lines written by pino-cloudwatch-file into `metrics.log.<period>` in a
  * temporary folder, read back from disk.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -139,5 +140,22 @@ describe('EMF lines in their own file family (pino-cloudwatch-file)', () => {
     metrics.counter('Requests');
     await metrics.close();
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('a folder that cannot be written', () => {
+  it('never throws into the application: recording and close() go on, the transport reports on stderr', () => {
+    const notAFolder = path.join(dir, 'not-a-folder');
+    fs.writeFileSync(notAFolder, '');
+    const script = `
+      const { createMetrics } = require('pino-cloudwatch-metrics');
+      const metrics = createMetrics({ namespace: 'cw_demo', file: ${JSON.stringify(path.join(notAFolder, 'metrics.log'))}, autoFlush: false });
+      metrics.counter('Requests').add(1);
+      metrics.close().then(() => console.log(JSON.stringify(metrics.stats())));
+    `;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: __dirname });
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ recorded: 1, dropped: {}, lines: 1 });
+    expect(run.stderr).toMatch(/pino-cloudwatch-file: cannot open .*not-a-folder\/metrics\.log\..*ENOTDIR/);
   });
 });
