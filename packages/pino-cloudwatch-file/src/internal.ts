@@ -9,4 +9,6 @@ export { RecordShaper, CORE_KEYS, type LoggerConfig, type ShapeConfig } from './
 export { selectForDeletion, familyMembers, type FamilyFile } from './retention';
 export { fitToLimit } from './truncate';
 export { CloudWatchFileStream } from './transport';
+export { Reporter } from './reporter';
+export { SIMD_SCAN } from './plain-scan';
 export { makeDirs } from './make-dirs';

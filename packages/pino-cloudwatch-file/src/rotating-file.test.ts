@@ -532,6 +532,21 @@ describe('RotatingFile', () => {
     expect(r.messages.filter((m) => m.includes('is a symbolic link'))).toHaveLength(2);
   });
 
+  test('a symbolic link planted under the name a staged file is placed at is removed, and the file placed there', () => {
+    const r = rig();
+    const dangling = path.join(r.dir, 'not-there.txt');
+    r.log(T0 + HOUR - 100, 'old');
+    r.clock.now = T0 + HOUR + 10;
+    r.log(r.clock.now, 'staged'); // inside the quiet gap: into .staging
+    fs.symlinkSync(dangling, path.join(r.dir, 'app.log.2025-12-13_13'));
+    r.file.close(); // waits for the gap, then places the file
+    expect(fs.existsSync(dangling)).toBe(false);
+    expect(fs.lstatSync(path.join(r.dir, 'app.log.2025-12-13_13')).isFile()).toBe(true);
+    expect(r.lines('app.log.2025-12-13_12')).toEqual(['old']);
+    expect(r.lines('app.log.2025-12-13_13')).toEqual(['staged']);
+    expect(r.messages.filter((m) => m.includes('is a symbolic link'))).toHaveLength(1);
+  });
+
   test('a symbolic link planted as the staging folder is replaced by a folder', () => {
     const r = rig();
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'cwf-elsewhere-'));

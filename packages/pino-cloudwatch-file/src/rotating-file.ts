@@ -399,13 +399,18 @@ export class RotatingFile {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ELOOP' || !fs.lstatSync(filePath).isSymbolicLink())
         throw err;
-      this.reporter.problem(
-        `symlink:${filePath}`,
-        `${filePath} is a symbolic link (to ${readLinkQuietly(filePath)}); log files are never written through a link: it is removed and a regular file created in its place. Check who can write ${path.dirname(filePath)}.`,
-      );
-      fs.unlinkSync(filePath);
+      this.removePlantedLink(filePath);
       return fs.openSync(filePath, flags, this.settings.mode);
     }
+  }
+
+  /** Reports (once) and removes a symbolic link found under a file name of the family. */
+  private removePlantedLink(filePath: string): void {
+    this.reporter.problem(
+      `symlink:${filePath}`,
+      `${filePath} is a symbolic link (to ${readLinkQuietly(filePath)}); log files are never written through a link: it is removed and a regular file created in its place. Check who can write ${path.dirname(filePath)}.`,
+    );
+    fs.unlinkSync(filePath);
   }
 
   private periodOfName(name: string): Period | undefined {
@@ -510,7 +515,14 @@ export class RotatingFile {
       return;
     }
     try {
-      fs.linkSync(file.path, target);
+      try {
+        fs.linkSync(file.path, target);
+      } catch (err) {
+        // A link planted under the name: removed (not what it points to), and the name taken.
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !isSymbolicLink(target)) throw err;
+        this.removePlantedLink(target);
+        fs.linkSync(file.path, target);
+      }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') {
