@@ -44,8 +44,12 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
   }
   let inputs: QueryInput[];
   try {
+    // No file, or `-` among them: standard input.
+    const stdin: QueryInput = { stream: io.stdin as never, name: 'stdin' };
     inputs =
-      args.inputs.length === 0 ? [{ stream: io.stdin as never, name: 'stdin' }] : expandInputs(args.inputs);
+      args.inputs.length === 0
+        ? [stdin]
+        : args.inputs.flatMap((arg): QueryInput[] => (arg === '-' ? [stdin] : expandInputs([arg])));
   } catch (err) {
     io.stderr.write(`logs-insights: ${(err as Error).message}\n`);
     return 2;

@@ -42,6 +42,8 @@ export async function runQuery(
     let source: LineSource;
     if (typeof input === 'string') {
       const stat = fs.statSync(input);
+      if (stat.isDirectory())
+        throw Object.assign(new Error(`${input} is a folder`), { code: 'EISDIR', path: input });
       source = {
         logStream: path.basename(input),
         log: path.dirname(path.resolve(input)),
@@ -53,7 +55,7 @@ export async function runQuery(
       stream = input.stream;
     }
     const fromFile = typeof input === 'string';
-    await forEachLine(stream, (line) => {
+    await readInput(input, stream, (line) => {
       const lineSource = fromFile ? source : { ...source, ingestionTime: now() };
       if (timeRange) {
         const time = eventTimeOf(line) ?? lineSource.ingestionTime;
@@ -68,4 +70,20 @@ export async function runQuery(
     });
   }
   return run.finish();
+}
+
+/** Reads an input's lines; a read error of a file names the file (`error.path`), as an open error does. */
+async function readInput(
+  input: QueryInput,
+  stream: Readable,
+  onLine: (line: string) => boolean,
+): Promise<void> {
+  try {
+    await forEachLine(stream, onLine);
+  } catch (err) {
+    const error = err as NodeJS.ErrnoException;
+    if (typeof input === 'string' && typeof error.code === 'string' && error.path === undefined)
+      error.path = input;
+    throw error;
+  }
 }

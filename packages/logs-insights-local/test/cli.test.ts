@@ -74,6 +74,12 @@ describe('logs-insights (the bin)', () => {
     );
     const csv = run(['stats count(*) by level', '--format=csv'], input);
     expect(csv.stdout).toBe('level,count(*)\nINFO,1\nERROR,1\n');
+    // `-` is standard input, among files too
+    const mixed = run(
+      ['stats count(*) as n by @logStream', path.join(dir, 'app.log.2025-12-13_11'), '-', '--format=csv'],
+      input,
+    );
+    expect(mixed.stdout).toBe('@logStream,n\napp.log.2025-12-13_11,2\nstdin,2\n');
   });
 
   it('--since/--until and --chart', () => {
@@ -137,6 +143,10 @@ describe('logs-insights (the bin)', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(`logs-insights: cannot read ${path.join(dir, 'nope.log')} (ENOENT)\n`);
     expect(run(['fields x', path.join(dir, 'nope.*')]).stderr).toContain('no file matches');
+    expect(run(['fields x', dir])).toMatchObject({
+      code: 2,
+      stderr: `logs-insights: cannot read ${dir} (EISDIR)\n`,
+    });
     const help = run(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Usage: logs-insights '<query>'");
