@@ -13,6 +13,8 @@ import type {
 import { destinationWriter, fileWriter, type LineWriter } from './writer';
 
 const AFTER_CLOSE = 'recorded after close()';
+/** How long after an interval's end its lines are written. */
+const TIMER_MARGIN_MS = 50;
 
 /**
  * Metrics recorded in process, aggregated per interval and dimension values, written as CloudWatch
@@ -167,7 +169,11 @@ export class Metrics {
     this.settings.report(message);
   }
 
-  /** The next write at the end of the current interval (aligned to the clock), unref'd. */
+  /**
+   * The next write just after the end of the current interval (aligned to the clock), unref'd. The
+   * margin covers timers that fire a millisecond or two before the clock shows their delay: written
+   * then, the interval would not have ended yet and would wait for the next write, an interval late.
+   */
   private schedule(): void {
     const now = this.settings.clock();
     const interval = this.settings.intervalMs;
@@ -176,7 +182,7 @@ export class Metrics {
         this.flush(false);
         this.schedule();
       },
-      interval - (now % interval) + 1,
+      interval - (now % interval) + TIMER_MARGIN_MS,
     );
     this.timer.unref();
   }
