@@ -22,8 +22,9 @@ const TIMER_MARGIN_MS = 50;
  * checks it (a mistake throws there); recording never throws for a bad value: it is dropped, counted
  * in {@link Metrics.stats} and reported once per cause.
  *
- * Invariants: a value is in exactly one written line or counted as dropped; nothing is written after
- * `close()` has resolved; a write failure never reaches the caller.
+ * Invariants: a value is handed to exactly one line or counted as dropped; nothing is written after
+ * `close()` has resolved; a write failure never reaches the caller (the file transport reports and
+ * retries it, a destination's error is reported once).
  */
 export class Metrics {
   private readonly settings: MetricsSettings;
