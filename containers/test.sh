@@ -12,6 +12,8 @@
 # CONTAINERS_TEST_BASES   local (default): a Debian bookworm root with this machine's Node and
 #                         npm (mmdebstrap) and a busybox from Debian's busybox-static, made
 #                         here; public: the images the Dockerfiles name (pulled by the engine)
+# CONTAINERS_TEST_DEBUG   a folder: the compose run's API console and the stand-in agent's
+#                         record (its config, events, uploads) are copied there
 # The agent binary is always a stand-in (containers/stand-in-agent/): the real one talks to AWS.
 #
 # With podman everything lives in a private store in a temporary folder (images, containers,
