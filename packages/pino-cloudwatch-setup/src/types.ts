@@ -18,6 +18,10 @@ export interface FileTransportOptions {
   utc?: boolean;
   /** Create the log folder (default `true`). */
   mkdir?: boolean;
+  /** Permissions of the files (default `0o640`; octal text such as `'640'` too). */
+  mode?: number | string;
+  /** Permissions of the folders the file transport makes (default `0o750`). */
+  dirMode?: number | string;
   retention?: { maxFiles?: number; maxAgeHours?: number; maxTotalBytes?: number } | false;
   maxEventBytes?: number;
   pid?: boolean;
