@@ -40,7 +40,10 @@ export const NO_ROOM = -2;
 const EXTRA = 0;
 /** The logger's messageKey: the last one is the message, any other is renamed. */
 const MESSAGE = 1;
-/** pino's `name`: the last one is the logger (a child's name binding comes after its parent's). */
+/**
+ * pino's `name`: the first one is the logger's (pino writes the logger's name before child bindings
+ * and the logged object); a later one is an extra field, so a logged object cannot rename the logger.
+ */
 const LOGGER = 2;
 /** The logger's errorKey: the last one is the record's error, written as `error`; any other is renamed. */
 const ERROR = 3;
@@ -66,7 +69,7 @@ interface KeyRule {
   readonly pinoPrefix: boolean;
   /** `pid` or `hostname` left out by the options: dropped while it stands in pino's prefix. */
   readonly hidden: boolean;
-  /** `name`: one that is not the logger is dropped, never copied (a name binding shadowed by a child's). */
+  /** `name`: where it is also the messageKey or errorKey, one that is neither is pino's binding, dropped. */
   readonly name: boolean;
 }
 
