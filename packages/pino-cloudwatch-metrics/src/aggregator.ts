@@ -4,6 +4,9 @@ import { checkMemberName, dimensionValueProblem, MetricsError, show, valueProble
 
 export type MetricKind = 'counter' | 'distribution';
 
+/** NaN and ±Infinity fail `Math.abs(value) <= MAX_MAGNITUDE` too: one comparison on the request path. */
+const MAX_MAGNITUDE = LIMITS.maxMagnitude;
+
 /** A declared metric, checked once. */
 export interface MetricSpec {
   readonly name: string;
@@ -63,8 +66,10 @@ export class Aggregator {
   private readonly defaultKeys: readonly string[];
   private readonly defaultValues: readonly string[];
   recorded = 0;
+  private readonly clock: () => number;
 
   constructor(private readonly options: AggregatorOptions) {
+    this.clock = options.clock;
     this.defaultKeys = Object.keys(options.defaultDimensions);
     this.defaultValues = Object.values(options.defaultDimensions);
     for (const key of this.defaultKeys) this.dimensionNames.add(key);
@@ -153,7 +158,7 @@ export class Aggregator {
   /** Adds a value (the request path). Bad values are dropped and reported through onDrop. */
   add(state: MetricState, value: number, dimensions: Record<string, unknown> | undefined): void {
     const spec = state.spec;
-    if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > LIMITS.maxMagnitude) {
+    if (typeof value !== 'number' || !(Math.abs(value) <= MAX_MAGNITUDE)) {
       this.options.onDrop(spec.name, valueProblem(value)!);
       return;
     }
@@ -175,7 +180,7 @@ export class Aggregator {
         key = i === 0 ? part : `${key}\u0000${part}`;
       }
     }
-    const now = this.options.clock();
+    const now = this.clock();
     const start = now - (now % spec.widthMs);
     if (start !== state.start) {
       for (const series of state.series.values()) this.closed.push(series);

