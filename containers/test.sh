@@ -83,6 +83,7 @@ eng() { "$ENGINE" "$@"; }
 
 COMPOSE_STARTED=
 API_PID=
+PRIVATE_STORE=
 cleanup() {
   local status=$?
   set +e
@@ -91,7 +92,7 @@ cleanup() {
   eng volume ls -q 2>/dev/null | grep "^$RUN" | xargs -r "$ENGINE" volume rm -f >/dev/null 2>&1
   eng images -q "cw-containers-test/*:$RUN" 2>/dev/null | sort -u | xargs -r "$ENGINE" rmi -f >/dev/null 2>&1
   if [ -n "$API_PID" ]; then kill "$API_PID" 2>/dev/null && wait "$API_PID" 2>/dev/null; fi
-  if [ "$ENGINE" = podman ]; then
+  if [ -n "$PRIVATE_STORE" ]; then
     # Whatever else the private store holds (build cache, base images), then the store itself.
     podman rm -af >/dev/null 2>&1
     podman rmi -af >/dev/null 2>&1
@@ -99,6 +100,9 @@ cleanup() {
     grep -F " $WORK/" /proc/mounts | cut -d ' ' -f 2 | sort -r | xargs -r -n 1 umount -l 2>/dev/null
   fi
   rm -rf "$WORK" 2>/dev/null || rm -rf "$WORK" 2>/dev/null
+  if [ "$status" != 0 ] && [ "${#FAILED[@]}" = 0 ]; then
+    FAILED+=("the test stopped on an unexpected error (status $status): see the lines above")
+  fi
   summary
   if [ "${#FAILED[@]}" -gt 0 ] || [ "$status" != 0 ]; then exit 1; fi
   exit 0
@@ -136,6 +140,7 @@ graphroot = "$WORK/store"
 runroot = "$WORK/run"
 EOF
   export CONTAINERS_CONF=$WORK/containers.conf CONTAINERS_STORAGE_CONF=$WORK/storage.conf
+  PRIVATE_STORE=1
   # Docker's image format: the OCI format has no HEALTHCHECK.
   BUILD_FLAGS=(--format docker)
   # Podman times HEALTHCHECKs with systemd, which is not here: it says so on stderr at every
