@@ -7,7 +7,7 @@ describe('tokenize', () => {
   it('reads names with dots, @ and dashes, strings in both quotes, numbers, periods and operators', () => {
     expect(
       kinds(
-        `fields @@timestamp, res.statusCode, request-id | filter x >= 1.5 and y != 'a\\'b' | stats count(*) by bin(5m)`,
+        `fields @@timestamp, res.statusCode, \`request-id\` | filter x >= 1.5 and y != 'a\\'b' | stats count(*) by bin(5m)`,
       ),
     ).toEqual([
       ['identifier', 'fields'],
@@ -74,12 +74,20 @@ describe('tokenize', () => {
     expect(tokens[3].offset).toBe(31);
   });
 
-  it('reads `backtick` names as field names, whatever they hold', () => {
+  it('reads `backtick` names as field names, whatever they hold, and @`name` as a system field', () => {
     const [, field] = tokenize('fields `my field-1`');
     expect(field).toMatchObject({ kind: 'identifier', value: 'my field-1', extra: '`' });
+    // The special characters page: filter @`aws.tag.aws:cloudformation:stack-name` = "my-stack"
+    expect(kinds('filter @`aws.tag.aws:cloudformation:stack-name` = "my-stack"')).toEqual([
+      ['identifier', 'filter'],
+      ['identifier', '@aws.tag.aws:cloudformation:stack-name'],
+      ['operator', '='],
+      ['string', 'my-stack'],
+      ['end', ''],
+    ]);
   });
 
-  it('a - with spaces (or before a digit after a space) is a minus, inside a name it is part of it', () => {
+  it('a - is always a minus outside backticks (`foo-bar` needs them, the special characters page)', () => {
     expect(kinds('fields a - b, a -1, a-b')).toEqual([
       ['identifier', 'fields'],
       ['identifier', 'a'],
@@ -90,7 +98,9 @@ describe('tokenize', () => {
       ['operator', '-'],
       ['number', '1'],
       ['operator', ','],
-      ['identifier', 'a-b'],
+      ['identifier', 'a'],
+      ['operator', '-'],
+      ['identifier', 'b'],
       ['end', ''],
     ]);
   });

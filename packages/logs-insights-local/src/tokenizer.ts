@@ -46,13 +46,15 @@ const OPERATORS = [
   ':',
 ];
 const IDENTIFIER_START = /[A-Za-z_@]/;
-const IDENTIFIER_PART = /[A-Za-z0-9_@.-]/;
+const IDENTIFIER_PART = /[A-Za-z0-9_@.]/;
 
 /**
  * Splits a query into tokens. `#` starts a comment to the end of the line. A `/` starts a regex
  * where an operand is expected (at the start, after an operator, a comma or a keyword such as
  * `like`), and is division after an operand: that is how `a / 2` and `like /x/` both read.
- * A `-` inside a name (`request-id`) belongs to the name only when no space is around it.
+ * A name holds letters, digits, `_`, `@` and `.`; any other character needs backticks
+ * (`` `request-id` ``, `` @`aws.tag.stack-name` ``), as the "Fields that contain special characters"
+ * page says, so `a-b` is a subtraction.
  */
 export function tokenize(query: string): Token[] {
   const tokens: Token[] = [];
@@ -77,10 +79,11 @@ export function tokenize(query: string): Token[] {
       i = end;
       continue;
     }
-    if (ch === '`') {
-      const close = query.indexOf('`', i + 1);
+    if (ch === '`' || (ch === '@' && query[i + 1] === '`')) {
+      const open = ch === '@' ? i + 1 : i;
+      const close = query.indexOf('`', open + 1);
       if (close === -1) throw new QueryError('unterminated `quoted field name`', start);
-      push('identifier', query.slice(i + 1, close), start, close + 1, '`');
+      push('identifier', (ch === '@' ? '@' : '') + query.slice(open + 1, close), start, close + 1, '`');
       i = close + 1;
       continue;
     }
@@ -116,11 +119,7 @@ export function tokenize(query: string): Token[] {
     }
     if (IDENTIFIER_START.test(ch)) {
       let j = i + 1;
-      while (j < query.length && IDENTIFIER_PART.test(query[j])) {
-        // `a-b` is one name; `a -b` and `a - b` are a subtraction.
-        if (query[j] === '-' && !/[A-Za-z0-9_]/.test(query[j + 1] ?? '')) break;
-        j++;
-      }
+      while (j < query.length && IDENTIFIER_PART.test(query[j])) j++;
       while (query[j - 1] === '.') j--; // a trailing dot is not part of a name
       push('identifier', query.slice(i, j), start, j);
       i = j;
