@@ -11,5 +11,7 @@ export const {
   familyMembers,
   fitToLimit,
   CloudWatchFileStream,
+  Reporter,
+  SIMD_SCAN,
   makeDirs,
 } = cjs;

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { Writable } from 'node:stream';
 import { prng } from './test-helpers/test-prng';
 import { splitObject } from './json-scan';
+import { keepLoggedName } from './logged-name';
 import { ScanBuffer } from './plain-scan';
 import { CORE_KEYS, NOT_PINO, RecordShaper, type ShapeConfig } from './shape';
 
@@ -151,36 +152,30 @@ describe('RecordShaper', () => {
     expect(JSON.parse(shapeBoth(shaper(), line)).logger).toBe('cw_demo');
   });
 
-  describe('the first name in the line names the logger; a later one is an extra field', () => {
-    // pino writes the logger's name (a base binding) before child bindings and the logged object.
-    test('a logged object with a name, on a logger with a name', () => {
-      const [line] = pinoLines({ name: 'app' }, (l) => l.info({ name: 'alice', q: 1 }, 'signup'));
-      const out = shapeBoth(shaper(), line);
-      expect(JSON.parse(out)).toMatchObject({ logger: 'app', name: 'alice', q: 1 });
-      expect(topLevelKeys(out)).toEqual([...CORE, 'name', 'q']);
-    });
-
-    test("a child's name binding stays an extra field too", () => {
+  describe('the last name in the line names the logger', () => {
+    test("a child's name binding names the logger; the parent's is not repeated", () => {
       const [line] = pinoLines({ name: 'app' }, (l) => l.child({ name: 'db' }).info({ q: 1 }, 'query'));
-      const out = shapeBoth(shaper(), line);
-      expect(JSON.parse(out)).toMatchObject({ logger: 'app', name: 'db', q: 1 });
-      expect(topLevelKeys(out)).toEqual([...CORE, 'name', 'q']);
-    });
-
-    test('a child name and an object name are both kept, in record order', () => {
-      const [line] = pinoLines({ name: 'app' }, (l) => l.child({ name: 'db' }).info({ name: 'alice' }, 'x'));
-      const out = shapeBoth(shaper(), line);
-      expect(JSON.parse(out).logger).toBe('app');
-      expect(out).toContain('"message":"x","name":"db","name":"alice"}');
-    });
-
-    test('without a name of its own, the first name in the line is taken as the logger', () => {
-      // Indistinguishable in the line from a child's name binding (pino-cloudwatch-setup always names
-      // the logger, so there it never happens).
-      const [line] = pinoLines({}, (l) => l.info({ name: 'alice', q: 1 }, 'signup'));
-      const out = shapeBoth(shaper(), line);
-      expect(JSON.parse(out)).toMatchObject({ logger: 'alice', q: 1 });
+      const out = shapeBoth(shaper(), line, { fast: false });
+      expect(JSON.parse(out).logger).toBe('db');
       expect(topLevelKeys(out)).toEqual([...CORE, 'q']);
+    });
+
+    test("with keepLoggedName (pino-cloudwatch-setup installs it), a logged object's name stays on the line as _name", () => {
+      const log = (l: pino.Logger): void => {
+        l.info({ name: 'alice', q: 1 }, 'signup');
+        l.child({ name: 'db' }).info({ name: 'bob' }, 'query');
+      };
+      const [plain, child] = pinoLines({ name: 'app', formatters: { log: keepLoggedName } }, log);
+      const first = shapeBoth(shaper(), plain);
+      expect(JSON.parse(first)).toMatchObject({ logger: 'app', _name: 'alice', q: 1 });
+      expect(topLevelKeys(first)).toEqual([...CORE, '_name', 'q']);
+      const second = shapeBoth(shaper(), child, { fast: false });
+      expect(JSON.parse(second)).toMatchObject({ logger: 'db', _name: 'bob' });
+    });
+
+    test("without it, a logged object's name cannot be told from a child's binding in the line: it names the logger", () => {
+      const [line] = pinoLines({ name: 'app' }, (l) => l.info({ name: 'alice', q: 1 }, 'signup'));
+      expect(JSON.parse(shapeBoth(shaper(), line, { fast: false }))).toMatchObject({ logger: 'alice', q: 1 });
     });
 
     test('without any name, the logger is the app option', () => {

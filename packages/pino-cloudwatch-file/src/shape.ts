@@ -41,8 +41,8 @@ const EXTRA = 0;
 /** The logger's messageKey: the last one is the message, any other is renamed. */
 const MESSAGE = 1;
 /**
- * pino's `name`: the first one is the logger's (pino writes the logger's name before child bindings
- * and the logged object); a later one is an extra field, so a logged object cannot rename the logger.
+ * pino's `name`: the last one is the logger (a child's name binding comes after its parent's). A
+ * logged object's `name` would come last too: keepLoggedName (logged-name.ts) writes it as `_name`.
  */
 const LOGGER = 2;
 /** The logger's errorKey: the last one is the record's error, written as `error`; any other is renamed. */
@@ -69,7 +69,7 @@ interface KeyRule {
   readonly pinoPrefix: boolean;
   /** `pid` or `hostname` left out by the options: dropped while it stands in pino's prefix. */
   readonly hidden: boolean;
-  /** `name`: where it is also the messageKey or errorKey, one that is neither is pino's binding, dropped. */
+  /** `name`: one that is not the logger is dropped, never copied (a name binding shadowed by a child's). */
   readonly name: boolean;
 }
 
@@ -261,10 +261,9 @@ export class RecordShaper {
     // The fields between are copied as one piece after one walk over their top-level keys: it
     // checks that they are JSON as pino writes it (checkedValueEnd: every string, literal and nested
     // value), finds the error key, and sends the line to the general path for a key spelled with
-    // escapes and for any other key the rules name (one to rename, pino's fields out of their place)
-    // — except a later `name`, an extra field when the prefix named the logger.
+    // escapes and for any other key the rules name (one to rename, a second name, pino's fields out of
+    // their place).
     const { rules } = this;
-    const named = this.headerName !== undefined;
     let errorAt = -1;
     let errorValue = -1;
     let p = i;
@@ -273,7 +272,7 @@ export class RecordShaper {
       const keyEnd = plainKeyEnd(work, p + 1, fieldsEnd);
       if (keyEnd === -1 || work[keyEnd + 1] !== Byte.COLON) return NOT_PINO;
       const rule = rules.find(work, p + 2, keyEnd);
-      if (rule !== undefined && !(rule.name && named)) {
+      if (rule !== undefined) {
         if (rule !== rules.error || errorAt !== -1) return NOT_PINO;
         errorAt = p;
         errorValue = keyEnd + 2;
@@ -435,9 +434,8 @@ export class RecordShaper {
       else if (rule.role === MESSAGE) {
         if (messageAt !== -1) renames = true;
         messageAt = i;
-      } else if (rule.role === LOGGER) {
-        if (nameAt === -1) nameAt = i; // the first name is the logger's; a later one is an extra field
-      } else if (rule.role === ERROR) {
+      } else if (rule.role === LOGGER) nameAt = i;
+      else if (rule.role === ERROR) {
         if (errorAt !== -1) renames = true;
         errorAt = i;
       } else if (rule.role === ERROR_OUT) userError = true;
@@ -463,8 +461,8 @@ export class RecordShaper {
       else if (i === levelAt || i === timeAt || i === messageAt || i === nameAt)
         writeAs = null; // in the header
       else if (i === errorAt) writeAs = ERROR_KEY_OUT;
-      else if (rule.name && rule.role !== LOGGER)
-        writeAs = null; // pino's name binding, where the messageKey or errorKey is `name`
+      else if (rule.name)
+        writeAs = null; // a name binding shadowed by a child's
       else if (rule.hidden && i < prefixEnd)
         writeAs = null; // pino's pid or hostname, not shown
       else if (taken !== undefined && clashes(rule, errorAt)) {
