@@ -18,6 +18,10 @@ describe('compareNatural', () => {
       'A9876fghj',
       'a12345hfh',
       '0',
+      '01',
+      '1',
+      '2',
+      '3',
     ];
     const shuffled = [...expected].reverse();
     expect(shuffled.sort(compareNatural)).toEqual(expected);
