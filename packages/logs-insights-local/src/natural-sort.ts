@@ -13,9 +13,9 @@ export function compareNatural(a: Value, b: Value): number {
   if (a instanceof Instant && b instanceof Instant) return a.ms - b.ms;
   const an = numberOf(a);
   const bn = numberOf(b);
-  // Equal numbers written differently (`01`, `1`) order by their text, as the sort page lists them.
+  // Equal numbers written differently order by code point (`01` before `1`), as the sort page lists them.
   if (an !== undefined && bn !== undefined)
-    return an - bn || compareText(formatValue(a) ?? '', formatValue(b) ?? '');
+    return an - bn || compareCodePoints(formatValue(a) ?? '', formatValue(b) ?? '');
   if (an !== undefined) return 1;
   if (bn !== undefined) return -1;
   return compareText(formatValue(a) ?? '', formatValue(b) ?? '');
