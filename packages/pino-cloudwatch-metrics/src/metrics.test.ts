@@ -227,6 +227,26 @@ describe('createMetrics: counters and distributions written as EMF per interval'
     expect(reports[0]).toMatch(/outside CloudWatch's window/);
   });
 
+  it('a destination that throws never throws into the application: reported once', () => {
+    const reports: string[] = [];
+    const metrics = createMetrics({
+      namespace: 'cw_demo',
+      destination: {
+        write: () => {
+          throw new Error('EPIPE');
+        },
+      },
+      autoFlush: false,
+      report: (message) => reports.push(message),
+    });
+    const requests = metrics.counter('Requests');
+    requests.add(1);
+    expect(() => metrics.flush()).not.toThrow();
+    requests.add(1);
+    expect(() => metrics.flush()).not.toThrow();
+    expect(reports).toEqual(['cannot write the metrics lines: Error: EPIPE']);
+  });
+
   it('close() writes what is left; values recorded afterwards are dropped and counted', async () => {
     const { metrics, out, reports } = setup();
     const requests = metrics.counter('Requests');

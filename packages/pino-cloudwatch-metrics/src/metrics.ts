@@ -130,6 +130,7 @@ export class Metrics {
   private write(groups: LineGroup[]): void {
     if (groups.length === 0) return;
     const now = this.settings.clock();
+    const out: string[] = [];
     for (const group of groups) {
       const values = group.metrics.reduce((sum, m) => sum + m.values.length, 0);
       if (group.timestamp < now - LIMITS.pastMs || group.timestamp > now + LIMITS.futureMs) {
@@ -148,14 +149,14 @@ export class Metrics {
           unfit,
         );
       }
-      for (const line of lines) {
-        try {
-          this.writer.write(line, now);
-          this.lines++;
-        } catch (err) {
-          this.problem('write', `cannot write a metrics line: ${String(err)}`);
-        }
-      }
+      for (const line of lines) out.push(line);
+    }
+    if (out.length === 0) return;
+    try {
+      this.writer.write(out, now);
+      this.lines += out.length;
+    } catch (err) {
+      this.problem('write', `cannot write the metrics lines: ${String(err)}`);
     }
   }
 

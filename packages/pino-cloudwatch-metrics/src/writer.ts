@@ -6,7 +6,8 @@ const INFO = 30;
 
 /** Writes EMF objects as lines; `end` resolves once everything is on disk and the files are closed. */
 export interface LineWriter {
-  write(emf: string, time: number): void;
+  /** The lines of one write of the metrics, handed over together (one chunk, one write to the file). */
+  write(emfs: readonly string[], time: number): void;
   end(): Promise<void>;
 }
 
@@ -36,10 +37,11 @@ export function fileWriter(settings: MetricsSettings, onError: (err: unknown) =>
     },
   );
   return {
-    write(emf, time) {
-      const line = `${prefix}${time}${name}${emf.slice(1)}\n`;
-      if (stream === undefined) waiting.push(line);
-      else stream.write(line);
+    write(emfs, time) {
+      let chunk = '';
+      for (const emf of emfs) chunk += `${prefix}${time}${name}${emf.slice(1)}\n`;
+      if (stream === undefined) waiting.push(chunk);
+      else stream.write(chunk);
     },
     async end() {
       await ready;
@@ -58,8 +60,8 @@ export function fileWriter(settings: MetricsSettings, onError: (err: unknown) =>
 export function destinationWriter(settings: MetricsSettings): LineWriter {
   const destination = settings.destination!;
   return {
-    write(emf) {
-      destination.write(`${emf}\n`);
+    write(emfs) {
+      for (const emf of emfs) destination.write(`${emf}\n`);
     },
     async end() {},
   };
