@@ -257,7 +257,7 @@ export class ScanBuffer {
       return;
     }
     const old = this.bytes;
-    this.pieceEnd = 0; // the next piece is announced again
+    this.pieceStart = this.pieceEnd = this.clearUntil = 0; // the next piece is announced again
     if (this.scan !== undefined && size >= old.length) {
       const memory = this.memory as Memory;
       const more = pages - memory.buffer.byteLength / PAGE;
@@ -276,10 +276,13 @@ export class ScanBuffer {
 
   private memory: Memory | undefined;
   /** The piece of input `begin` announced: `[pieceStart, pieceEnd)` of `bytes`. */
-  private pieceStart = 0;
+  pieceStart = 0;
   private pieceEnd = 0;
-  /** From `pieceStart` up to here the piece holds no byte to look at (known from the last search). */
-  private clearUntil = 0;
+  /**
+   * From `pieceStart` up to here the piece holds no byte to look at (known from the last search):
+   * a line inside is plain without a call (the transport compares, the hot path of every line).
+   */
+  clearUntil = 0;
 
   /**
    * Announces that `bytes[from, to)` now holds a piece of input whose lines are checked in order

@@ -229,7 +229,8 @@ export class RecordShaper {
    * newline) into `work` at `outPos`, newline included, and returns the end of what it wrote; the
    * output region `[outPos, outLimit)` must not overlap the line. Returns NOT_PINO when the line must
    * take the general path (not pino's shape, a key that needs renaming, too long), or NO_ROOM when
-   * the shaped line might not fit before `outLimit`.
+   * the shaped line might not fit before `outLimit`. `checked`: the caller has found the line's
+   * bytes plain already (ShapeConfig.plainLine).
    *
    * It reads the fields pino always puts first (level, time, pid, hostname, name) and the message,
    * which pino always puts last, and copies everything between as one piece. Every byte it copies is
@@ -238,9 +239,16 @@ export class RecordShaper {
    * anything else — another producer's, one rewritten on its way — takes the general path, which
    * checks it with JSON.parse. So every line written is JSON, whatever the input.
    */
-  shapeBytes(work: Buffer, start: number, end: number, outPos: number, outLimit: number): number {
+  shapeBytes(
+    work: Buffer,
+    start: number,
+    end: number,
+    outPos: number,
+    outLimit: number,
+    checked = false,
+  ): number {
     if (end - start > (this.config.maxEventBytes - 512) / 3 || !this.rules.pinoFields) return NOT_PINO;
-    if (!this.plainLine(work, start, end)) return NOT_PINO;
+    if (!checked && !this.plainLine(work, start, end)) return NOT_PINO;
     const i = this.readPrefix(work, start, end);
     if (i === -1) return NOT_PINO;
     const last = end - 1;

@@ -4,7 +4,7 @@ import type { Settings } from './options';
 import { Reporter } from './reporter';
 import { ScanBuffer } from './plain-scan';
 import { RotatingFile } from './rotating-file';
-import { NO_ROOM, RecordShaper, type LoggerConfig } from './shape';
+import { NO_ROOM, NOT_PINO, RecordShaper, type LoggerConfig } from './shape';
 
 /** Shaped lines are written out in batches of at most this many bytes (or one longer line). */
 export const OUTPUT_BYTES = 128 * 1024;
@@ -290,7 +290,7 @@ export class CloudWatchFileStream extends Writable {
   private takePiece(piece: string): void {
     const room = piece.length * 3;
     if (this.work.length - OUTPUT_BYTES < room) this.grow(room);
-    const { work, shaper } = this;
+    const { work, shaper, scanBuffer: scan } = this;
     const inStart = OUTPUT_BYTES;
     const inEnd = inStart + work.write(piece, inStart, 'utf8');
     this.scanBuffer.begin(inStart, inEnd);
@@ -301,11 +301,17 @@ export class CloudWatchFileStream extends Writable {
       const lineEnd = end > start && work[end - 1] === 13 ? end - 1 : end;
       if (lineEnd > start) {
         let lineStart = this.outPos;
-        let outEnd = shaper.shapeBytes(work, start, lineEnd, lineStart, OUTPUT_BYTES);
+        // Raw control characters and escapes JSON does not have send a line to the general path;
+        // most lines are inside the part of the piece the search found clear (one comparison).
+        const plain =
+          (start >= scan.pieceStart && lineEnd <= scan.clearUntil) || scan.plain(work, start, lineEnd);
+        let outEnd = plain
+          ? shaper.shapeBytes(work, start, lineEnd, lineStart, OUTPUT_BYTES, true)
+          : NOT_PINO;
         if (outEnd === NO_ROOM && lineStart > 0) {
           this.writeOut();
           lineStart = 0;
-          outEnd = shaper.shapeBytes(work, start, lineEnd, 0, OUTPUT_BYTES);
+          outEnd = shaper.shapeBytes(work, start, lineEnd, 0, OUTPUT_BYTES, true);
         }
         if (outEnd >= 0) {
           this.outPos = outEnd;
