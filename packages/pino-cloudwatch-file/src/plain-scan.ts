@@ -76,10 +76,27 @@ const simd = {
   or: [0xfd, 0x50], // v128.or
   anyTrue: [0xfd, 0x53], // v128.any_true
   bitmask: [0xfd, 0x64], // i8x16.bitmask
+  swizzle: [0xfd, 0x0e], // i8x16.swizzle
+  shrU: [0xfd, 0x6d], // i8x16.shr_u
+  const: [0xfd, 0x0c], // v128.const, 16 bytes follow
 } as const;
 
 /** The second bytes of JSON's two-byte escapes. */
 const SHORT_ESCAPES = [...'"\\/bfnrt'].map((c) => c.charCodeAt(0));
+
+/**
+ * Two 16-byte tables that tell the SHORT_ESCAPES apart from every other byte by its two halves: each
+ * distinct high half (2, 5, 6, 7) gets a bit in HIGH_HALVES, and LOW_HALVES holds, for each low
+ * half, the bits of the high halves it is an escape with. `LOW_HALVES[w & 15] & HIGH_HALVES[w >> 4]`
+ * is not 0 exactly for the SHORT_ESCAPES (i8x16.swizzle looks both up sixteen bytes at a time).
+ */
+const HIGH_HALVES = new Array<number>(16).fill(0);
+const LOW_HALVES = new Array<number>(16).fill(0);
+for (const c of SHORT_ESCAPES) {
+  const high = c >> 4;
+  if (HIGH_HALVES[high] === 0) HIGH_HALVES[high] = 1 << HIGH_HALVES.filter((bit) => bit !== 0).length;
+  LOW_HALVES[c & 15] |= HIGH_HALVES[high];
+}
 
 // Locals: the parameters, then one i32, then the v128s.
 const K = 0;
@@ -90,7 +107,11 @@ const W = 4;
 const UNDER = 5;
 const NEWLINE = 6;
 const BACKSLASH = 7;
-const SHORT = 8; // SHORT_ESCAPES.length of them
+const LOW = 8; // LOW_HALVES
+const HIGH = 9; // HIGH_HALVES
+const FIFTEEN = 10;
+const ZERO = 11;
+const LOCALS_END = 12;
 
 /** A small non-negative i32.const operand as a signed LEB128. */
 const sleb = (n: number): number[] => (n < 64 ? [n] : [(n & 0x7f) | 0x80, n >> 7]);
@@ -127,8 +148,11 @@ const exact = (n: number): number[] => [
   ...load(n + 1, W),
   ...control(),
   op.localGet, V, op.localGet, BACKSLASH, ...simd.eq,
-  ...SHORT_ESCAPES.flatMap((_, i) => [op.localGet, W, op.localGet, SHORT + i, ...simd.eq, ...(i > 0 ? simd.or : [])]),
-  ...simd.andNot,
+  // w is not a short escape's second byte: LOW_HALVES[w & 15] & HIGH_HALVES[w >> 4] == 0
+  op.localGet, LOW, op.localGet, W, op.localGet, FIFTEEN, ...simd.and, ...simd.swizzle,
+  op.localGet, HIGH, op.localGet, W, op.i32Const, 4, ...simd.shrU, ...simd.swizzle,
+  ...simd.and, op.localGet, ZERO, ...simd.eq,
+  ...simd.and,
   ...simd.or,
 ];
 
@@ -154,11 +178,14 @@ const splat = (value: number, local: number): number[] => [
 
 // prettier-ignore
 const body = [
-  2, 1, 0x7f, SHORT + SHORT_ESCAPES.length - V, 0x7b, // locals: one i32, then the v128s
+  2, 1, 0x7f, LOCALS_END - V, 0x7b, // locals: one i32, then the v128s
   ...splat(0x20, UNDER),
   ...splat(0x0a, NEWLINE),
   ...splat(0x5c, BACKSLASH),
-  ...SHORT_ESCAPES.flatMap((c, i) => splat(c, SHORT + i)),
+  ...simd.const, ...LOW_HALVES, op.localSet, LOW,
+  ...simd.const, ...HIGH_HALVES, op.localSet, HIGH,
+  ...splat(15, FIFTEEN),
+  ...splat(0, ZERO),
   op.block, op.void, // $tail
   op.loop, op.void, // $next
   op.localGet, K, op.i32Const, ...sleb(65), op.i32Add, op.localGet, TO, op.i32GtU, op.brIf, 1,
