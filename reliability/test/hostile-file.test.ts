@@ -129,7 +129,7 @@ const VALUES = [
 ];
 
 /** A generator of hostile lines; every line carries `Q<seq>Q` in its text and no other Q. */
-function hostileLines(seed: number, count: number, now: () => number) {
+function hostileLines(seed: number, now: () => number) {
   const next = prng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
   const text = (n: number): string => {
@@ -295,7 +295,7 @@ describe(`hostile input into the JSON file (seed ${SEED})`, () => {
       validateOptions({ file: path.join(dir, 'app.log'), app: 'hostile', retention: false, now }),
       { reporter: new Reporter((text) => messages.push(text)) },
     );
-    const line = hostileLines(SEED, SIZE.lines, now);
+    const line = hostileLines(SEED, now);
     const n = SIZE.lines;
     // This period's file first (then the next hour's records open the next one's).
     stream.write(`{"level":30,"time":${now()},"msg":"Q${n + 3}Q first"}\n`);
@@ -366,7 +366,7 @@ describe(`hostile input into the JSON file (seed ${SEED})`, () => {
     });
     // As pino-cloudwatch-setup builds it: a logged object's name is kept as _name.
     const logger = pino({ name: 'app', formatters: { log: keepLoggedName } }, transport);
-    const line = hostileLines(SEED + 1, SIZE.workerLines, Date.now);
+    const line = hostileLines(SEED + 1, Date.now);
     const n = SIZE.workerLines;
     const next = prng(SEED + 2);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
