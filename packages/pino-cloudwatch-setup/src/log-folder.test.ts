@@ -14,6 +14,17 @@ describe('ensureWritableLogFolder', () => {
     expect(fs.statSync(dir).isDirectory()).toBe(true);
   });
 
+  it("creates the folders it makes with the file transport's dirMode (the umask may narrow it)", () => {
+    const umask = process.umask(0o022);
+    try {
+      const dir = ensureWritableLogFolder(path.join(tmp.dir, 'c', 'd', 'app.log'), true, 0o750);
+      expect(fs.statSync(dir).mode & 0o777).toBe(0o750);
+      expect(fs.statSync(path.dirname(dir)).mode & 0o777).toBe(0o750);
+    } finally {
+      process.umask(umask);
+    }
+  });
+
   it('resolves a relative path against the working folder', () => {
     expect(ensureWritableLogFolder(path.relative(process.cwd(), path.join(tmp.dir, 'app.log')))).toBe(
       tmp.dir,

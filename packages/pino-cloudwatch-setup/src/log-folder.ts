@@ -31,10 +31,10 @@ export function checkLogPathIsNotFolder(logPath: string): void {
 /**
  * Make sure the files of `logPath` can be written, at start-up rather than at the first record:
  * `logPath` must be a base path, not a folder ({@link checkLogPathIsNotFolder}), and its folder is
- * created (when `mkdir`) and must be a writable directory. Returns the absolute folder. Throws an
- * Error naming `logPath`.
+ * created (when `mkdir`, with the file transport's `dirMode`) and must be a writable directory.
+ * Returns the absolute folder. Throws an Error naming `logPath`.
  */
-export function ensureWritableLogFolder(logPath: string, mkdir = true): string {
+export function ensureWritableLogFolder(logPath: string, mkdir = true, dirMode?: number): string {
   checkLogPathIsNotFolder(logPath);
   const base = path.resolve(logPath);
   const dir = path.dirname(base);
@@ -43,7 +43,7 @@ export function ensureWritableLogFolder(logPath: string, mkdir = true): string {
   };
   try {
     // Level by level: fs.mkdirSync(…, { recursive: true }) never returns for some paths on Node 20.
-    if (mkdir) makeDirs(dir);
+    if (mkdir) makeDirs(dir, dirMode);
     if (!fs.statSync(dir).isDirectory()) fail(`${dir} is not a folder`);
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (err) {

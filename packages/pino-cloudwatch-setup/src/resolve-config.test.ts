@@ -135,6 +135,22 @@ describe('resolveLoggingConfig', () => {
       expect(fs.statSync(resolved.logDir!).isDirectory()).toBe(true);
     });
 
+    it("creates the folder with the file transport's dirMode: 0750 by default, file.dirMode when set", () => {
+      const umask = process.umask(0o022);
+      try {
+        const byDefault = resolve({ env: 'production', logPath: path.join(tmp.dir, 'd1', 'app.log') });
+        const set = resolve({
+          env: 'production',
+          logPath: path.join(tmp.dir, 'd2', 'app.log'),
+          file: { dirMode: '700' },
+        });
+        expect(fs.statSync(byDefault.logDir!).mode & 0o777).toBe(0o750);
+        expect(fs.statSync(set.logDir!).mode & 0o777).toBe(0o700);
+      } finally {
+        process.umask(umask);
+      }
+    });
+
     it('refuses a path whose folder cannot be created or written', () => {
       const blocker = path.join(tmp.dir, 'file');
       fs.writeFileSync(blocker, '');

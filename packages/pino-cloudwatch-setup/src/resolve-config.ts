@@ -102,7 +102,7 @@ export function resolveLoggingConfig(
     checkLogPathIsNotFolder(relative);
     const settings = validateOptions({ ...file, file: relative, app, process: processName, levelLabels });
     logPath = settings.file;
-    logDir = ensureWritableLogFolder(logPath, settings.mkdir);
+    logDir = ensureWritableLogFolder(logPath, settings.mkdir, settings.dirMode);
   }
 
   const requestContexts = checkRequestContexts(
