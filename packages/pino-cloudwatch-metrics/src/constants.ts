@@ -1,3 +1,5 @@
+import { CORE_KEYS } from 'pino-cloudwatch-file/internal';
+
 /**
  * The Embedded Metric Format's limits and CloudWatch's metric rules, as this package applies them.
  * Sources: the EMF specification (CloudWatch User Guide, "Specification: Embedded metric format")
@@ -68,12 +70,7 @@ export const LIMITS = Object.freeze({
  */
 export const RESERVED_NAMES = Object.freeze([
   '_aws',
-  '@timestamp',
-  'level',
-  'logger',
-  'app',
-  'process',
-  'message',
+  ...CORE_KEYS,
   'error',
   'truncated',
   'time',
