@@ -2,36 +2,20 @@
  * The level of the running demo changed without a restart: SIGUSR2 sent to the built
  * `dist/server.js` as a real process (run `npx tsc -b` first), real HTTP on 127.0.0.1, real files.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { type LogRecord, readHourlyFiles, type Started, startProcess, tempDir } from './helpers';
-
-const SERVER = path.join(__dirname, '..', 'dist', 'server.js');
+import { type LogRecord, readHourlyFiles, serverPerTest, type Started } from './helpers';
 
 describe('SIGUSR2: debug level at run time, and back', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let server: Started | undefined;
-  beforeEach(() => (tmp = tempDir()));
-  afterEach(async () => {
-    if (server && server.child.exitCode === null) {
-      server.child.kill('SIGKILL');
-      await server.exit;
-    }
-    server = undefined;
-    tmp.cleanup();
-  });
+  const scope = serverPerTest();
+  let server: Started;
 
   it('GET /’s debug `cache lookup` is written only between the two signals', async () => {
-    if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npx tsc -b\` first`);
-    const logDir = path.join(tmp.dir, 'logs');
-    server = startProcess(process.execPath, [SERVER], {
-      cwd: tmp.dir,
-      env: {
-        ENVIRONMENT: 'production',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_PATH: path.join(logDir, 'app.log'),
-      },
+    const logDir = path.join(scope.dir, 'logs');
+    server = scope.start({
+      ENVIRONMENT: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_PATH: path.join(logDir, 'app.log'),
     });
     const [, port] = await server.waitFor(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/);
     const get = async (url: string) =>

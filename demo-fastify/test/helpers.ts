@@ -133,3 +133,38 @@ export function occupyPort(port: number): Promise<net.Server> {
     server.listen(port, '127.0.0.1', () => resolve(server));
   });
 }
+
+/** The built demo server (`npx tsc -b` first; `npm test` does). */
+export const SERVER = path.join(__dirname, '..', 'dist', 'server.js');
+
+/**
+ * For a describe block whose tests start the built server as a real process: a fresh temporary
+ * folder per test (`dir`, the server's working folder), and the server `start` started is killed
+ * after the test when it is still running.
+ */
+export function serverPerTest(): { readonly dir: string; start(env: NodeJS.ProcessEnv): Started } {
+  let tmp: ReturnType<typeof tempDir> | undefined;
+  let server: Started | undefined;
+  beforeEach(() => {
+    tmp = tempDir();
+  });
+  afterEach(async () => {
+    if (server && server.child.exitCode === null) {
+      server.child.kill('SIGKILL');
+      await server.exit;
+    }
+    server = undefined;
+    tmp?.cleanup();
+  });
+  return {
+    get dir(): string {
+      if (tmp === undefined) throw new Error('serverPerTest: the folder exists only inside a test');
+      return tmp.dir;
+    },
+    start(env: NodeJS.ProcessEnv): Started {
+      if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npx tsc -b\` first`);
+      server = startProcess(process.execPath, [SERVER], { cwd: this.dir, env });
+      return server;
+    },
+  };
+}

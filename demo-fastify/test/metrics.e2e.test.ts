@@ -7,35 +7,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkEmf, metricValues } from 'pino-cloudwatch-metrics/internal';
 import { DEMO_METRICS } from '../src/metrics';
-import { type Started, startProcess, tempDir } from './helpers';
+import { serverPerTest, type Started } from './helpers';
 import { readMetricsFiles } from './metrics-helpers';
 
-const SERVER = path.join(__dirname, '..', 'dist', 'server.js');
-
 describe('server.ts metrics as a real process', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let server: Started | undefined;
-  beforeEach(() => (tmp = tempDir()));
-  afterEach(async () => {
-    if (server && server.child.exitCode === null) {
-      server.child.kill('SIGKILL');
-      await server.exit;
-    }
-    tmp.cleanup();
-  });
+  const scope = serverPerTest();
+  let server: Started;
 
   it('SIGTERM writes the current minute: the lines add up to the requests made', async () => {
-    if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npx tsc -b\` first`);
-    const logDir = path.join(tmp.dir, 'logs');
-    server = startProcess(process.execPath, [SERVER], {
-      cwd: tmp.dir,
-      env: {
-        ENVIRONMENT: 'production',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_PATH: path.join(logDir, 'app.log'),
-        METRICS_NAMESPACE: 'cw_demo_e2e',
-      },
+    const logDir = path.join(scope.dir, 'logs');
+    server = scope.start({
+      ENVIRONMENT: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_PATH: path.join(logDir, 'app.log'),
+      METRICS_NAMESPACE: 'cw_demo_e2e',
     });
     const [, port] = await server.waitFor(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/);
     const base = `http://127.0.0.1:${port}`;

@@ -6,47 +6,27 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   CORE_KEYS,
+  serverPerTest,
   ISO_UTC,
   type LogRecord,
   occupyPort,
   readHourlyFiles,
   type Started,
-  startProcess,
-  tempDir,
 } from './helpers';
 
-const SERVER = path.join(__dirname, '..', 'dist', 'server.js');
-
-function startServer(env: NodeJS.ProcessEnv, cwd: string): Started {
-  if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npx tsc -b\` first`);
-  return startProcess(process.execPath, [SERVER], { cwd, env });
-}
-
 describe('server.ts as a real process', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let server: Started | undefined;
-  beforeEach(() => (tmp = tempDir()));
-  afterEach(async () => {
-    if (server && server.child.exitCode === null) {
-      server.child.kill('SIGKILL');
-      await server.exit;
-    }
-    server = undefined;
-    tmp.cleanup();
-  });
+  const scope = serverPerTest();
+  let server: Started;
 
   it('production: serves, stops on SIGTERM after in-flight requests, exits 0 with every record on disk', async () => {
-    const logDir = path.join(tmp.dir, 'logs');
-    server = startServer(
-      {
-        ENVIRONMENT: 'production',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_PATH: path.join(logDir, 'app.log'),
-        PROCESS_ID: 'e2e',
-      },
-      tmp.dir,
-    );
+    const logDir = path.join(scope.dir, 'logs');
+    server = scope.start({
+      ENVIRONMENT: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_PATH: path.join(logDir, 'app.log'),
+      PROCESS_ID: 'e2e',
+    });
     const [, port] = await server.waitFor(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/);
     const base = `http://127.0.0.1:${port}`;
     await server.waitFor(/CloudWatch JSON log files go to (\S+) as app\.log\.YYYY-MM-DD_HH/);
@@ -145,8 +125,8 @@ describe('server.ts as a real process', () => {
   });
 
   it('local: console only, no files; SIGINT exits 0', async () => {
-    const logDir = path.join(tmp.dir, 'logs');
-    server = startServer({ PORT: '0', LOG_PATH: path.join(logDir, 'app.log') }, tmp.dir);
+    const logDir = path.join(scope.dir, 'logs');
+    server = scope.start({ PORT: '0', LOG_PATH: path.join(logDir, 'app.log') });
     const [, port] = await server.waitFor(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/);
     await server.waitFor(/local mode: console only, no log files/);
     expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
@@ -156,7 +136,7 @@ describe('server.ts as a real process', () => {
     expect(server.stdout()).toMatch(/SIGINT received/);
     expect(server.stdout()).toMatch(/closed; exiting \| exit_code=0\n$/);
     expect(fs.existsSync(logDir)).toBe(false);
-    expect(fs.readdirSync(tmp.dir)).toEqual([]);
+    expect(fs.readdirSync(scope.dir)).toEqual([]);
   });
 
   it.each([
@@ -165,7 +145,7 @@ describe('server.ts as a real process', () => {
     [{ APP: '' }, 'APP is set but empty'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: "loud" is not a level'],
   ])('a bad variable %j: a clear message on stderr, exit 1', async (env, message) => {
-    server = startServer(env, tmp.dir);
+    server = scope.start(env);
     expect(await server.exit).toBe(1);
     expect(server.stderr().startsWith(`demo-fastify: cannot start: ${message}`)).toBe(true);
     expect(server.stderr()).toMatch(/^demo-fastify: cannot start: .+\n$/);
@@ -175,12 +155,13 @@ describe('server.ts as a real process', () => {
   it('a port already taken: one line on stderr naming the port and what to do, exit 1, no stack, no file', async () => {
     const taken = await occupyPort(0);
     const { port } = taken.address() as { port: number };
-    const logDir = path.join(tmp.dir, 'logs');
+    const logDir = path.join(scope.dir, 'logs');
     try {
-      server = startServer(
-        { ENVIRONMENT: 'production', PORT: String(port), LOG_PATH: path.join(logDir, 'app.log') },
-        tmp.dir,
-      );
+      server = scope.start({
+        ENVIRONMENT: 'production',
+        PORT: String(port),
+        LOG_PATH: path.join(logDir, 'app.log'),
+      });
       expect(await server.exit).toBe(1);
     } finally {
       await new Promise((resolve) => taken.close(resolve));
@@ -194,9 +175,9 @@ describe('server.ts as a real process', () => {
   });
 
   it('an unwritable LOG_PATH in production: a clear message, exit 1', async () => {
-    const blocker = path.join(tmp.dir, 'file');
+    const blocker = path.join(scope.dir, 'file');
     fs.writeFileSync(blocker, '');
-    server = startServer({ ENVIRONMENT: 'production', LOG_PATH: path.join(blocker, 'app.log') }, tmp.dir);
+    server = scope.start({ ENVIRONMENT: 'production', LOG_PATH: path.join(blocker, 'app.log') });
     expect(await server.exit).toBe(1);
     expect(server.stderr()).toMatch(
       /^demo-fastify: cannot start: logPath: cannot write log files .*app\.log\.<period>: folder .* is not writable/,
