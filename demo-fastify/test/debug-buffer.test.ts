@@ -1,5 +1,5 @@
 import { ofRequest, runDemo } from './demo-logging';
-import { ISO_UTC } from './helpers';
+import { CORE_KEYS, ISO_UTC } from './helpers';
 
 // app.inject uses light-my-request, which require()s the ESM-only `cookie` 2: hand Jest the very
 // module Node loads (see app.test.ts).
@@ -44,6 +44,10 @@ describe('debug records only when they matter (production, default level info, r
       buffered: true,
     });
     expect(loading).not.toHaveProperty('buffer_dropped');
+    // Shaped like any other line: core keys first, no pid or hostname (the transport drops them by place).
+    expect(Object.keys(loading).slice(0, 7)).toEqual([...CORE_KEYS, 'buffered']);
+    expect(loading).not.toHaveProperty('pid');
+    expect(loading).not.toHaveProperty('hostname');
     expect(Date.parse(loading['@timestamp'] as string)).toBeLessThan(
       Date.parse(error['@timestamp'] as string),
     );

@@ -26,12 +26,14 @@ describe('levelOfLine', () => {
 });
 
 describe('markBuffered', () => {
-  it('adds the marker right after level and time, keeping everything else exactly', () => {
+  it("adds the marker after level, time and pino's base bindings, keeping everything else exactly", () => {
     const [line] = pinoLines({ name: 'app' }, (logger) =>
       logger.child({ reqId: 'req-1' }).debug({ a: 1 }, 'hi'),
     );
     const marked = markBuffered(line as string, 0);
-    expect(marked).toMatch(/^\{"level":20,"time":\d+,"buffered":true,"pid":/);
+    expect(marked).toMatch(
+      /^\{"level":20,"time":\d+,"pid":\d+,"hostname":"[^"]*","name":"app","buffered":true,"reqId":/,
+    );
     const { buffered, ...rest } = JSON.parse(marked);
     expect(buffered).toBe(true);
     expect(rest).toEqual(JSON.parse(line as string));
@@ -45,9 +47,18 @@ describe('markBuffered', () => {
 
   it('handles an ISO time, no time, and other JSON objects', () => {
     const [iso] = pinoLines({ timestamp: pino.stdTimeFunctions.isoTime }, (logger) => logger.debug('x'));
-    expect(markBuffered(iso as string, 0)).toMatch(/^\{"level":20,"time":"[^"]+","buffered":true,/);
+    expect(markBuffered(iso as string, 0)).toMatch(
+      /^\{"level":20,"time":"[^"]+","pid":\d+,"hostname":"[^"]*","buffered":true,/,
+    );
     const [none] = pinoLines({ timestamp: false }, (logger) => logger.debug('x'));
-    expect(markBuffered(none as string, 0)).toMatch(/^\{"level":20,"buffered":true,"pid"/);
+    expect(markBuffered(none as string, 0)).toMatch(
+      /^\{"level":20,"pid":\d+,"hostname":"[^"]*","buffered":true,"msg"/,
+    );
+    const [bare] = pinoLines({ base: null }, (logger) => logger.debug('x'));
+    expect(markBuffered(bare as string, 0)).toMatch(/^\{"level":20,"time":\d+,"buffered":true,"msg"/);
+    const escaped = '{"level":20,"time":1,"pid":1,"hostname":"a\\"b","name":"n\\\\","x":1}\n';
+    expect(JSON.parse(markBuffered(escaped, 0))).toEqual({ ...JSON.parse(escaped), buffered: true });
+    expect(markBuffered(escaped, 0)).toContain('"name":"n\\\\","buffered":true,"x":1');
     expect(JSON.parse(markBuffered('{"msg":"x","level":20}\n', 0))).toEqual({
       msg: 'x',
       level: 20,

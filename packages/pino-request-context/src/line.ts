@@ -43,17 +43,41 @@ function afterLevelAndTime(line: string): number {
   return j === start ? i : j;
 }
 
+/** Where pino's base bindings end: `,"pid":N`, `,"hostname":"…"` and `,"name":"…"` in that order, each optional. */
+function afterBaseBindings(line: string, from: number): number {
+  let at = from;
+  const PID = ',"pid":';
+  if (line.startsWith(PID, at)) {
+    let j = at + PID.length;
+    while (j < line.length && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) j++;
+    if (j > at + PID.length) at = j;
+  }
+  for (const key of [',"hostname":"', ',"name":"']) {
+    if (!line.startsWith(key, at)) continue;
+    for (let j = at + key.length; j < line.length; j++) {
+      const code = line.charCodeAt(j);
+      if (code === 92 /* \ */) j++;
+      else if (code === 34 /* " */) {
+        at = j + 1;
+        break;
+      }
+    }
+  }
+  return at;
+}
+
 /**
  * The line with the buffer's marker (and, when `dropped` > 0, the count of dropped lines) added
- * as fields. They go right after pino's `level` and `time`, so the line still starts the way pino
- * starts it (the transports read the level and time there); a line of another shape gets them
- * before its last `}`. Anything that is not a JSON object is returned unchanged.
+ * as fields. They go after pino's `level`, `time` and base bindings (`pid`, `hostname`, `name`), so
+ * the line still starts the way pino starts it: the transports read those by their place (the JSON
+ * file leaves `pid` and `hostname` out only there). A line of another shape gets them before its
+ * last `}`. Anything that is not a JSON object is returned unchanged.
  */
 export function markBuffered(line: string, dropped: number): string {
   const fields =
     dropped > 0 ? `"${BUFFERED_KEY}":true,"${DROPPED_KEY}":${dropped}` : `"${BUFFERED_KEY}":true`;
   if (line.startsWith(LEVEL_PREFIX)) {
-    const at = afterLevelAndTime(line);
+    const at = afterBaseBindings(line, afterLevelAndTime(line));
     return `${line.slice(0, at)},${fields}${line.slice(at)}`;
   }
   const end = line.lastIndexOf('}');
