@@ -88,6 +88,32 @@ describe('cycleLevelOnSignal options', () => {
     expect(process.listenerCount('SIGUSR2')).toBe(before);
   });
 
+  it('refuses an unknown or uncatchable signal and an unknown option, naming it', () => {
+    const contexts = createRequestContexts();
+    const before = process.listenerCount('SIGUSR2');
+    expect(() => cycleLevelOnSignal(contexts, { signal: 'SIGFOO' as never })).toThrow(
+      /signal must be a signal name .* got SIGFOO/,
+    );
+    expect(() => cycleLevelOnSignal(contexts, { signal: 'SIGKILL' })).toThrow(/got SIGKILL/);
+    expect(() => cycleLevelOnSignal(contexts, { logegr: {} } as never)).toThrow(
+      /cycleLevelOnSignal: logegr is not an option; accepted: signal, levels, logger/,
+    );
+    expect(process.listenerCount('SIGUSR2')).toBe(before);
+  });
+
+  it('cycles through levels given in any case', () => {
+    const contexts = createRequestContexts();
+    const remove = cycleLevelOnSignal(contexts, { levels: ['INFO', 'Debug'] });
+    try {
+      process.emit('SIGUSR2', 'SIGUSR2');
+      expect(contexts.level).toBe('debug');
+      process.emit('SIGUSR2', 'SIGUSR2');
+      expect(contexts.level).toBe('info');
+    } finally {
+      remove();
+    }
+  });
+
   it('a failing logger does not stop the change and is said once on stderr', () => {
     const stderr = jest.spyOn(fs, 'writeSync').mockImplementation(() => 0);
     const contexts = createRequestContexts();

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import type { RequestContexts } from './request-contexts';
 
 export interface LevelSignalOptions {
@@ -10,19 +11,31 @@ export interface LevelSignalOptions {
   logger?: object;
 }
 
+const OPTION_KEYS = ['signal', 'levels', 'logger'];
+/** Signals a process cannot catch: a handler for them would never run. */
+const UNCATCHABLE = ['SIGKILL', 'SIGSTOP'];
+
 /**
  * Change the level of a running process with a signal, and back: each `kill -USR2 <pid>` moves
  * `contexts.level` to the next of `levels`, for every logger writing through it. Returns the
  * function that removes the handler. Throws at once for a bad option or level; the handler itself
  * never throws (a failure is said once on stderr).
  */
-export function cycleLevelOnSignal(
-  contexts: RequestContexts,
-  { signal = 'SIGUSR2', levels, logger }: LevelSignalOptions = {},
-): () => void {
-  if (typeof signal !== 'string' || !signal.startsWith('SIG')) {
+export function cycleLevelOnSignal(contexts: RequestContexts, options: LevelSignalOptions = {}): () => void {
+  if (typeof options !== 'object' || options === null) {
+    throw new Error(`pino-request-context: cycleLevelOnSignal options must be an object like { logger }`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.includes(key)) {
+      throw new Error(
+        `pino-request-context: cycleLevelOnSignal: ${key} is not an option; accepted: ${OPTION_KEYS.join(', ')}`,
+      );
+    }
+  }
+  const { signal = 'SIGUSR2', levels, logger } = options;
+  if (typeof signal !== 'string' || !(signal in os.constants.signals) || UNCATCHABLE.includes(signal)) {
     throw new Error(
-      `pino-request-context: signal must be a signal name like 'SIGUSR2', got ${String(signal)}`,
+      `pino-request-context: signal must be a signal name this system has and a process can catch, like 'SIGUSR2', got ${String(signal)}`,
     );
   }
   const initial = contexts.level;
@@ -33,18 +46,20 @@ export function cycleLevelOnSignal(
   if (!Array.isArray(cycle) || cycle.length < 2) {
     throw new Error('pino-request-context: levels must list at least two levels to cycle through');
   }
-  // Every level is checked now, so the handler cannot fail on a name.
-  for (const name of cycle) {
+  // Every level is checked now, so the handler cannot fail on a name; the cycle keeps the names
+  // as the contexts spell them ('DEBUG' → 'debug'), which is what the handler finds in it.
+  const names = cycle.map((name) => {
     contexts.level = name;
-  }
+    return contexts.level;
+  });
   contexts.level = initial;
 
   let reported = false;
   const onSignal = (): void => {
     try {
       const previous = contexts.level;
-      const at = cycle.indexOf(previous);
-      const next = cycle[(at + 1) % cycle.length] as string;
+      const at = names.indexOf(previous);
+      const next = names[(at + 1) % names.length] as string;
       contexts.level = next;
       const log = (logger as Record<string, unknown> | undefined)?.[next];
       if (typeof log === 'function') {
