@@ -1,6 +1,7 @@
 import { formatChart } from './chart';
 import { formatCsv, formatJson, formatTable } from './format-output';
 import type { QueryResult } from './pipeline';
+import { queryLines } from './test-helpers';
 
 const RESULT: QueryResult = {
   columns: ['level', 'message'],
@@ -82,13 +83,50 @@ describe('formatChart', () => {
       6,
     );
     expect(chart.split('\n')).toEqual([
-      't  level      n',
+      't      level  n',
       '12:00  INFO   ██████ 3',
       '12:00  ERROR  ██ 1',
+      '',
+    ]);
+    const groupFirst = formatChart(
+      {
+        columns: ['level', 't', 'n'],
+        rows: [
+          { level: 'INFO', t: '12:00', n: '3' },
+          { level: 'ERROR', t: '12:05', n: '1' },
+        ],
+        scanned: 4,
+        binColumn: 't',
+        groupColumns: ['level', 't'],
+      },
+      6,
+    );
+    expect(groupFirst.split('\n')).toEqual([
+      'level  t      n',
+      'INFO   12:00  ██████ 3',
+      'ERROR  12:05  ██ 1',
       '',
     ]);
     expect(() => formatChart({ columns: ['n'], rows: [], scanned: 0 })).toThrow(
       '--chart needs a query with stats ... by bin(...)',
     );
+  });
+
+  it('never draws a numeric group as the bar: the bar is the first aggregate', async () => {
+    const result = await queryLines(
+      'stats count(*) as requests, avg(res.statusCode) as mean by bin(10m), res.statusCode as status',
+      [200, 200, 500, 404, 200].map((status, i) => ({
+        '@timestamp': `2025-12-13T12:0${i}:00.000Z`,
+        res: { statusCode: status },
+      })),
+    );
+    expect(result.groupColumns).toEqual(['bin(10m)', 'status']);
+    expect(formatChart(result, 6).split('\n')).toEqual([
+      'bin(10m)                 status  requests',
+      '2025-12-13 12:00:00.000  200     ██████ 3',
+      '2025-12-13 12:00:00.000  500     ██ 1',
+      '2025-12-13 12:00:00.000  404     ██ 1',
+      '',
+    ]);
   });
 });

@@ -27,6 +27,8 @@ export interface QueryResult {
   readonly scanned: number;
   /** The groups of `stats ... by bin()`: the bin's column, for charts. */
   readonly binColumn?: string;
+  /** With `binColumn`: every `by` group's column (the bin's included), so a chart labels its bars with them. */
+  readonly groupColumns?: readonly string[];
 }
 
 /**
@@ -41,6 +43,7 @@ export class QueryRun {
   readonly columns: readonly string[];
   private scanned = 0;
   private readonly binColumn: string | undefined;
+  private readonly groupColumns: readonly string[];
 
   constructor(query: Query) {
     this.columns = columnsOf(query.commands);
@@ -64,6 +67,7 @@ export class QueryRun {
     this.binColumn = stats?.groups.find(
       (group) => group.expr.type === 'call' && group.expr.name === 'bin',
     )?.name;
+    this.groupColumns = stats?.groups.map((group) => group.name) ?? [];
   }
 
   /** Whether more input can change the result (false once a `limit` is reached with no `sort` or `stats` before it). */
@@ -93,7 +97,9 @@ export class QueryRun {
       return out;
     });
     const result: QueryResult = { columns, rows, scanned: this.scanned };
-    return this.binColumn === undefined ? result : { ...result, binColumn: this.binColumn };
+    return this.binColumn === undefined
+      ? result
+      : { ...result, binColumn: this.binColumn, groupColumns: this.groupColumns };
   }
 }
 
