@@ -202,4 +202,37 @@ describe('closeLogging closeFirst', () => {
       'pino-cloudwatch-setup: closeLogging: closeFirst: an item did not close within 200 ms',
     ]);
   });
+
+  it('takes a closeFirst that is not an array or a bad timeoutMs with a warning naming it, and closes the logs anyway', async () => {
+    const events: string[] = [];
+    const { Writable } = await import('node:stream');
+    const stream = (): InstanceType<typeof Writable> =>
+      new Writable({
+        write(_chunk, _enc, cb) {
+          cb();
+        },
+        final(cb) {
+          events.push('destination ended');
+          cb();
+        },
+      });
+    const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    let warnings: unknown[] = [];
+    try {
+      const metrics = { close: async () => void events.push('metrics closed') };
+      const first = setupLogging({ env: 'local', app: 'a' }, {}, stream());
+      await closeLogging(first, { closeFirst: metrics as never });
+      const second = setupLogging({ env: 'local', app: 'a' }, {}, stream());
+      await closeLogging(second, { closeFirst: 'metrics' as never, timeoutMs: Number.NaN });
+      warnings = emitWarning.mock.calls.map(([message]) => message);
+    } finally {
+      emitWarning.mockRestore();
+    }
+    expect(events).toEqual(['metrics closed', 'destination ended', 'destination ended']);
+    expect(warnings).toEqual([
+      'pino-cloudwatch-setup: closeLogging: closeFirst must be an array of objects with close(), like [metrics], got one object; closing it first',
+      'pino-cloudwatch-setup: closeLogging: timeoutMs must be a number of milliseconds, 0 or more, got NaN; using 10000',
+      'pino-cloudwatch-setup: closeLogging: closeFirst must be an array of objects with close(), like [metrics], got metrics',
+    ]);
+  });
 });

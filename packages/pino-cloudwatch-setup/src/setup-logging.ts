@@ -89,15 +89,34 @@ export async function closeLogging(
     closeFirst?: readonly { close(): unknown }[];
   } = {},
 ): Promise<void> {
-  for (const closable of closeFirst) await closeWithin(closable, timeoutMs);
-  return closeDestination(logger, timeoutMs, destination);
+  // A shutdown carries on whatever it is given: a bad option is a warning, never a rejection.
+  let timeout = timeoutMs;
+  if (typeof timeout !== 'number' || !(timeout >= 0) || timeout === Infinity) {
+    warnClose(`timeoutMs must be a number of milliseconds, 0 or more, got ${String(timeout)}; using 10000`);
+    timeout = 10_000;
+  }
+  let items: readonly { close(): unknown }[] = closeFirst;
+  if (!Array.isArray(closeFirst)) {
+    const one = closeFirst as unknown;
+    const closable = typeof (one as { close?: unknown } | null)?.close === 'function';
+    warnClose(
+      `closeFirst must be an array of objects with close(), like [metrics], got ${closable ? 'one object' : String(one)}` +
+        (closable ? '; closing it first' : ''),
+    );
+    items = closable ? [one as { close(): unknown }] : [];
+  }
+  for (const closable of items) await closeWithin(closable, timeout);
+  return closeDestination(logger, timeout, destination);
+}
+
+function warnClose(problem: string): void {
+  process.emitWarning(`pino-cloudwatch-setup: closeLogging: ${problem}`, 'LoggingCloseWarning');
 }
 
 /** Closes `closable` and waits at most `timeoutMs` for it; never rejects. */
 async function closeWithin(closable: { close(): unknown }, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const warn = (problem: string): void =>
-    process.emitWarning(`pino-cloudwatch-setup: closeLogging: ${problem}`, 'LoggingCloseWarning');
+  const warn = warnClose;
   try {
     await Promise.race([
       Promise.resolve().then(() => closable.close()),
