@@ -52,6 +52,9 @@ export interface AggregatorOptions {
   readonly onDrop: (metric: string, reason: string) => void;
 }
 
+/** The options of a metric's declaration (`counter`, `distribution`). */
+const DECLARATION_OPTIONS: readonly string[] = ['unit', 'dimensions', 'dimensionSets', 'storageResolution'];
+
 /**
  * Values per metric, dimension values and bucket (an interval aligned to the clock, or a second for
  * high-resolution metrics): a counter keeps the sum, a distribution every value. `drain` hands the
@@ -88,6 +91,18 @@ export class Aggregator {
   ): MetricState {
     const what = `${kind} ${show(name)}`;
     checkMemberName(name, `${kind} name`);
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new MetricsError(
+        `${what}: options must be an object like { dimensions: ['Route'] }, got ${show(options)}`,
+      );
+    }
+    for (const key of Object.keys(options)) {
+      if (!DECLARATION_OPTIONS.includes(key)) {
+        throw new MetricsError(
+          `${what}: unknown option ${show(key)}; the options are ${DECLARATION_OPTIONS.join(', ')}`,
+        );
+      }
+    }
     if (this.names.has(name))
       throw new MetricsError(`${what} is declared twice; declare it once and share it`);
     if (this.dimensionNames.has(name)) throw new MetricsError(`${what}: a dimension has that name already`);

@@ -334,6 +334,16 @@ describe('programming mistakes throw where they are made', () => {
       /"message" is a key every log line already has/,
     ],
     [
+      'a misspelt declaration option',
+      (m: Metrics) => m.counter('Requests', { dimension: ['Route'] } as never),
+      /counter "Requests": unknown option "dimension"; the options are unit, dimensions, dimensionSets, storageResolution/,
+    ],
+    [
+      'declaration options that are not an object',
+      (m: Metrics) => m.distribution('Latency', 'Milliseconds' as never),
+      /distribution "Latency": options must be an object like \{ dimensions: \['Route'\] \}, got "Milliseconds"/,
+    ],
+    [
       'a name declared twice',
       (m: Metrics) => (m.counter('Requests'), m.distribution('Requests')),
       /declared twice/,
