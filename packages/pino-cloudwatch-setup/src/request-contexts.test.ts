@@ -26,6 +26,23 @@ describe('setupLogging with requestContexts', () => {
     ]);
   });
 
+  it('a custom logLevel the contexts were not given: the message names requestContexts and customLevels', () => {
+    const config = { env: 'local' as const, app: 'a', logLevel: 'audit' };
+    const extra = { customLevels: { audit: 35 } };
+    const contexts = createRequestContexts();
+    expect(() => setupLogging({ ...config, requestContexts: contexts }, extra, memoryDestination())).toThrow(
+      'pino-cloudwatch-setup: requestContexts do not know the level audit (logLevel): give createRequestContexts({ customLevels }) the customLevels given to the logger',
+    );
+    expect(contexts.level).toBe('info');
+    const out = memoryDestination();
+    const known = createRequestContexts(extra);
+    const logger = setupLogging({ ...config, requestContexts: known }, extra, out);
+    expect(known.level).toBe('audit');
+    logger.info('below audit');
+    logger.audit('written');
+    expect(out.records.map((r) => r.msg)).toEqual(['written']);
+  });
+
   it('production: a flushed debug record reaches the JSON file and the console; the rest never does', async () => {
     const tmp = tempDir();
     try {

@@ -166,6 +166,17 @@ function checkRequestContexts(
         'the contexts let through (the flushed debug records too); leave fileLevel unset or lower logLevel',
     );
   }
+  // The contexts take logLevel as their level: a custom level must be theirs too.
+  const previous = contexts.level;
+  try {
+    contexts.level = logLevel;
+  } catch {
+    fail(
+      'requestContexts',
+      `do not know the level ${logLevel} (logLevel): give createRequestContexts({ customLevels }) the customLevels given to the logger`,
+    );
+  }
+  contexts.level = previous;
   return contexts;
 }
 
