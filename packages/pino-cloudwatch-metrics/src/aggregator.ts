@@ -181,9 +181,12 @@ export class Aggregator {
     let key = '';
     if (keys.length > 0) {
       if (dimensions === null || typeof dimensions !== 'object') {
-        throw new MetricsError(
-          `${spec.kind} ${show(spec.name)} takes its dimensions as an object with ${keys.join(', ')}, got ${show(dimensions)}`,
+        // On the request path nothing throws into the application: dropped and reported like a bad value.
+        this.options.onDrop(
+          spec.name,
+          `the dimensions must be an object with ${keys.join(', ')}, got ${dimensions === null ? 'null' : typeof dimensions}`,
         );
+        return;
       }
       for (let i = 0; i < keys.length; i++) {
         const part = dimensions[keys[i]!];

@@ -373,11 +373,23 @@ describe('programming mistakes throw where they are made', () => {
     expect(() => declare(metrics)).toThrow(message);
   });
 
-  it('recording without the dimensions object throws (a call that can never be right)', () => {
-    const metrics = createMetrics(base());
+  it('recording without the dimensions object drops the value and reports it once, never throwing', () => {
+    const reports: string[] = [];
+    const metrics = createMetrics({ ...base(), report: (message: string) => void reports.push(message) });
     const latency = metrics.distribution('Latency', { dimensions: ['Route'] });
-    expect(() => latency.record(1, undefined as never)).toThrow(
-      /takes its dimensions as an object with Route/,
-    );
+    expect(() => latency.record(1, undefined as never)).not.toThrow();
+    expect(() => latency.record(2, 'GET /' as never)).not.toThrow();
+    expect(() => latency.record(3, undefined as never)).not.toThrow();
+    latency.record(4, { Route: 'GET /' });
+    expect(metrics.stats().dropped).toEqual({
+      'the dimensions must be an object with Route, got undefined': 2,
+      'the dimensions must be an object with Route, got string': 1,
+    });
+    expect(reports).toEqual([
+      expect.stringContaining(
+        'a value of Latency: the dimensions must be an object with Route, got undefined',
+      ),
+      expect.stringContaining('a value of Latency: the dimensions must be an object with Route, got string'),
+    ]);
   });
 });
