@@ -75,6 +75,20 @@ describe('traceMixin', () => {
     expect(records[1]).not.toHaveProperty('xray_trace_id');
   });
 
+  it('takes an X-Ray trace id in either form, and ignores one in neither', () => {
+    const XRAY = '1-5759e988-bd862e3fe1be46a994272793';
+    expect(toXRayTraceId(XRAY)).toBe(XRAY);
+    expect(toXRayTraceId(TRACE_ID.toUpperCase())).toBe(XRAY);
+    expect(toXRayTraceId('nothex')).toBeUndefined();
+    expect(toXRayTraceId(`${TRACE_ID}0`)).toBeUndefined();
+    const { log, records } = logger();
+    context.with(setXRayTraceId(spanContext(), XRAY), () => log.info('x-ray form'));
+    context.with(setXRayTraceId(spanContext(), 'Root=1-garbage'), () => log.info('malformed'));
+    expect(records[0]).toMatchObject({ trace_id: TRACE_ID, xray_trace_id: XRAY });
+    expect(records[1]).toMatchObject({ trace_id: TRACE_ID });
+    expect(records[1]).not.toHaveProperty('xray_trace_id');
+  });
+
   it('keeps a mixin of yours; its fields win on a clash', () => {
     const { log, records } = logger({
       mixin: traceMixin((_obj: object, level: number) => ({ lvl: level, span_id: 'mine' })),

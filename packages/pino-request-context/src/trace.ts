@@ -13,20 +13,31 @@ export const TRACE_KEYS = Object.freeze({
 
 const XRAY_TRACE_ID = createContextKey('pino-request-context: X-Ray trace id');
 
+const OTEL_TRACE_ID = /^[0-9a-f]{32}$/i;
+const XRAY_FORM = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/i;
+
 /**
  * The trace id (32 hex digits) in X-Ray's form, `1-` + the first 8 digits (the epoch seconds X-Ray
- * put there) + `-` + the other 24: `1-5759e988-bd862e3fe1be46a994272793`.
+ * put there) + `-` + the other 24: `1-5759e988-bd862e3fe1be46a994272793`. An id already in that
+ * form is returned as it is; anything else gives `undefined`. Lower case.
  */
-export function toXRayTraceId(traceId: string): string {
-  return `1-${traceId.slice(0, 8)}-${traceId.slice(8)}`;
+export function toXRayTraceId(traceId: string): string | undefined {
+  if (typeof traceId !== 'string') return undefined;
+  if (XRAY_FORM.test(traceId)) return traceId.toLowerCase();
+  if (!OTEL_TRACE_ID.test(traceId)) return undefined;
+  const id = traceId.toLowerCase();
+  return `1-${id.slice(0, 8)}-${id.slice(8)}`;
 }
 
 /**
  * `ctx` marked as carrying an X-Ray trace (a request with an `X-Amzn-Trace-Id` header, as
  * `@opentelemetry/propagator-aws-xray` extracted it): lines logged in it also get `xray_trace_id`.
+ * `traceId` in either form (32 hex digits, or X-Ray's `1-…-…`); a value that is neither (a
+ * malformed header) leaves `ctx` as it is.
  */
 export function setXRayTraceId(ctx: Context, traceId: string): Context {
-  return ctx.setValue(XRAY_TRACE_ID, toXRayTraceId(traceId));
+  const xray = toXRayTraceId(traceId);
+  return xray === undefined ? ctx : ctx.setValue(XRAY_TRACE_ID, xray);
 }
 
 /**
