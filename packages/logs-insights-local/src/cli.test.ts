@@ -28,11 +28,12 @@ describe('main (in-process)', () => {
     expect(JSON.parse((await run(['stats count(*) as n'], INPUT)).stdout)).toEqual([{ n: '3' }]);
   });
 
-  it('--since relative to the clock; a line without time takes the time it was read', async () => {
-    const result = await run(['fields message, @message', '--since', '-45m'], INPUT);
+  it('--since relative to the clock; a line without time takes the last time before it, else the time it was read', async () => {
+    const result = await run(['fields message, @message', '--since', '-45m'], `first, no time\n${INPUT}`);
     expect(JSON.parse(result.stdout)).toEqual([
-      { '@message': 'not json' },
+      { '@message': 'first, no time' },
       { message: 'boom', '@message': INPUT.split('\n')[1] },
+      { '@message': 'not json' },
     ]);
   });
 

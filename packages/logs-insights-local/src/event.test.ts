@@ -57,7 +57,25 @@ describe('eventTimeOf: the sidecar’s timestamp_format %Y-%m-%dT%H:%M:%S.%fZ', 
     ['{"t":"2025-12-13T12:30:45.123456789Z"}', Date.UTC(2025, 11, 13, 12, 30, 45, 123)],
     ['{"@timestamp":"2025-12-13T13:30:45.123+01:00"}', undefined], // an offset does not match the format
     ['no time here', undefined],
+    ['{"t":"2025-13-01T00:00:00.000Z"}', undefined], // no month 13: the agent's parse fails, no time
+    ['{"t":"2025-02-30T00:00:00.000Z"}', undefined],
+    ['{"t":"2025-12-13T24:00:00.000Z"}', undefined],
   ])('%s', (line, expected) => {
     expect(eventTimeOf(line)).toBe(expected);
+  });
+
+  it('reads the lines of one second alike, whatever came before', () => {
+    const at = (text: string) => eventTimeOf(`{"@timestamp":"${text}","level":"INFO"}`);
+    const second = Date.UTC(2025, 11, 13, 12, 30, 45);
+    expect(at('2025-12-13T12:30:45.001Z')).toBe(second + 1);
+    expect(at('2025-12-13T12:30:45.999Z')).toBe(second + 999);
+    expect(at('2025-12-13T12:30:45.5Z')).toBe(second + 500);
+    expect(at('2025-12-13T12:30:45.123456Z')).toBe(second + 123);
+    expect(at('2025-12-13T12:30:45Z')).toBe(second);
+    expect(at('2025-12-13T12:30:46.000Z')).toBe(second + 1000);
+    expect(eventTimeOf('{"@timestamp":"2025-12-13T12:30:45.00xZ"} 2025-12-13T12:31:00.000Z')).toBe(
+      second + 15_000,
+    );
+    expect(eventTimeOf('{"@timestamp":"2025-12-13T12:30:4')).toBeUndefined();
   });
 });

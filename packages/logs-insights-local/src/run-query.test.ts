@@ -257,4 +257,66 @@ describe('runQuery over a real file', () => {
       tmp.cleanup();
     }
   });
+
+  it('a line without a time takes the last time before it in its file, as the agent sends it', async () => {
+    const tmp = tempDir();
+    try {
+      const file = path.join(tmp.dir, 'app.log.2025-12-13_12');
+      const skipped = Array.from({ length: 300 }, (_, i) =>
+        JSON.stringify(ourLine(`01:${String(i % 60).padStart(2, '0')}`, 'INFO', 'GET /')),
+      );
+      fs.writeFileSync(
+        file,
+        [
+          'plain: first, before any time',
+          JSON.stringify(ourLine('00:01', 'INFO', 'GET /')),
+          'plain: a stack frame',
+          '{"level":"WARN","message":"plain JSON"}',
+          // read by the query only through the prefilter's skipped lines: 300 of them, the last at 01:59
+          ...skipped,
+          JSON.stringify(ourLine('02:00', 'ERROR', 'failed')),
+          'plain: at 02:00 too',
+          JSON.stringify(ourLine('03:00', 'INFO', 'GET /')),
+          'plain: after the last skipped',
+          '',
+        ].join('\n'),
+      );
+      const mtime = new Date(Date.UTC(2025, 11, 13, 13));
+      fs.utimesSync(file, mtime, mtime);
+      const times = async (query: string, since?: number) =>
+        (await runQuery(query, [file], { since })).rows.map(
+          (row) => `${row['@timestamp']} ${row['@message']}`,
+        );
+      expect(
+        await times('fields @timestamp, @message | filter @message like "plain" | sort @timestamp asc'),
+      ).toEqual([
+        '2025-12-13 12:00:01.000 plain: a stack frame',
+        '2025-12-13 12:00:01.000 {"level":"WARN","message":"plain JSON"}',
+        '2025-12-13 12:02:00.000 plain: at 02:00 too',
+        '2025-12-13 12:03:00.000 plain: after the last skipped',
+        '2025-12-13 13:00:00.000 plain: first, before any time',
+      ]);
+      // the skipped lines' time: the 300th JSON line is at 01:59
+      expect(
+        await times(
+          'fields @timestamp, @message | filter @message = "plain: after the last skipped" or @message = "plain: at 02:00 too"',
+        ),
+      ).toEqual([
+        '2025-12-13 12:03:00.000 plain: after the last skipped',
+        '2025-12-13 12:02:00.000 plain: at 02:00 too',
+      ]);
+      expect(
+        await times(
+          'filter @message like "plain:" | fields @timestamp, @message',
+          Date.UTC(2025, 11, 13, 12, 0, 30),
+        ),
+      ).toEqual([
+        '2025-12-13 13:00:00.000 plain: first, before any time',
+        '2025-12-13 12:03:00.000 plain: after the last skipped',
+        '2025-12-13 12:02:00.000 plain: at 02:00 too',
+      ]); // not "a stack frame": 12:00:01, before --since
+    } finally {
+      tmp.cleanup();
+    }
+  });
 });

@@ -55,22 +55,66 @@ export async function runQuery(
       stream = input.stream;
     }
     const fromFile = typeof input === 'string';
+    const times = new FallbackTime();
     await readInput(input, stream, (line) => {
       const lineSource = fromFile ? source : { ...source, ingestionTime: now() };
+      let time: number | undefined;
       if (timeRange) {
-        const time = eventTimeOf(line) ?? lineSource.ingestionTime;
+        time = times.of(line, lineSource.ingestionTime);
         if (time < since || time >= until) return true;
       }
       if (prefilter !== undefined && !prefilter(line)) {
+        if (time === undefined) times.skip(line);
         run.skip();
         return true;
       }
-      run.push(new LogEvent(line, lineSource));
+      run.push(new LogEvent(line, lineSource, time ?? times.of(line, lineSource.ingestionTime)));
       return run.wantsMore;
     });
   }
   return run.finish();
 }
+
+/**
+ * The event time of each line of one file (or stream), as the agent sends it: the time in the
+ * line, else the last time read before it in the same file (the agent's last valid time), else
+ * the file's time. Lines the prefilter drops are kept unread (at most `PENDING` of them, then only
+ * the latest time among them), so a query that reads few lines does not parse every line's time.
+ */
+class FallbackTime {
+  private last: number | undefined;
+  private readonly pending: string[] = [];
+
+  of(line: string, fileTime: number): number {
+    const own = eventTimeOf(line);
+    if (own !== undefined) {
+      this.last = own;
+      this.pending.length = 0;
+      return own;
+    }
+    this.settle();
+    return this.last ?? fileTime;
+  }
+
+  skip(line: string): void {
+    this.pending.push(line);
+    if (this.pending.length >= PENDING) this.settle();
+  }
+
+  /** The latest time among the lines kept unread becomes the last time. */
+  private settle(): void {
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      const time = eventTimeOf(this.pending[i]);
+      if (time !== undefined) {
+        this.last = time;
+        break;
+      }
+    }
+    this.pending.length = 0;
+  }
+}
+
+const PENDING = 256;
 
 /** Reads an input's lines; a read error of a file names the file (`error.path`), as an open error does. */
 async function readInput(
