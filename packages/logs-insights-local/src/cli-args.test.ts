@@ -6,15 +6,18 @@ const NOW = Date.UTC(2025, 11, 13, 12, 0);
 describe('parseCliArgs', () => {
   it('takes the query, then files; options anywhere', () => {
     expect(
-      parseCliArgs(['stats count(*)', 'a.log', '--format', 'csv', 'b.log', '--since=-1h', '--chart'], NOW),
+      parseCliArgs(
+        ['stats count(*)', 'a.log', '--format', 'csv', 'b.log', '--since=-1h', '--until', '-1m'],
+        NOW,
+      ),
     ).toEqual({
       help: false,
       query: 'stats count(*)',
       inputs: ['a.log', 'b.log'],
       format: 'csv',
       since: NOW - 3_600_000,
-      until: undefined,
-      chart: true,
+      until: NOW - 60_000,
+      chart: false,
     });
   });
 
@@ -24,9 +27,20 @@ describe('parseCliArgs', () => {
     [['q', '--until', 'yesterday'], '--until must be an ISO time'],
     [['q', '--verbose'], 'unknown option "--verbose"'],
     [[], 'no query given'],
+    [
+      ['q', '--chart', '--format', 'json'],
+      '--chart draws bars instead of the table: it does not go with --format json',
+    ],
+    [['q', '--format=csv', '--chart'], 'it does not go with --format csv'],
+    [['q', '--since', '-1h', '--until', '-2h'], '--since must be before --until'],
   ])('%j → %s', (argv, message) => {
     expect(() => parseCliArgs(argv, NOW)).toThrow(CliUsageError);
     expect(() => parseCliArgs(argv, NOW)).toThrow(message);
+  });
+
+  it('--chart goes with the table format, named or not', () => {
+    expect(parseCliArgs(['q', '--chart', '--format', 'table'], NOW).chart).toBe(true);
+    expect(parseCliArgs(['q', '--chart'], NOW)).toMatchObject({ chart: true, format: undefined });
   });
 
   it('--help needs no query', () => {

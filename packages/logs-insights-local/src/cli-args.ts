@@ -14,6 +14,7 @@ Options:
   --since <time>           only events at or after: ISO time, epoch ms, or relative (-1h, -30m, -2d)
   --until <time>           only events before that time
   --chart                  stats ... by bin(...): a horizontal bar chart of the first aggregate
+                           (instead of the table)
   -h, --help               this text
 
 Exit codes: 0 result printed, 1 the query cannot run (syntax error, refused command), 2 usage.
@@ -94,6 +95,12 @@ export function parseCliArgs(argv: readonly string[], now: number): CliArgs {
     }
   }
   if (!help && positional.length === 0) throw new CliUsageError('no query given (see --help)');
+  if (chart && format !== undefined && format !== 'table')
+    throw new CliUsageError(
+      `--chart draws bars instead of the table: it does not go with --format ${format}`,
+    );
+  if (since !== undefined && until !== undefined && since >= until)
+    throw new CliUsageError('--since must be before --until (the range would hold no event)');
   const [query = '', ...inputs] = positional;
   return { help, query, inputs, format, since, until, chart };
 }
