@@ -60,6 +60,9 @@ const fail = (option: string, why: string): never => {
   throw new Error(`pino-request-context: ${option} ${why}`);
 };
 
+/** A value as an error message shows it: a string in quotes, so `'0.1'` is not taken for `0.1`. */
+const shown = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+
 /** Check the options once; throws an Error naming the option and what it accepts. */
 export function parseOptions(options: RequestContextsOptions = {}): RequestContextsSettings {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
@@ -83,12 +86,16 @@ export function parseOptions(options: RequestContextsOptions = {}): RequestConte
   const flushLevel = levelValue(levels, options.flushLevel ?? DEFAULTS.flushLevel, 'flushLevel');
   if (bufferFrom === Infinity) fail('bufferFrom', 'cannot be silent');
   if (level < bufferFrom) {
-    fail('level', `(${options.level}) is below bufferFrom (${options.bufferFrom ?? DEFAULTS.bufferFrom})`);
+    fail(
+      'level',
+      `(${options.level ?? `${DEFAULTS.level}, the default`}) is below bufferFrom (${options.bufferFrom ?? DEFAULTS.bufferFrom}): ` +
+        'bufferFrom is the lowest level kept back, and level is where records start to be written',
+    );
   }
   const bytes = (option: 'maxContextBytes' | 'maxTotalBytes'): number => {
     const value = options[option] ?? DEFAULTS[option];
     if (!Number.isSafeInteger(value) || value < 0) {
-      fail(option, `must be a whole number of bytes, 0 or more, got ${String(value)}`);
+      fail(option, `must be a whole number of bytes, 0 or more, got ${shown(value)}`);
     }
     return value;
   };
@@ -96,7 +103,7 @@ export function parseOptions(options: RequestContextsOptions = {}): RequestConte
   if (typeof sampleRate !== 'number' || !(sampleRate >= 0 && sampleRate <= 1)) {
     fail(
       'sampleRate',
-      `must be a number from 0 to 1 (0.01 is one context in a hundred), got ${String(sampleRate)}`,
+      `must be a number from 0 to 1 (0.01 is one context in a hundred), got ${shown(sampleRate)}`,
     );
   }
   const random = options.random ?? Math.random;
