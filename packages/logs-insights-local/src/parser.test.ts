@@ -163,4 +163,15 @@ describe('parseQuery', () => {
       'expected a value, got "=" (line 2, column 17)\n  | filter level == "x"\n                  ^',
     );
   });
+
+  it('keeps the caret under the column after a tab, wide characters and a CRLF line end', () => {
+    const query = 'fields @message\r\n|\tfilter message = "日本🙂e\u0301" and and\r\n| limit 5';
+    const described = errorOf(query).describe(query).split('\n');
+    expect(described).toEqual([
+      'expected a value, got the keyword and (line 2, column 33)',
+      '  |\tfilter message = "日本🙂e\u0301" and and',
+      // `filter message = "` 18, 日本 4, 🙂 2, e and its accent 1, `" and ` 6
+      `   \t${' '.repeat(18)}${' '.repeat(4)}  ${' '}${' '.repeat(6)}^`,
+    ]);
+  });
 });

@@ -16,8 +16,36 @@ export class QueryError extends Error {
   describe(query: string): string {
     if (this.offset < 0) return this.message;
     const { line, column, text } = lineAt(query, this.offset);
-    return `${this.message} (line ${line}, column ${column})\n  ${text}\n  ${' '.repeat(column - 1)}^`;
+    return `${this.message} (line ${line}, column ${column})\n  ${text}\n  ${caretIndent(text.slice(0, column - 1))}^`;
   }
+}
+
+/**
+ * The blank that puts a caret under the character after `before` on a terminal: a tab stays a
+ * tab (it moves to the same tab stop), a wide character (CJK, emoji) takes two columns, a
+ * combining mark none.
+ */
+function caretIndent(before: string): string {
+  let indent = '';
+  for (const char of before) {
+    if (char === '\t') indent += '\t';
+    else if (/\p{M}/u.test(char)) continue;
+    else indent += isWide(char.codePointAt(0) ?? 0) ? '  ' : ' ';
+  }
+  return indent;
+}
+
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    code >= 0x1f300
+  );
 }
 
 /** 1-based line and column of `offset` in `source`, with that line's text. */
@@ -26,6 +54,6 @@ export function lineAt(source: string, offset: number): { line: number; column: 
   const line = before.split('\n').length;
   const start = before.lastIndexOf('\n') + 1;
   const end = source.indexOf('\n', start);
-  const text = source.slice(start, end === -1 ? undefined : end);
+  const text = source.slice(start, end === -1 ? undefined : end).replace(/\r$/, '');
   return { line, column: offset - start + 1, text };
 }
