@@ -1,3 +1,4 @@
+import { displayWidth, padDisplay } from './display-width';
 import type { QueryResult } from './pipeline';
 
 /**
@@ -26,9 +27,9 @@ export function formatChart(result: QueryResult, width = 50): string {
   );
   if (valueColumn === undefined) throw new Error('--chart needs a numeric aggregate in stats');
   const widths = labelColumns.map((column) =>
-    Math.max(column.length, ...result.rows.map((row) => (row[column] ?? '').length)),
+    Math.max(displayWidth(column), ...result.rows.map((row) => displayWidth(row[column] ?? ''))),
   );
-  const label = (texts: readonly string[]) => texts.map((text, i) => text.padEnd(widths[i])).join('  ');
+  const label = (texts: readonly string[]) => texts.map((text, i) => padDisplay(text, widths[i])).join('  ');
   const values = result.rows.map((row) => Number(row[valueColumn] ?? 0));
   const max = Math.max(0, ...values);
   const lines = [`${label(labelColumns)}  ${valueColumn}`];

@@ -41,6 +41,42 @@ describe('output formats', () => {
     const table = formatTable({ columns: ['m'], rows: [{ m: 'x'.repeat(100) }], scanned: 1 }, 10);
     expect(table.split('\n')[2]).toBe(`${'x'.repeat(9)}…`);
   });
+
+  it('table and chart: wide characters take two columns, combining marks none', () => {
+    const table = formatTable(
+      {
+        columns: ['user', 'n'],
+        rows: [
+          { user: '山田', n: '1' },
+          { user: 'e\u0301', n: '2' },
+          { user: '🙂🙂x', n: '3' },
+        ],
+        scanned: 3,
+      },
+      4,
+    );
+    expect(table.split('\n').slice(0, 5)).toEqual([
+      'user │ n',
+      '─────┼──',
+      '山田 │ 1',
+      'e\u0301    │ 2',
+      '🙂…  │ 3',
+    ]);
+    const chart = formatChart(
+      {
+        columns: ['t', 'user', 'n'],
+        rows: [
+          { t: '12:00', user: '山田', n: '2' },
+          { t: '12:00', user: 'bob', n: '1' },
+        ],
+        scanned: 3,
+        binColumn: 't',
+        groupColumns: ['t', 'user'],
+      },
+      4,
+    );
+    expect(chart.split('\n')).toEqual(['t      user  n', '12:00  山田  ████ 2', '12:00  bob   ██ 1', '']);
+  });
 });
 
 describe('formatChart', () => {

@@ -1,3 +1,4 @@
+import { cutDisplay, displayWidth, padDisplay } from './display-width';
 import type { QueryResult } from './pipeline';
 
 export const FORMATS = Object.freeze(['table', 'json', 'csv'] as const);
@@ -21,22 +22,22 @@ export function formatCsv(result: QueryResult): string {
 }
 
 /**
- * `table`: columns padded to their widest value (cut at `maxWidth` characters with `…`), then a
+ * `table`: columns padded to their widest value (cut at `maxWidth` terminal columns with `…`; a wide character takes two), then a
  * line with the row count and the events scanned. Control characters show as spaces.
  */
 export function formatTable(result: QueryResult, maxWidth = 80): string {
   const clean = (text: string) => {
     // eslint-disable-next-line no-control-regex -- control characters are what is replaced
     const flat = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
-    return flat.length > maxWidth ? `${flat.slice(0, maxWidth - 1)}…` : flat;
+    return cutDisplay(flat, maxWidth);
   };
   const cells = result.rows.map((row) => result.columns.map((column) => clean(row[column] ?? '')));
   const widths = result.columns.map((column, i) =>
-    Math.max(column.length, ...cells.map((row) => row[i].length)),
+    Math.max(displayWidth(column), ...cells.map((row) => displayWidth(row[i]))),
   );
   const line = (values: readonly string[]) =>
     values
-      .map((value, i) => value.padEnd(widths[i]))
+      .map((value, i) => padDisplay(value, widths[i]))
       .join(' │ ')
       .trimEnd();
   const out = [line(result.columns), widths.map((width) => '─'.repeat(width)).join('─┼─')];

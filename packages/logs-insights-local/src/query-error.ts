@@ -1,3 +1,5 @@
+import { charWidth } from './display-width';
+
 /**
  * A query the tool cannot run: a syntax error, or a command or function it refuses. `column` is
  * 1-based within `line` (1-based), so the message can point at it with a caret.
@@ -27,25 +29,8 @@ export class QueryError extends Error {
  */
 function caretIndent(before: string): string {
   let indent = '';
-  for (const char of before) {
-    if (char === '\t') indent += '\t';
-    else if (/\p{M}/u.test(char)) continue;
-    else indent += isWide(char.codePointAt(0) ?? 0) ? '  ' : ' ';
-  }
+  for (const char of before) indent += char === '\t' ? '\t' : ' '.repeat(charWidth(char));
   return indent;
-}
-
-function isWide(code: number): boolean {
-  return (
-    (code >= 0x1100 && code <= 0x115f) ||
-    (code >= 0x2e80 && code <= 0xa4cf) ||
-    (code >= 0xac00 && code <= 0xd7a3) ||
-    (code >= 0xf900 && code <= 0xfaff) ||
-    (code >= 0xfe30 && code <= 0xfe4f) ||
-    (code >= 0xff00 && code <= 0xff60) ||
-    (code >= 0xffe0 && code <= 0xffe6) ||
-    code >= 0x1f300
-  );
 }
 
 /** 1-based line and column of `offset` in `source`, with that line's text. */
