@@ -101,6 +101,25 @@ describe('cycleLevelOnSignal options', () => {
     expect(process.listenerCount('SIGUSR2')).toBe(before);
   });
 
+  it('by default goes from the current level to debug and back, also from silent', () => {
+    for (const [from, to] of [
+      ['info', 'debug'],
+      ['silent', 'debug'],
+      ['debug', 'trace'],
+    ]) {
+      const contexts = createRequestContexts({ level: from });
+      const remove = cycleLevelOnSignal(contexts);
+      try {
+        process.emit('SIGUSR2', 'SIGUSR2');
+        expect([from, contexts.level]).toEqual([from, to]);
+        process.emit('SIGUSR2', 'SIGUSR2');
+        expect(contexts.level).toBe(from);
+      } finally {
+        remove();
+      }
+    }
+  });
+
   it('cycles through levels given in any case', () => {
     const contexts = createRequestContexts();
     const remove = cycleLevelOnSignal(contexts, { levels: ['INFO', 'Debug'] });

@@ -39,10 +39,7 @@ export function cycleLevelOnSignal(contexts: RequestContexts, options: LevelSign
     );
   }
   const initial = contexts.level;
-  const cycle = levels ?? [
-    initial,
-    ['debug', 'trace'].includes(initial) || initial === 'silent' ? 'trace' : 'debug',
-  ];
+  const cycle = levels ?? [initial, ['debug', 'trace'].includes(initial) ? 'trace' : 'debug'];
   if (!Array.isArray(cycle) || cycle.length < 2) {
     throw new Error('pino-request-context: levels must list at least two levels to cycle through');
   }
