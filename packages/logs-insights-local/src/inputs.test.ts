@@ -12,6 +12,7 @@ describe('expandInputs', () => {
         'app.log.2025-12-13_09',
         'worker.log.2025-12-13_10',
         'app.log.2025-12-13_10',
+        '.app.log.2025-12-13_12.swp',
       ]) {
         fs.writeFileSync(path.join(tmp.dir, name), '');
       }
@@ -23,6 +24,10 @@ describe('expandInputs', () => {
       expect(
         expandInputs([path.join(tmp.dir, '*.log.2025-12-13_1[0-1]')]).map((file) => path.basename(file)),
       ).toEqual(['app.log.2025-12-13_10', 'worker.log.2025-12-13_10']);
+      expect(expandInputs([path.join(tmp.dir, '*')])).toHaveLength(4); // not the dot file
+      expect(expandInputs([path.join(tmp.dir, '.*')]).map((file) => path.basename(file))).toEqual([
+        '.app.log.2025-12-13_12.swp',
+      ]);
       expect(expandInputs(['plain/path.log'])).toEqual(['plain/path.log']);
       expect(() => expandInputs([path.join(tmp.dir, 'nothing.*')])).toThrow(
         `no file matches ${path.join(tmp.dir, 'nothing.*')}`,

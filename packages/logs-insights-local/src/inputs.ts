@@ -3,9 +3,9 @@ import path from 'node:path';
 
 /**
  * Files named by the arguments: a path as is, or a glob (`*`, `?`, `[...]` in the file name part,
- * as a quoted argument the shell did not expand). Each glob's matches come sorted by name, which
- * for our hourly families (`app.log.2025-12-13_12`) is their time order. A glob that matches
- * nothing is an error naming it.
+ * as a quoted argument the shell did not expand; as in the shell, a wildcard does not match a
+ * leading dot). Each glob's matches come sorted by name, which for our hourly families
+ * (`app.log.2025-12-13_12`) is their time order. A glob that matches nothing is an error naming it.
  */
 export function expandInputs(args: readonly string[]): string[] {
   const files: string[] = [];
@@ -23,7 +23,10 @@ export function expandInputs(args: readonly string[]): string[] {
     } catch {
       names = [];
     }
-    const matches = names.filter((name) => pattern.test(name)).sort();
+    // As the shell: a name that starts with a dot (an editor's swap file) only for a glob that does.
+    const matches = names
+      .filter((name) => pattern.test(name) && (!name.startsWith('.') || base.startsWith('.')))
+      .sort();
     if (matches.length === 0) throw new Error(`no file matches ${arg}`);
     for (const name of matches) files.push(path.join(dir, name));
   }
