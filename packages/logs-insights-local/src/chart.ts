@@ -6,7 +6,8 @@ import type { QueryResult } from './pipeline';
  * bin's time and the others, each in a column of its own width) as the label, the first aggregate
  * with numbers as the bar (a row without a value: no bar) (scaled to `width` for the largest value) and its value.
  * A group is never the bar, even when its values are numbers (`by bin(5m), res.statusCode`).
- * Throws when the query has no `bin()` group or no numeric aggregate.
+ * Throws when the query has no `bin()` group (or does not show it) or no numeric aggregate. No
+ * rows: the header line only.
  */
 export function formatChart(result: QueryResult, width = 50): string {
   const binColumn = result.binColumn;
@@ -18,11 +19,13 @@ export function formatChart(result: QueryResult, width = 50): string {
       (column) =>
         column === binColumn || result.rows.every((row) => Number.isNaN(Number(row[column] ?? 'x'))),
     );
+  if (!result.columns.includes(binColumn))
+    throw new Error(`--chart needs the ${binColumn} column, which the query's display leaves out`);
   const labelColumns = result.columns.filter((column) => groups.includes(column));
   const valueColumn = result.columns.find(
     (column) =>
       !groups.includes(column) &&
-      result.rows.some((row) => row[column] !== undefined) &&
+      (result.rows.length === 0 || result.rows.some((row) => row[column] !== undefined)) &&
       result.rows.every((row) => row[column] === undefined || !Number.isNaN(Number(row[column]))),
   );
   if (valueColumn === undefined) throw new Error('--chart needs a numeric aggregate in stats');

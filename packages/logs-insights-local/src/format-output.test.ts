@@ -143,6 +143,12 @@ describe('formatChart', () => {
       'ERROR  12:05  ██ 1',
       '',
     ]);
+    expect(
+      formatChart({ columns: ['t', 'n'], rows: [], scanned: 9, binColumn: 't', groupColumns: ['t'] }),
+    ).toBe('t  n\n');
+    expect(() =>
+      formatChart({ columns: ['n'], rows: [{ n: '1' }], scanned: 1, binColumn: 't', groupColumns: ['t'] }),
+    ).toThrow('--chart needs the t column, which the query');
     expect(() => formatChart({ columns: ['n'], rows: [], scanned: 0 })).toThrow(
       '--chart needs a query with stats ... by bin(...)',
     );
