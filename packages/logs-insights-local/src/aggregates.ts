@@ -122,10 +122,10 @@ const AGGREGATORS: Record<string, Factory> = {
   min: (call) => running(call, Math.min, undefined, Infinity),
   max: (call) => running(call, Math.max, undefined, -Infinity),
   pct: (call) => {
+    // The parser lets only a number from 0 to 100 through.
     const p = call.args[1];
-    return numbers(call, (values) =>
-      percentile(values, p.type === 'number' ? p.value : (toNumber(evaluate(p, emptyRow)) ?? 50)),
-    );
+    const rank = p.type === 'number' ? p.value : 50;
+    return numbers(call, (values) => percentile(values, rank));
   },
   stddev: (call) =>
     numbers(call, (values) => {
@@ -140,8 +140,6 @@ const AGGREGATORS: Record<string, Factory> = {
   sortslast: (call) => bySort(call, true),
 };
 AGGREGATORS.percentile = AGGREGATORS.pct;
-
-const emptyRow: Row = { get: () => undefined };
 
 /** A fresh aggregator for an aggregate call of `stats`. */
 export function createAggregator(call: Extract<Expr, { type: 'call' }>): Aggregator {

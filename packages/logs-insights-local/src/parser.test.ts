@@ -157,6 +157,18 @@ describe('parseQuery', () => {
     });
   });
 
+  it.each([
+    ['stats pct(response_time_ms, 101)', '101', 28],
+    ['stats percentile(response_time_ms, -5)', '-5', 35],
+    ['stats pct(response_time_ms, "p95")', '"p95"', 28],
+    ['stats pct(response_time_ms, level)', 'level', 28],
+  ])('%s: the percentile is a number from 0 to 100', (query, got, offset) => {
+    expect(errorOf(query)).toMatchObject({
+      message: expect.stringContaining(`takes the percentile as a number from 0 to 100, got ${got}`),
+      offset,
+    });
+  });
+
   it('points at the column with a caret line', () => {
     const query = 'fields @timestamp\n| filter level == "x"';
     expect(errorOf(query).describe(query)).toBe(

@@ -429,6 +429,14 @@ class Parser {
         nameToken.offset,
       );
     }
+    if (name === 'pct' || name === 'percentile') {
+      const p = args[1];
+      if (p.type !== 'number' || p.value < 0 || p.value > 100)
+        throw new QueryError(
+          `${nameToken.value}() takes the percentile as a number from 0 to 100, got ${this.text.slice(p.offset, p.end)}`,
+          p.offset,
+        );
+    }
     const text = this.text.slice(nameToken.offset, this.lastEnd()).replace(/\s+/g, ' ');
     return { type: 'call', name, args, aggregate, text, offset: nameToken.offset, end: this.lastEnd() };
   }
