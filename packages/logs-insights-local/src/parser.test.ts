@@ -169,6 +169,14 @@ describe('parseQuery', () => {
     });
   });
 
+  it.each([
+    ['stats count(*) by bin(level)', 'bin() takes a period like 5m, 1h or 1d, got level', 22],
+    ['fields datefloor(@timestamp, ms) as t', 'datefloor() takes a period like 5m, 1h or 1d, got ms', 29],
+    ['fields dateceil(@timestamp, "abc") as t', 'invalid period "abc"', 28],
+  ])('%s: the period is written in the query', (query, message, offset) => {
+    expect(errorOf(query)).toMatchObject({ message: expect.stringContaining(message), offset });
+  });
+
   it('points at the column with a caret line', () => {
     const query = 'fields @timestamp\n| filter level == "x"';
     expect(errorOf(query).describe(query)).toBe(

@@ -429,6 +429,16 @@ class Parser {
         nameToken.offset,
       );
     }
+    const periodArg =
+      name === 'bin' ? args[0] : name === 'datefloor' || name === 'dateceil' ? args[1] : undefined;
+    if (periodArg !== undefined) {
+      if (periodArg.type === 'string') periodOf(periodArg.value, periodArg.offset);
+      else if (periodArg.type !== 'period')
+        throw new QueryError(
+          `${nameToken.value}() takes a period like 5m, 1h or 1d, got ${this.text.slice(periodArg.offset, periodArg.end)}`,
+          periodArg.offset,
+        );
+    }
     if (name === 'pct' || name === 'percentile') {
       const p = args[1];
       if (p.type !== 'number' || p.value < 0 || p.value > 100)
