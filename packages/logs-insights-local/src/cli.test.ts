@@ -37,6 +37,23 @@ describe('main (in-process)', () => {
     ]);
   });
 
+  it('no file and a terminal as stdin is a usage error, not a wait for typed lines; - reads it', async () => {
+    const terminal = Object.assign(Readable.from(['{"a":1}\n']), { isTTY: true });
+    const io = (out: string[]) => ({
+      stdin: terminal,
+      stdout: { write: (text: string) => out.push(text) },
+      stderr: { write: (text: string) => out.push(text) },
+    });
+    const out: string[] = [];
+    expect(await main(['stats count(*) as n'], io(out))).toBe(2);
+    expect(out.join('')).toBe(
+      'logs-insights: no file given and standard input is a terminal: name files or globs, pipe lines in, or give - to type them\n',
+    );
+    const typed: string[] = [];
+    expect(await main(['stats count(*) as n', '-', '--format', 'csv'], io(typed))).toBe(0);
+    expect(typed.join('')).toBe('n\n1\n');
+  });
+
   it('--chart of a query without bin() is a usage error', async () => {
     expect(await run(['stats count(*)', '--chart'], INPUT)).toEqual({
       code: 2,

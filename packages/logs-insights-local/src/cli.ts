@@ -42,6 +42,13 @@ export async function main(argv: readonly string[], io: CliIo = process): Promis
     io.stderr.write(`logs-insights: ${err.describe(args.query)}\n`);
     return 1;
   }
+  if (args.inputs.length === 0 && io.stdin.isTTY) {
+    // Reading a terminal would wait for typed lines: most likely the files were forgotten.
+    io.stderr.write(
+      'logs-insights: no file given and standard input is a terminal: name files or globs, pipe lines in, or give - to type them\n',
+    );
+    return 2;
+  }
   let inputs: QueryInput[];
   try {
     // No file, or `-` among them: standard input.
