@@ -4,7 +4,8 @@ import { parseTimeArg } from './time-range';
 export const USAGE = `Usage: logs-insights '<query>' [file or glob ...] [options]
 
 Runs a CloudWatch Logs Insights query over JSON-lines files (each line is an event), or over
-standard input when no file is given (or for -), and prints the result as Logs Insights would.
+standard input when no file is given (or for -; a terminal only for -), and prints the result as
+Logs Insights would.
 
   logs-insights 'filter level = "ERROR" | sort @timestamp desc | limit 20' './logs/app.log.*'
   node app.js | logs-insights 'stats count(*) by level'
