@@ -319,4 +319,42 @@ describe('runQuery over a real file', () => {
       tmp.cleanup();
     }
   });
+
+  it('stats: a line without a time is binned at the last time before it; a count needs no time', async () => {
+    const lines = [ourLine('00:01', 'INFO', 'GET /'), 'plain, no time', ourLine('05:00', 'INFO', 'GET /')];
+    expect((await queryLines('stats count(*) as n by bin(5m)', lines)).rows).toEqual([
+      { 'bin(5m)': '2025-12-13 12:00:00.000', n: '2' },
+      { 'bin(5m)': '2025-12-13 12:05:00.000', n: '1' },
+    ]);
+    expect((await queryLines('stats count(*) as n, latest(@message) as last', lines)).rows).toEqual([
+      { n: '3', last: JSON.stringify(lines[2]) },
+    ]);
+    expect((await queryLines('stats count(*) as n by level', lines)).rows).toEqual([
+      { level: 'INFO', n: '2' },
+      { n: '1' },
+    ]);
+  });
+
+  it('a line that starts with a space or a tab belongs to the event before it, as the agent joins them', async () => {
+    const result = await queryLines('fields @timestamp, @message | sort @timestamp asc', [
+      '  a first line that starts with spaces: an event of its own',
+      ourLine('00:01', 'ERROR', 'failed'),
+      'Error: boom',
+      '    at f (x.js:1:1)',
+      '\tat g (y.js:2:2)',
+      ourLine('00:02', 'INFO', 'next'),
+    ]);
+    expect(result.rows.map((row) => row['@message'])).toEqual([
+      JSON.stringify(ourLine('00:01', 'ERROR', 'failed')),
+      'Error: boom\n    at f (x.js:1:1)\n\tat g (y.js:2:2)',
+      JSON.stringify(ourLine('00:02', 'INFO', 'next')),
+      '  a first line that starts with spaces: an event of its own',
+    ]);
+    expect(result.rows[1]['@timestamp']).toBe('2025-12-13 12:00:01.000');
+    expect(result.scanned).toBe(4);
+    const stdin = await runQuery('stats count(*) as n', [
+      { stream: Readable.from(['{"a":1}\n  {"b":2}\n{"a":3}\n  more']), name: 'stdin' },
+    ]);
+    expect(stdin.rows).toEqual([{ n: '2' }]);
+  });
 });
