@@ -2,24 +2,14 @@
  * The level of the running demo changed without a restart: SIGUSR2 sent to the built
  * `dist/server.js` as a real process (run `npx tsc -b` first), real HTTP on 127.0.0.1, real files.
  */
-import path from 'node:path';
-import { type LogRecord, readHourlyFiles, serverPerTest, type Started } from './helpers';
+import { type LogRecord, readHourlyFiles, serverPerTest } from './helpers';
 
 describe('SIGUSR2: debug level at run time, and back', () => {
   const scope = serverPerTest();
-  let server: Started;
 
   it('GET /’s debug `cache lookup` is written only between the two signals', async () => {
-    const logDir = path.join(scope.dir, 'logs');
-    server = scope.start({
-      ENVIRONMENT: 'production',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_PATH: path.join(logDir, 'app.log'),
-    });
-    const [, port] = await server.waitFor(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/);
-    const get = async (url: string) =>
-      expect((await fetch(`http://127.0.0.1:${port}${url}`)).status).toBe(200);
+    const { server, base, logDir } = await scope.serve();
+    const get = async (url: string) => expect((await fetch(`${base}${url}`)).status).toBe(200);
 
     await get('/?user_id=1');
     server.child.kill('SIGUSR2');

@@ -142,7 +142,19 @@ export const SERVER = path.join(__dirname, '..', 'dist', 'server.js');
  * folder per test (`dir`, the server's working folder), and the server `start` started is killed
  * after the test when it is still running.
  */
-export function serverPerTest(): { readonly dir: string; start(env: NodeJS.ProcessEnv): Started } {
+export interface ServerScope {
+  /** The test's temporary folder (the server's working folder). */
+  readonly dir: string;
+  /** Starts the server with only `env` (plus PATH and HOME). */
+  start(env: NodeJS.ProcessEnv): Started;
+  /**
+   * Starts it in production mode on a free port of 127.0.0.1, files in `<dir>/logs/app.log.*` (`env`
+   * adds to or overrides that), and waits until it listens.
+   */
+  serve(env?: NodeJS.ProcessEnv): Promise<{ server: Started; base: string; logDir: string }>;
+}
+
+export function serverPerTest(): ServerScope {
   let tmp: ReturnType<typeof tempDir> | undefined;
   let server: Started | undefined;
   beforeEach(() => {
@@ -165,6 +177,18 @@ export function serverPerTest(): { readonly dir: string; start(env: NodeJS.Proce
       if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npx tsc -b\` first`);
       server = startProcess(process.execPath, [SERVER], { cwd: this.dir, env });
       return server;
+    },
+    async serve(env: NodeJS.ProcessEnv = {}) {
+      const logDir = path.join(this.dir, 'logs');
+      const started = this.start({
+        ENVIRONMENT: 'production',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_PATH: path.join(logDir, 'app.log'),
+        ...env,
+      });
+      const [, port] = await started.waitFor(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/);
+      return { server: started, base: `http://127.0.0.1:${port}`, logDir };
     },
   };
 }

@@ -7,24 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkEmf, metricValues } from 'pino-cloudwatch-metrics/internal';
 import { DEMO_METRICS } from '../src/metrics';
-import { serverPerTest, type Started } from './helpers';
+import { serverPerTest } from './helpers';
 import { readMetricsFiles } from './metrics-helpers';
 
 describe('server.ts metrics as a real process', () => {
   const scope = serverPerTest();
-  let server: Started;
 
   it('SIGTERM writes the current minute: the lines add up to the requests made', async () => {
-    const logDir = path.join(scope.dir, 'logs');
-    server = scope.start({
-      ENVIRONMENT: 'production',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_PATH: path.join(logDir, 'app.log'),
-      METRICS_NAMESPACE: 'cw_demo_e2e',
-    });
-    const [, port] = await server.waitFor(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/);
-    const base = `http://127.0.0.1:${port}`;
+    const { server, base, logDir } = await scope.serve({ METRICS_NAMESPACE: 'cw_demo_e2e' });
     for (let i = 0; i < 120; i++) expect((await fetch(`${base}/`)).status).toBe(200);
     expect((await fetch(`${base}/error`)).status).toBe(500);
     server.child.kill('SIGTERM');

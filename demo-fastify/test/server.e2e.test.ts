@@ -19,16 +19,7 @@ describe('server.ts as a real process', () => {
   let server: Started;
 
   it('production: serves, stops on SIGTERM after in-flight requests, exits 0 with every record on disk', async () => {
-    const logDir = path.join(scope.dir, 'logs');
-    server = scope.start({
-      ENVIRONMENT: 'production',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_PATH: path.join(logDir, 'app.log'),
-      PROCESS_ID: 'e2e',
-    });
-    const [, port] = await server.waitFor(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/);
-    const base = `http://127.0.0.1:${port}`;
+    const { server, base, logDir } = await scope.serve({ PROCESS_ID: 'e2e' });
     await server.waitFor(/CloudWatch JSON log files go to (\S+) as app\.log\.YYYY-MM-DD_HH/);
     expect(server.stdout()).toContain(`CloudWatch JSON log files go to ${logDir} as app.log.YYYY-MM-DD_HH`);
 
