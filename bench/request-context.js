@@ -31,9 +31,13 @@ const record = { user_id: 123, cache: { key: 'user:123', hit: false } };
 function plain(level, destination = nowhere()) {
   return { logger: pino({ level }, destination) };
 }
-function withContexts(options = {}) {
+function withContexts(options = {}, { hook = false } = {}) {
   const contexts = createRequestContexts(options);
-  return { contexts, logger: pino({ level: contexts.loggerLevel }, contexts.destination(nowhere())) };
+  const loggerOptions = {
+    level: contexts.loggerLevel,
+    ...(hook ? { hooks: { logMethod: contexts.logMethod } } : {}),
+  };
+  return { contexts, logger: pino(loggerOptions, contexts.destination(nowhere())) };
 }
 
 /** Per-call cases: ns per log call. */
@@ -61,6 +65,14 @@ const perCall = {
   'debug outside a context, dropped by the contexts': () => {
     const { logger } = withContexts();
     return () => logger.debug(record, 'cache lookup');
+  },
+  'debug outside a context, left out by the logMethod hook': () => {
+    const { logger } = withContexts({}, { hook: true });
+    return () => logger.debug(record, 'cache lookup');
+  },
+  'info, written through the contexts with the logMethod hook': () => {
+    const { logger } = withContexts({}, { hook: true });
+    return () => logger.info(record, 'GET /');
   },
   'debug in a context, buffered then discarded': () => {
     const { contexts, logger } = withContexts();

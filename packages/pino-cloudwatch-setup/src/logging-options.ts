@@ -1,5 +1,6 @@
 import pino, { type LoggerOptions, type TransportTargetOptions } from 'pino';
 import { keepLoggedName } from 'pino-cloudwatch-file';
+import type { LogMethodHook } from 'pino-request-context';
 import { TARGETS } from './constants';
 import { type LevelMap, levelMap, lowestLevel } from './levels';
 import { resolveLoggingConfig } from './resolve-config';
@@ -95,6 +96,17 @@ export function optionsFor(
       log: userLog === undefined ? keepLoggedName : (object) => keepLoggedName(userLog(object)),
     },
     level: resolved.requestContexts?.loggerLevel ?? resolved.logLevel,
+    ...(resolved.requestContexts === undefined
+      ? {}
+      : {
+          hooks: {
+            ...extra.hooks,
+            logMethod: withContextsHook(
+              resolved.requestContexts,
+              extra.hooks?.logMethod as LogMethodHook | undefined,
+            ),
+          },
+        }),
     serializers: { [errorKey]: pino.stdSerializers.errWithCause, ...extra.serializers },
     transport: { targets },
   };
@@ -115,4 +127,19 @@ function checkExtraOptions(extra: LoggerOptions): void {
         'Use the levelLabels option to change the labels in the JSON and on the console.',
     );
   }
+}
+
+/**
+ * The request contexts' `logMethod` (a record they would drop is never serialized), in front of the
+ * user's own `hooks.logMethod`, if any.
+ */
+function withContextsHook(
+  contexts: { logMethod: LogMethodHook },
+  user: LogMethodHook | undefined,
+): LogMethodHook {
+  const ours = contexts.logMethod;
+  if (user === undefined) return ours;
+  return function logMethod(this: unknown, args, method, level) {
+    ours.call(this, args, (...inner: unknown[]) => user.call(this, inner, method, level), level);
+  };
 }

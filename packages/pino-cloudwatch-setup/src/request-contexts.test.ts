@@ -26,6 +26,37 @@ describe('setupLogging with requestContexts', () => {
     ]);
   });
 
+  it("installs the contexts' logMethod, after which the user's own hook still runs: a dropped record is never serialized", () => {
+    // Prepare: a mixin counts what pino serializes; the user's hook counts what it sees
+    const out = memoryDestination();
+    const contexts = createRequestContexts();
+    let serialized = 0;
+    const userSaw: number[] = [];
+    const logger = setupLogging(
+      { env: 'local', app: 'a', requestContexts: contexts },
+      {
+        mixin: () => ({ n: ++serialized }),
+        hooks: {
+          logMethod(args, method, level) {
+            userSaw.push(level);
+            method.apply(this, args);
+          },
+        },
+      },
+      out,
+    );
+
+    // Act
+    logger.debug('outside, dropped before pino serializes it');
+    logger.info('outside, written');
+    contexts.run(() => logger.debug('inside, kept back'));
+
+    // Assess
+    expect(serialized).toBe(2);
+    expect(userSaw).toEqual([30, 20]);
+    expect(out.records.map((r) => r.msg)).toEqual(['outside, written']);
+  });
+
   it('a custom logLevel the contexts were not given: the message names requestContexts and customLevels', () => {
     const config = { env: 'local' as const, app: 'a', logLevel: 'audit' };
     const extra = { customLevels: { audit: 35 } };

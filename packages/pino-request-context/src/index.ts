@@ -4,6 +4,7 @@ export { BUFFERED_KEY, DROPPED_KEY } from './line';
 export { DEFAULTS, type RequestContextsOptions } from './options';
 export {
   createRequestContexts,
+  type LogMethodHook,
   RequestContext,
   RequestContexts,
   type RequestContextsStats,

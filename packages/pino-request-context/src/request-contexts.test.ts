@@ -10,12 +10,16 @@ import { createRequestContexts, type RequestContextsOptions } from './index';
 
 type Record_ = { level: number; time: number; msg: string; [key: string]: unknown };
 
-/** A real pino logger writing through the contexts' destination into memory. */
-function setup(options: RequestContextsOptions = {}, loggerOptions: pino.LoggerOptions = {}) {
+/** A real pino logger writing through the contexts' destination into memory (`hook`: with `contexts.logMethod`). */
+function setup(options: RequestContextsOptions = {}, loggerOptions: pino.LoggerOptions = {}, hook = false) {
   const contexts = createRequestContexts(options);
   const lines: string[] = [];
   const logger = pino(
-    { level: contexts.loggerLevel, ...loggerOptions },
+    {
+      level: contexts.loggerLevel,
+      ...loggerOptions,
+      ...(hook ? { hooks: { logMethod: contexts.logMethod } } : {}),
+    },
     contexts.destination({ write: (line: string) => void lines.push(line) }),
   );
   const records = () => lines.map((line) => JSON.parse(line) as Record_);
@@ -467,5 +471,78 @@ describe('the destination wrapper', () => {
     const wrapper = contexts.destination({ write: (line: string) => void lines.push(line) });
     wrapper.write('hello\n');
     expect(lines).toEqual(['hello\n']);
+  });
+});
+
+describe('logMethod: the records the destination would drop are never serialized', () => {
+  /** Every routing case, logged with and without the hook; the mixin counts what pino serializes. */
+  function scenario(hook: boolean) {
+    let serialized = 0;
+    const draws = [0.9, 0.9, 0.001];
+    const { contexts, logger, records } = setup(
+      { sampleRate: 0.01, random: () => draws.shift() as number },
+      { mixin: () => ({ n: ++serialized }) },
+      hook,
+    );
+    const child = logger.child({ reqId: 'r' });
+    logger.trace('outside trace');
+    logger.debug('outside debug');
+    logger.info('outside info');
+    const quiet = contexts.start();
+    quiet.run(() => {
+      child.debug('quiet debug');
+      child.trace('quiet trace');
+      child.info('quiet info');
+    });
+    quiet.end();
+    const failing = contexts.start();
+    failing.run(() => {
+      child.debug('failing debug');
+      child.error('failing error');
+    });
+    failing.end();
+    const sampled = contexts.start();
+    sampled.run(() => child.debug('sampled debug'));
+    sampled.end();
+    quiet.run(() => child.debug('after its end'));
+    contexts.level = 'debug';
+    logger.debug('outside debug at debug');
+    logger.trace('outside trace at debug');
+    contexts.level = 'info';
+    const written = records().map(({ msg, level, buffered }) => ({ msg, level, buffered }));
+    return { written, serialized };
+  }
+
+  it('writes exactly the same records with the hook, and serializes only what reaches the destination', () => {
+    // Act
+    const without = scenario(false);
+    const withHook = scenario(true);
+
+    // Assess
+    expect(withHook.written).toEqual(without.written);
+    expect(without.written.map((record) => record.msg)).toEqual([
+      'outside info',
+      'quiet info',
+      'failing debug',
+      'failing error',
+      'sampled debug',
+      'outside debug at debug',
+    ]);
+    // 12 log calls; without the hook all are serialized, with it only the 8 the wrapper keeps or writes
+    // (the 6 above, plus the quiet context's two discarded ones).
+    expect(without.serialized).toBe(12);
+    expect(withHook.serialized).toBe(8);
+  });
+
+  it('is a pino hook: pino accepts it in its options and calls it with the level number', () => {
+    const contexts = createRequestContexts();
+    const options: pino.LoggerOptions = { hooks: { logMethod: contexts.logMethod } };
+    const seen: string[] = [];
+    const logger = pino(
+      { ...options, level: contexts.loggerLevel },
+      contexts.destination({ write: (line: string) => void seen.push(line) }),
+    );
+    logger.info({ a: 1 }, 'with %s', 'args');
+    expect(JSON.parse(seen[0] as string)).toMatchObject({ a: 1, msg: 'with args' });
   });
 });

@@ -4,6 +4,14 @@ import { levelName, levelValue } from './levels';
 import { droppedRecord, markBuffered } from './line';
 import { parseOptions, type RequestContextsOptions, type RequestContextsSettings } from './options';
 
+/** pino's `hooks.logMethod`: the call's arguments, pino's own log method, the record's level number. */
+export type LogMethodHook = (
+  this: unknown,
+  args: unknown[],
+  method: (...args: unknown[]) => void,
+  level: number,
+) => void;
+
 /** What {@link RequestContexts.stats} reports. */
 export interface RequestContextsStats {
   /** Contexts started and not ended (nor garbage-collected). */
@@ -116,9 +124,31 @@ export class RequestContexts {
     buffer.clear();
   });
 
+  /**
+   * A pino `hooks.logMethod`: leaves out, before pino serializes it, a record the destination would
+   * drop — below `level` and outside a live context (or below `bufferFrom`). Optional: without it
+   * such a record is serialized and then dropped (about 0.9 µs a call instead of tens of ns).
+   * `pino({ level: contexts.loggerLevel, hooks: { logMethod: contexts.logMethod } }, contexts.destination(…))`.
+   */
+  readonly logMethod: LogMethodHook;
+
   constructor(options: RequestContextsOptions = {}) {
     this.#settings = parseOptions(options);
     this.#level = this.#settings.level;
+    const drops = (level: number): boolean => this.#drops(level);
+    // A function, not an arrow: pino calls it with the logger as `this`, which its method needs.
+    this.logMethod = function logMethod(this: unknown, args, method, level) {
+      if (drops(level)) return;
+      method.apply(this, args);
+    };
+  }
+
+  /** What {@link #route} drops for a line of `level` in the current context, decided before serializing. */
+  #drops(level: number): boolean {
+    if (level >= this.#level) return false;
+    if (this.#level === Infinity || level < this.#settings.bufferFrom) return true;
+    const context = this.storage.getStore();
+    return context === undefined || context.ended;
   }
 
   /** The level the pino logger must have so that the records to buffer are serialized at all. */
@@ -236,9 +266,8 @@ export class RequestContexts {
       forward(line, level);
       return;
     }
-    if (this.#level === Infinity || level < this.#settings.bufferFrom) return;
-    const context = this.storage.getStore();
-    if (context === undefined || context.ended) return;
+    if (this.#drops(level)) return;
+    const context = this.storage.getStore() as RequestContext;
     if (context.sampled) forward(line, level);
     else this.#keep(context.buffer, line, level);
   }
