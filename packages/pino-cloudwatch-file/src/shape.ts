@@ -161,8 +161,9 @@ export interface ShapeConfig {
   /** Called the first time a record's time was outside the accepted window (see time-range.ts). */
   readonly onInvalidTime?: (raw: string) => void;
   /**
-   * Whether `bytes[from, to)` has no raw control character and only JSON's escapes (plain-scan.ts);
-   * the transport passes its ScanBuffer's check, which is SIMD-fast on its own work buffer.
+   * Whether `bytes[from, to)` has no raw control character and only JSON's escapes (plain-scan.ts),
+   * for `shapeBytes` calls that did not check first; default: the byte-by-byte `plainBytes`. The
+   * transport checks each line with its ScanBuffer itself and calls `shapeBytes` with `checked`.
    */
   readonly plainLine?: (bytes: Buffer, from: number, to: number) => boolean;
 }

@@ -46,9 +46,12 @@ export class CloudWatchFileStream extends Writable {
    * The output region `[0, OUTPUT_BYTES)` holds shaped lines waiting to be written together (one
    * write per piece of input, not per line); the input region after it holds the piece being shaped,
    * as UTF-8. One buffer, so shaping copies byte ranges from the input to the output with copyWithin.
+   * It lives in the ScanBuffer, whose search checks the input region (a new Buffer after a resize).
    */
   private readonly scanBuffer = new ScanBuffer(WORK_BYTES);
-  private work = this.scanBuffer.bytes;
+  private get work(): Buffer {
+    return this.scanBuffer.bytes;
+  }
   /** End of what waits in the output region. */
   private outPos = 0;
   /** Chunks that came before pino's logger config, while it is still expected. */
@@ -78,7 +81,6 @@ export class CloudWatchFileStream extends Writable {
     this.maxLineChars = Math.max(4 * settings.maxEventBytes, MIN_LINE_CHARS);
     this.shaper = new RecordShaper({
       ...settings,
-      plainLine: (bytes, from, to) => this.scanBuffer.plain(bytes, from, to),
       onRename: (from, to) =>
         reporter.note(
           `field "${from}" collides with a field the CloudWatch line owns; it is written as "${to}"`,
@@ -227,10 +229,7 @@ export class CloudWatchFileStream extends Writable {
     // After a spike of long lines the work buffer goes back to its usual size (ordinary pieces, a
     // little over PIECE_CHARS, grow it once to under 1 MB: that size stays, or every chunk would
     // allocate it again).
-    if (this.work.length > SHRINK_ABOVE_BYTES) {
-      this.scanBuffer.resize(WORK_BYTES, 0);
-      this.work = this.scanBuffer.bytes;
-    }
+    if (this.work.length > SHRINK_ABOVE_BYTES) this.scanBuffer.resize(WORK_BYTES, 0);
   }
 
   /** Capacity of the work buffer in bytes (diagnostics: it returns to its usual size after a spike). */
@@ -376,7 +375,6 @@ export class CloudWatchFileStream extends Writable {
       OUTPUT_BYTES + Math.max(bytes, 2 * (this.work.length - OUTPUT_BYTES)),
       this.outPos,
     );
-    this.work = this.scanBuffer.bytes;
   }
 
   private writeOut(): void {
