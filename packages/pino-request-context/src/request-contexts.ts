@@ -145,10 +145,17 @@ export class RequestContexts {
 
   /** What {@link #route} drops for a line of `level` in the current context, decided before serializing. */
   #drops(level: number): boolean {
-    if (level >= this.#level) return false;
-    if (this.#level === Infinity || level < this.#settings.bufferFrom) return true;
+    return level < this.#level && this.#keeper(level) === undefined;
+  }
+
+  /**
+   * The live context that keeps (or, sampled, writes) a line of `level` below the level; `undefined`
+   * when such a line is dropped: outside a context, in an ended one, below `bufferFrom`, or silent.
+   */
+  #keeper(level: number): RequestContext | undefined {
+    if (this.#level === Infinity || level < this.#settings.bufferFrom) return undefined;
     const context = this.storage.getStore();
-    return context === undefined || context.ended;
+    return context === undefined || context.ended ? undefined : context;
   }
 
   /** The level the pino logger must have so that the records to buffer are serialized at all. */
@@ -266,8 +273,8 @@ export class RequestContexts {
       forward(line, level);
       return;
     }
-    if (this.#drops(level)) return;
-    const context = this.storage.getStore() as RequestContext;
+    const context = this.#keeper(level);
+    if (context === undefined) return;
     if (context.sampled) forward(line, level);
     else this.#keep(context.buffer, line, level);
   }
