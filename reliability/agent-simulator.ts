@@ -22,13 +22,22 @@ import { prng } from './helpers';
  *   cleanUp after the tailer is done).
  * - A file that is never the newest at a scan is never read and never deleted.
  * - Only complete lines are events; a partial last line waits for its newline.
- * - State (internal/state/*, `stateManager.Restore` in FindLogSrc): the offset read so far (at a line
+ * - The output (plugins/outputs/cloudwatchlogs/internal/pusher: queue.go, batch.go): the lines read go
+ *   into a batch per log stream (the entry's `name`; an exact entry shares its family's stream). A batch
+ *   is sent `flushMs` (force_flush_interval, 5 s) after its first line went in, or at once when the next
+ *   line would take it past 10,000 events or 1 MiB (each event counted with 200 bytes more); CloudWatch
+ *   accepts it `acceptMs` later. Only then are its lines events (`onEvent`, `events`) and their offsets
+ *   saved. An agent that crashes (`crash()`: SIGKILL, OOM) loses what it read and had not had accepted,
+ *   and its saved offsets stay behind; a graceful stop (`pause()`, `stop()`, SIGTERM) sends every batch
+ *   first. auto_removal deletes a file right after its reader stops, whatever its lines' batch is
+ *   doing (tailersrc.go cleanUp): CONTRACT §6.14.
+ * - State (internal/state/*, `stateManager.Restore` in FindLogSrc): the offset accepted so far (at a line
  *   start) is kept per path in an `AgentStateFolder` — in memory, or real files in the agent's format —
  *   and a reader that starts on a path with a saved offset reads on from there. A reader that sees its
- *   file deleted drops the path's state; a start or restart (`resume`) first drops the state of paths
- *   that are gone (cleanupStateFolder at Start). Lines are "uploaded" when read, so the saved offset is
- *   what was uploaded (the agent holds a file's last line back until the next line or ~5 s, and saves
- *   offsets when a batch is acknowledged: later, never ahead).
+ *   file deleted drops the path's state (and a batch accepted later saves nothing for it); a start or
+ *   restart (`resume`) first drops the state of paths that are gone (cleanupStateFolder at Start). The
+ *   agent saves at most every 100 ms after an acceptance; here the save follows the acceptance at once,
+ *   which is never ahead of what CloudWatch has.
  * - Exact-path entries (`ExactEntry`, no wildcard: `getTargetFiles` matches that one path) follow their
  *   file whatever its modification time, and with `autoRemoval: false` (their default, as the sidecar
  *   writes them) never stop and never delete. `resume(entries)` restarts the agent with a new config.
@@ -47,6 +56,15 @@ export const SCAN_MS = 1000;
 export const POLL_MS = 250;
 /** From stopping a reader to deleting its file (tailersrc.go: cleanUp right after the tailer is done). */
 export const REMOVAL_DELAY_MS = 1;
+/** The output's `force_flush_interval` default and the sidecar's setting (pusher/queue.go flush timer). */
+export const FLUSH_MS = 5000;
+/** From sending a batch to CloudWatch's acceptance (a PutLogEvents round trip). */
+export const ACCEPT_MS = 50;
+/** PutLogEvents limits the pusher keeps a batch under (pusher/batch.go: reqEventsLimit, reqSizeLimit). */
+export const BATCH_EVENTS = 10_000;
+export const BATCH_BYTES = 1024 * 1024;
+/** What batch.go counts for each event besides its message (perEventHeaderBytes). */
+export const EVENT_OVERHEAD_BYTES = 200;
 
 /** One `collect_list` entry: the files `<dir>/<prefix>*`. */
 export interface CollectEntry {
@@ -88,12 +106,13 @@ function sameEntry(a: AnyEntry, b: AnyEntry): boolean {
   );
 }
 
-/** One uploaded event: a complete line, the file it came from and when it was read. */
+/** One uploaded event: a complete line, the file it came from, when it was read and accepted. */
 export interface AgentEvent {
   readonly entry: string;
   readonly file: string;
   readonly line: string;
   readonly readAt: number;
+  readonly acceptedAt: number;
 }
 
 /** Picks the delay before the next scan, given the (scheduled) time of the scan just run. */
@@ -198,6 +217,17 @@ export interface AgentFigures {
   staleStateRestored: string[];
   /** Restarts (`resume()`). */
   restarts: number;
+  /** Batches CloudWatch accepted. */
+  batches: number;
+  /** Lines read but not accepted when the agent crashed (`crash()`): read again only if the file is left. */
+  droppedAtCrash: number;
+  /** Crashes (`crash()`). */
+  crashes: number;
+  /**
+   * Files auto_removal deleted while lines read from them were not yet accepted (`entry:file`): an agent
+   * crash in that window loses those lines (CONTRACT §6.14).
+   */
+  removedBeforeAccepted: string[];
 }
 
 export interface AgentSimulatorOptions {
@@ -223,6 +253,10 @@ export interface AgentSimulatorOptions {
   readonly pollMs?: number;
   /** From stopping a reader to removing its file (default 1 ms). */
   readonly removalDelayMs?: number;
+  /** force_flush_interval: a batch is sent this long after its first line (default 5 s; 0: at once). */
+  readonly flushMs?: number;
+  /** From a batch's sending to its acceptance (default 50 ms). */
+  readonly acceptMs?: number;
   /**
    * The agent's state folder (offsets per path). Default: a fresh one in memory, kept across
    * `pause()`/`resume()`; pass one to share it with another simulator or to keep it in real files.
@@ -255,6 +289,37 @@ interface Removal {
   readonly state: EntryState;
   readonly reader: Reader;
   readonly sizeAtKill: number;
+}
+
+/** Lines of one read, waiting in a batch or in flight: accepted together. */
+interface ReadLines {
+  readonly filePath: string;
+  readonly file: string;
+  /** The path's state generation at the read: a later `forget` of the path makes its save void. */
+  readonly generation: number;
+  /** Offset just past the last complete line (a line start): what the acceptance saves. */
+  readonly end: number;
+  readonly readAt: number;
+  /** The lines, or only their number in `events: 'count'` mode. */
+  readonly lines: string[] | undefined;
+  readonly count: number;
+}
+
+/** A stream's batch (pusher/queue.go): lines gathered until the flush timer or a limit. */
+interface Batch {
+  readonly stream: string;
+  reads: ReadLines[];
+  events: number;
+  bytes: number;
+  /** When the flush timer fires (set by the first line of an empty batch). */
+  flushAt: number;
+}
+
+/** A batch sent, waiting for CloudWatch's answer. */
+interface Sent {
+  readonly stream: string;
+  readonly reads: ReadLines[];
+  readonly at: number;
 }
 
 interface EntryState {
@@ -301,6 +366,10 @@ export class AgentSimulator {
     restored: [],
     staleStateRestored: [],
     restarts: 0,
+    batches: 0,
+    droppedAtCrash: 0,
+    crashes: 0,
+    removedBeforeAccepted: [],
   };
 
   private readonly random: () => number;
@@ -310,8 +379,14 @@ export class AgentSimulator {
   private readonly followedPaths = new Set<string>();
   /** Inode of the file each saved offset was read from (in this process): a restore onto another counts. */
   private readonly savedIno = new Map<string, bigint>();
+  /** Per path, how often its state was dropped (`forget`): an acceptance saves only for the current one. */
+  private readonly generations = new Map<string, number>();
+  private readonly batches = new Map<string, Batch>();
+  private sent: Sent[] = [];
   private readonly pollMs: number;
   private readonly removalDelayMs: number;
+  private readonly flushMs: number;
+  private readonly acceptMs: number;
   private readonly manual: boolean;
   private readonly virtualRemoval: boolean;
   private removals: Removal[] = [];
@@ -330,6 +405,8 @@ export class AgentSimulator {
     this.random = prng(options.seed);
     this.pollMs = options.pollMs ?? POLL_MS;
     this.removalDelayMs = options.removalDelayMs ?? REMOVAL_DELAY_MS;
+    this.flushMs = options.flushMs ?? FLUSH_MS;
+    this.acceptMs = options.acceptMs ?? ACCEPT_MS;
     this.manual = options.manual === true;
     this.virtualRemoval = options.removal === 'virtual';
     this.clock = options.startMs ?? 0;
@@ -364,18 +441,43 @@ export class AgentSimulator {
   }
 
   /**
-   * The agent goes down (and `resume()` restarts it): no scans, no polls; readers are dropped, their
-   * offsets kept (the agent's state folder). Files they followed are not deleted — only a reader
-   * stopped for a newer file leads to a removal — and on restart a wildcard entry follows only the
-   * newest file, so without an exact entry for it the unread end of a file followed before the stop
-   * stays on disk (CONTRACT §6.3; `unreadOnDisk`).
+   * The agent stops gracefully (SIGTERM; `resume()` restarts it): no scans, no polls; every batch is
+   * sent and accepted, so the offsets of what was read are saved (the agent's state folder); readers are
+   * dropped. Files they followed are not deleted — only a reader stopped for a newer file leads to a
+   * removal — and on restart a wildcard entry follows only the newest file, so without an exact entry
+   * for it the unread end of a file followed before the stop stays on disk (CONTRACT §6.3;
+   * `unreadOnDisk`).
    */
   pause(): void {
     this.paused = true;
     clearTimeout(this.timer);
     this.runRemovals(Infinity);
+    this.acceptAll();
     for (const state of this.states)
       for (const reader of [...state.readers.values()]) this.drop(state, reader);
+  }
+
+  /**
+   * The agent dies at once (SIGKILL, an OOM kill, the node going away; `resume()` starts it again): what
+   * its readers read and CloudWatch has not accepted is gone (`figures.droppedAtCrash`), its saved offsets
+   * stay where the last acceptance left them, and a removal not yet done is not done. Files auto_removal
+   * deleted already are gone with the lines of theirs that were still in a batch.
+   */
+  crash(): void {
+    this.paused = true;
+    clearTimeout(this.timer);
+    this.figures.crashes++;
+    for (const reads of [...this.batches.values()].map((b) => b.reads).concat(this.sent.map((s) => s.reads)))
+      for (const read of reads) this.figures.droppedAtCrash += read.count;
+    this.batches.clear();
+    this.sent = [];
+    for (const removal of this.removals) fs.closeSync(removal.reader.fd);
+    this.removals = [];
+    for (const state of this.states)
+      for (const reader of [...state.readers.values()]) {
+        state.readers.delete(reader.name);
+        fs.closeSync(reader.fd);
+      }
   }
 
   /**
@@ -503,6 +605,8 @@ export class AgentSimulator {
       for (const reader of state.readers.values())
         consider(reader.nextPollAt, 1, (now) => this.pollReader(state, reader, now));
     for (const removal of this.removals) consider(removal.at, 2, () => this.remove(removal));
+    for (const batch of this.batches.values()) consider(batch.flushAt, 3, (now) => this.send(batch, now));
+    for (const sent of this.sent) consider(sent.at, 4, (now) => this.accept(sent, now));
     return best;
   }
 
@@ -558,11 +662,11 @@ export class AgentSimulator {
     this.stopped = true;
     clearTimeout(this.timer);
     this.runRemovals(Infinity);
+    for (const state of this.states)
+      for (const reader of state.readers.values()) this.readToEof(state, reader);
+    this.acceptAll();
     for (const state of this.states) {
-      for (const reader of [...state.readers.values()]) {
-        this.readToEof(state, reader);
-        this.drop(state, reader);
-      }
+      for (const reader of [...state.readers.values()]) this.drop(state, reader);
       if (this.virtualRemoval) this.measureWrittenAfterKill(state);
     }
   }
@@ -760,6 +864,8 @@ export class AgentSimulator {
     }
     state.removed.set(reader.name, { ino: reader.ino, sizeAtKill });
     this.figures.removed.push(key);
+    const filePath = path.join(state.entry.dir, reader.name);
+    if (this.unaccepted(filePath)) this.figures.removedBeforeAccepted.push(key);
     // The agent keeps this path's state file until its next start or its hourly clean-up
     // (cleanupStateFolder), so a file created again under the name within that time would be read from
     // the old offset. The transport never reuses a removed name (`recreatedAfterRemoval` flags it);
@@ -767,23 +873,89 @@ export class AgentSimulator {
     this.forget(path.join(state.entry.dir, reader.name));
   }
 
-  /** A reader that ends without a removal (agent down, file gone, run over): its offset is kept. */
+  /**
+   * A reader that ends without a removal (agent down, file gone, run over): what it read is accepted
+   * already or will be (its batch), which saves its offset.
+   */
   private drop(state: EntryState, reader: Reader): void {
     state.readers.delete(reader.name);
-    this.save(state, reader);
     fs.closeSync(reader.fd);
-  }
-
-  /** Saves the reader's offset (a line start: what was uploaded) as its path's state. */
-  private save(state: EntryState, reader: Reader): void {
-    const filePath = path.join(state.entry.dir, reader.name);
-    this.saved.set(filePath, reader.offset - reader.carry.length);
-    this.savedIno.set(filePath, reader.ino);
   }
 
   private forget(filePath: string): void {
     this.saved.delete(filePath);
     this.savedIno.delete(filePath);
+    this.generations.set(filePath, (this.generations.get(filePath) ?? 0) + 1);
+  }
+
+  // ---- The output: batches per stream, sent on the flush timer or a limit, then accepted ----
+
+  /** Puts the lines of one read into its stream's batch; a batch that would pass a limit is sent first. */
+  private enqueue(entry: AnyEntry, reader: Reader, read: ReadLines, bytes: number, now: number): void {
+    const stream = entry.name;
+    let batch = this.batches.get(stream);
+    if (
+      batch !== undefined &&
+      (batch.events + read.count > BATCH_EVENTS || batch.bytes + bytes > BATCH_BYTES)
+    ) {
+      this.send(batch, now);
+      batch = undefined;
+    }
+    if (batch === undefined) {
+      batch = { stream, reads: [], events: 0, bytes: 0, flushAt: now + this.flushMs };
+      this.batches.set(stream, batch);
+    }
+    batch.reads.push(read);
+    batch.events += read.count;
+    batch.bytes += bytes;
+    this.savedIno.set(read.filePath, reader.ino);
+    if (this.flushMs === 0) this.send(batch, now);
+  }
+
+  private send(batch: Batch, now: number): void {
+    this.batches.delete(batch.stream);
+    const sent: Sent = { stream: batch.stream, reads: batch.reads, at: now + this.acceptMs };
+    if (this.acceptMs === 0) this.accept(sent, now);
+    else this.sent.push(sent);
+  }
+
+  /** CloudWatch accepted a batch: its lines are events, then the offsets they reach are saved. */
+  private accept(sent: Sent, now: number): void {
+    this.sent = this.sent.filter((s) => s !== sent);
+    this.figures.batches++;
+    const reached = new Map<string, ReadLines>();
+    for (const read of sent.reads) {
+      this.figures.events += read.count;
+      if (read.lines !== undefined)
+        for (const line of read.lines) {
+          const event: AgentEvent = {
+            entry: sent.stream,
+            file: read.file,
+            line,
+            readAt: read.readAt,
+            acceptedAt: now,
+          };
+          if (this.options.onEvent !== undefined) this.options.onEvent(event);
+          else this.events.push(event);
+        }
+      reached.set(read.filePath, read);
+    }
+    for (const [filePath, read] of reached)
+      if ((this.generations.get(filePath) ?? 0) === read.generation) this.saved.set(filePath, read.end);
+  }
+
+  /** Sends every batch and has it accepted now (a graceful stop, the end of a run). */
+  private acceptAll(): void {
+    const now = this.now();
+    for (const batch of [...this.batches.values()]) this.send(batch, now);
+    for (const sent of [...this.sent]) this.accept(sent, now);
+  }
+
+  /** True when lines read from the path wait in a batch or in flight. */
+  private unaccepted(filePath: string): boolean {
+    for (const batch of this.batches.values())
+      if (batch.reads.some((read) => read.filePath === filePath)) return true;
+    return this.sent.some((sent) => sent.reads.some((read) => read.filePath === filePath));
   }
 
   /** Virtual removal: what was written to each removed file after its reader stopped. */
@@ -818,42 +990,39 @@ export class AgentSimulator {
     return chunk.subarray(0, got);
   }
 
-  /** Reads what was appended since the last read and emits its complete lines. */
+  /** Reads what was appended since the last read and puts its complete lines into the stream's batch. */
   private readToEof(state: EntryState, reader: Reader): void {
     const size = fs.fstatSync(reader.fd).size;
     if (size <= reader.offset) return;
     const chunk = this.readRange(reader.fd, reader.offset, size);
-    const uploadedBefore = reader.offset - reader.carry.length;
     reader.offset += chunk.length;
-    this.emitLines(state.entry, reader, chunk);
-    if (reader.offset - reader.carry.length !== uploadedBefore) this.save(state, reader);
-  }
-
-  private emitLines(entry: AnyEntry, reader: Reader, chunk: Buffer): void {
     const data = reader.carry.length > 0 ? Buffer.concat([reader.carry, chunk]) : chunk;
     const last = data.lastIndexOf(10);
     if (last === -1) {
       reader.carry = Buffer.from(data);
       return;
     }
+    const complete = data.subarray(0, last + 1);
+    let lines: string[] | undefined;
+    let count: number;
     if (this.options.events === 'count') {
-      this.figures.events += countNewlines(data.subarray(0, last + 1));
+      count = countNewlines(complete);
     } else {
-      const readAt = this.now();
-      let start = 0;
-      for (let nl = data.indexOf(10); nl !== -1 && nl <= last; nl = data.indexOf(10, start)) {
-        const event: AgentEvent = {
-          entry: entry.name,
-          file: reader.name,
-          line: data.toString('utf8', start, nl),
-          readAt,
-        };
-        this.figures.events++;
-        if (this.options.onEvent !== undefined) this.options.onEvent(event);
-        else this.events.push(event);
-        start = nl + 1;
-      }
+      lines = complete.toString('utf8', 0, last).split('\n');
+      count = lines.length;
     }
     reader.carry = Buffer.from(data.subarray(last + 1));
+    const filePath = path.join(state.entry.dir, reader.name);
+    const now = this.now();
+    const read: ReadLines = {
+      filePath,
+      file: reader.name,
+      generation: this.generations.get(filePath) ?? 0,
+      end: reader.offset - reader.carry.length,
+      readAt: now,
+      lines,
+      count,
+    };
+    this.enqueue(state.entry, reader, read, complete.length - count + count * EVENT_OVERHEAD_BYTES, now);
   }
 }

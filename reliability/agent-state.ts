@@ -81,7 +81,7 @@ export class AgentStateFolder {
         continue;
       }
       const saved = parseState(text);
-      if (saved === undefined || !fs.existsSync(saved.path)) fs.rmSync(file, { force: true });
+      if (saved?.path === undefined || !fs.existsSync(saved.path)) fs.rmSync(file, { force: true });
     }
   }
 }
@@ -96,9 +96,27 @@ export function formatState(filePath: string, offset: number): string {
   return offset > 0 ? `${offset}\n${filePath}\n0-${offset}` : `${offset}\n${filePath}`;
 }
 
-/** The offset (first line) and the path (second line) of a state file, or undefined if malformed. */
-export function parseState(text: string): { offset: number; path: string } | undefined {
+/**
+ * What the agent restores from a state file's text (`internal/state/range.go`, UnmarshalText reads the
+ * first line only): the offset, and the path on the second line if there is one; undefined when the
+ * first line is not a whole number.
+ */
+export function parseState(text: string): { offset: number; path: string | undefined } | undefined {
   const [first, second] = text.split('\n');
-  if (!/^\d+$/.test(first ?? '') || second === undefined) return undefined;
+  if (!/^\d+$/.test(first)) return undefined;
   return { offset: Number(first), path: second };
+}
+
+/**
+ * How far the sidecar counts the file at `filePath` as accepted by CloudWatch, from its state file's
+ * text: the offset when the second line is that path and the ranges are absent or exactly `0-<offset>`
+ * (with `max_persist_state` there can be gaps: not counted); otherwise undefined. The supervisor's
+ * rule (cloudwatch-agent/supervisor); both sides are checked against cloudwatch-agent/testdata/agent-state.json.
+ */
+export function uploadedOffset(text: string, filePath: string): number | undefined {
+  const [first, second, ranges, ...more] = text.split('\n');
+  const saved = parseState(text);
+  if (saved === undefined || second !== filePath || more.length > 0) return undefined;
+  if (ranges !== undefined && ranges !== `0-${first}`) return undefined;
+  return saved.offset;
 }

@@ -18,13 +18,40 @@ export const ENTRYPOINT = path.join(REPO_ROOT, 'cloudwatch-agent', 'entrypoint.s
 
 let standInBin: string | undefined;
 
-/** A shell script that runs the stand-in agent (compiled once per test process). */
+/**
+ * A shell script that runs the stand-in agent (compiled once per test process). Like the agent, it
+ * exits 0 on SIGTERM or SIGINT whenever the signal arrives: the script passes the signal on to Node,
+ * and when Node was still starting (before the stand-in's handler existed) and died of it, the script
+ * still exits 0. SIGHUP is passed on; SIGKILL reaches both (the sidecar's own process group).
+ */
 export function standInAgentBin(): string {
   if (standInBin !== undefined) return standInBin;
   const dir = tempDir('stand-in');
   const js = compileForChild(path.join(__dirname, 'stand-in-agent.ts'), dir);
   const bin = path.join(dir, 'start-amazon-cloudwatch-agent');
-  fs.writeFileSync(bin, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(js)}\n`);
+  fs.writeFileSync(
+    bin,
+    [
+      '#!/bin/sh',
+      'stopping=0',
+      'child=',
+      'pass() { [ -z "$child" ] || kill -s "$1" "$child" 2>/dev/null || :; }',
+      "trap 'stopping=1; pass TERM' TERM",
+      "trap 'stopping=1; pass INT' INT",
+      "trap 'pass HUP' HUP",
+      `${JSON.stringify(process.execPath)} ${JSON.stringify(js)} &`,
+      'child=$!',
+      '[ "$stopping" = 0 ] || pass TERM',
+      'while :; do',
+      '  status=0',
+      '  wait "$child" || status=$?',
+      '  kill -0 "$child" 2>/dev/null || break',
+      'done',
+      '[ "$stopping" = 0 ] || exit 0',
+      'exit "$status"',
+      '',
+    ].join('\n'),
+  );
   fs.chmodSync(bin, 0o755);
   standInBin = bin;
   return bin;
@@ -85,8 +112,9 @@ export class Sidecar {
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: '/nonexistent-home',
-      // Known to run on EC2: no metadata probe, no credentials warning
+      // Known to run on EC2: no credentials warning; and never a probe of the EC2 metadata address
       RUN_IN_AWS: 'True',
+      AWS_EC2_METADATA_DISABLED: 'true',
       LOG_FILES: this.options.logFiles,
       LOGS_DIR: this.options.logsDir,
       STATE_DIR: this.stateDir,
@@ -199,6 +227,20 @@ export class Sidecar {
       if (this.savedOffset(file) !== fs.statSync(file).size) return false;
     }
     return true;
+  }
+
+  /** Every offset CloudWatch accepted (stand-in agents' notes), with when, in the order each noted them. */
+  accepted(): Array<{ file: string; offset: number; at: number }> {
+    const out: Array<{ file: string; offset: number; at: number }> = [];
+    for (const name of fs.readdirSync(this.eventsDir).sort()) {
+      if (!name.startsWith('accepted-')) continue;
+      for (const row of fs.readFileSync(path.join(this.eventsDir, name), 'utf8').split('\n')) {
+        if (row === '') continue;
+        const { f, o, t } = JSON.parse(row) as { f: string; o: number; t: number };
+        out.push({ file: f, offset: o, at: t });
+      }
+    }
+    return out;
   }
 
   /** Every line the stand-in agents uploaded, in the order each wrote them. */

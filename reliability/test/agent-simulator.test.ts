@@ -8,7 +8,7 @@ import {
   type CollectEntry,
   type ExactEntry,
 } from '../agent-simulator';
-import { AgentStateFolder, formatState, parseState, stateFileName } from '../agent-state';
+import { AgentStateFolder, formatState, parseState, stateFileName, uploadedOffset } from '../agent-state';
 import { prng, removeTempDirs, sleep, tempDir } from '../helpers';
 import { RotationWatcher } from '../rotation-watcher';
 
@@ -31,12 +31,18 @@ function folder(): { dir: string; write: Write } {
   return { dir, write };
 }
 
+/**
+ * A manual simulator whose output accepts each read at once (`flushMs: 0, acceptMs: 0`), so the tests
+ * of scans and readers see a line as soon as it is read; the output's batches have tests of their own.
+ */
 function simulator(dir: string, options: Partial<AgentSimulatorOptions> = {}): AgentSimulator {
   return new AgentSimulator({
     entries: [{ name: 'app', dir, prefix: 'app.log.' }],
     seed: 1,
     schedule: agentSchedule(0),
     manual: true,
+    flushMs: 0,
+    acceptMs: 0,
     ...options,
   });
 }
@@ -78,7 +84,9 @@ describe('scans (logs/logs.go: a 1 s ticker)', () => {
     expect(agent.figures.scans).toBe(0);
     agent.advance(1);
     expect(agent.figures.scans).toBe(1);
-    expect(agent.events).toEqual([{ entry: 'app', file: 'app.log.1', line: 'a', readAt: 10_150 }]);
+    expect(agent.events).toEqual([
+      { entry: 'app', file: 'app.log.1', line: 'a', readAt: 10_150, acceptedAt: 10_150 },
+    ]);
     agent.advance(2000);
     expect(agent.figures.scans).toBe(3);
   });
@@ -513,5 +521,162 @@ describe('the state folder and exact-path entries (internal/state, logfile.go Fi
     agent.advance(1000);
     expect(lines(agent)).toEqual(['app.log.1:first', 'app.log.1:new']); // 'other' skipped
     expect(agent.figures.staleStateRestored).toEqual(['app:app.log.1']);
+  });
+});
+
+describe('the output (pusher/queue.go, batch.go): offsets move only when CloudWatch accepted a batch', () => {
+  /** The agent's own output: batches sent 5 s after their first line, accepted 50 ms later. */
+  const batched = { flushMs: 5000, acceptMs: 50 };
+
+  test('read lines wait in the batch until the flush timer; then CloudWatch accepts them, and only then is the offset saved', () => {
+    const { agent, write } = setup(batched);
+    write('app.log.1', 'a\nb\n', 100);
+    agent.advance(1000); // read at 1000: the batch's flush timer fires at 6000
+    write('app.log.1', 'c\n', 101);
+    agent.advance(250); // read at 1250, same batch
+    expect(agent.events).toEqual([]);
+    expect(agent.figures.events).toBe(0);
+    agent.advance(5999 - 1250);
+    expect(agent.events).toEqual([]);
+    agent.advance(1); // 6000: sent
+    expect(agent.events).toEqual([]);
+    agent.advance(49);
+    expect(agent.events).toEqual([]);
+    agent.advance(1); // 6050: accepted
+    expect(lines(agent)).toEqual(['app.log.1:a', 'app.log.1:b', 'app.log.1:c']);
+    expect(agent.events.map((e) => [e.readAt, e.acceptedAt])).toEqual([
+      [1000, 6050],
+      [1000, 6050],
+      [1250, 6050],
+    ]);
+    expect(agent.figures.batches).toBe(1);
+  });
+
+  test('the saved offset stays behind the reader until the acceptance (a state folder on disk)', () => {
+    const { dir, write } = folder();
+    const stateDir = tempDir('state');
+    const state = new AgentStateFolder(stateDir);
+    const agent = simulator(dir, { ...batched, state });
+    agent.start();
+    const file = path.join(dir, 'app.log.1');
+    write('app.log.1', 'one\ntwo\n', 100);
+    agent.advance(1000);
+    expect(state.get(file)).toBeUndefined();
+    agent.advance(5049);
+    expect(state.get(file)).toBeUndefined();
+    agent.advance(1);
+    expect(state.get(file)).toBe(8);
+  });
+
+  test('a batch that would pass 10,000 events is sent at once, without waiting for the timer', () => {
+    const { agent, write } = setup(batched);
+    write('app.log.1', 'x\n'.repeat(6000), 100);
+    agent.advance(1000); // 6,000 lines in the batch
+    write('app.log.1', 'y\n'.repeat(6000), 101);
+    agent.advance(250); // 6,000 more: the first batch goes now, accepted 50 ms later
+    expect(agent.figures.events).toBe(0);
+    agent.advance(50);
+    expect(agent.figures.events).toBe(6000);
+    agent.advance(5000);
+    expect(agent.figures.events).toBe(12_000);
+    expect(agent.figures.batches).toBe(2);
+  });
+
+  test('a batch that would pass 1 MiB (each event counted with 200 bytes more) is sent at once', () => {
+    const { agent, write } = setup(batched);
+    // 3,000 lines of 200 bytes: 3,000 × (199 + 200) = 1.14 MiB, more than one batch holds
+    write('app.log.1', `${'x'.repeat(199)}\n`.repeat(1500), 100);
+    agent.advance(1000);
+    write('app.log.1', `${'x'.repeat(199)}\n`.repeat(1500), 101);
+    agent.advance(300);
+    expect(agent.figures.events).toBe(1500); // the first read's batch was sent at 1250, accepted at 1300
+  });
+
+  test('a graceful stop (SIGTERM: pause) sends every batch first: what was read is accepted and saved', () => {
+    const { agent, write } = setup(batched);
+    write('app.log.1', 'a\nb\n', 100);
+    agent.advance(1000);
+    agent.pause();
+    expect(lines(agent)).toEqual(['app.log.1:a', 'app.log.1:b']);
+    agent.resume();
+    agent.advance(1000);
+    expect(agent.figures.restored).toEqual(['app:app.log.1@4']);
+  });
+
+  test('a crash before the acceptance loses the batch, keeps the offset: a file left on disk is read again from there', () => {
+    // Prepare: auto_removal off, as the sidecar writes its entries
+    const { agent, write } = setup({ ...batched, autoRemoval: false });
+    write('app.log.1', 'a\nb\n', 100);
+    agent.advance(6100); // read at 1000, accepted at 6050
+    write('app.log.1', 'c\nd\n', 101);
+    agent.advance(250); // read, in a batch
+
+    // Act: killed, then started again
+    agent.crash();
+    expect(agent.figures).toMatchObject({ crashes: 1, droppedAtCrash: 2 });
+    agent.resume();
+    agent.advance(1000); // follows app.log.1 again, from the saved offset 4
+    agent.pause();
+
+    // Assess: every line once
+    expect(lines(agent)).toEqual(['app.log.1:a', 'app.log.1:b', 'app.log.1:c', 'app.log.1:d']);
+    expect(agent.figures.restored).toEqual(['app:app.log.1@4']);
+  });
+
+  test('negative control (CONTRACT §6.14): with auto_removal the file goes right after its reader stops; a crash before the acceptance loses its last lines', () => {
+    const { dir, agent, write } = setup(batched);
+    write('app.log.1', 'a\nb\n', 100);
+    agent.advance(1000); // followed and read at 1000
+    write('app.log.2', 'c\n', 101);
+    agent.advance(1000); // 2000: the newer file; app.log.1's reader stops, the file is deleted at 2001
+    agent.advance(1);
+    expect(fs.readdirSync(dir)).toEqual(['app.log.2']);
+    expect(agent.figures.removedBeforeAccepted).toEqual(['app:app.log.1']);
+    agent.crash(); // before 6050, when the batch with a, b would have been accepted
+    agent.resume();
+    agent.advance(1000);
+    agent.pause();
+    expect(lines(agent)).toEqual(['app.log.2:c']); // a and b: gone with the file
+  });
+
+  test('a batch accepted after its file was deleted (the reader saw it) saves no state for that path', () => {
+    const { dir, write } = folder();
+    const state = new AgentStateFolder(tempDir('state'));
+    const agent = simulator(dir, { ...batched, autoRemoval: false, state });
+    agent.start();
+    const file = path.join(dir, 'app.log.1');
+    write('app.log.1', 'a\n', 100);
+    agent.advance(1000);
+    fs.unlinkSync(file);
+    agent.advance(250); // the poll sees the deletion: the path's state is dropped
+    agent.advance(5000); // the batch is accepted afterwards
+    expect(lines(agent)).toEqual(['app.log.1:a']);
+    expect(state.get(file)).toBeUndefined();
+  });
+});
+
+describe('the agent state format: the shared test vectors (cloudwatch-agent/testdata/agent-state.json)', () => {
+  interface Vectors {
+    names: Array<{ path: string; stateFile: string }>;
+    texts: Array<{
+      path: string;
+      text: string;
+      offset: number | null;
+      uploaded: number | null;
+      written: boolean;
+    }>;
+  }
+  const vectors = JSON.parse(
+    fs.readFileSync(path.join(__dirname, '../../cloudwatch-agent/testdata/agent-state.json'), 'utf8'),
+  ) as Vectors;
+
+  test.each(vectors.names)('the state file of $path is $stateFile', ({ path: filePath, stateFile }) => {
+    expect(stateFileName(filePath)).toBe(stateFile);
+  });
+
+  test.each(vectors.texts)('%j', ({ path: filePath, text, offset, uploaded, written }) => {
+    expect(parseState(text)?.offset ?? null).toBe(offset);
+    expect(uploadedOffset(text, filePath) ?? null).toBe(uploaded);
+    if (written && offset !== null) expect(formatState(filePath, offset)).toBe(text);
   });
 });
