@@ -74,12 +74,12 @@ export function itemProblems(where: string, item: Json): string[] {
   if (item.timestamp_format !== OUR_TIMESTAMP_FORMAT)
     problems.push(`${where}.timestamp_format: must be ${OUR_TIMESTAMP_FORMAT} to match @timestamp`);
   if (item.timezone !== 'UTC') problems.push(`${where}.timezone: must be "UTC" (our @timestamp is UTC)`);
-  // A family's wildcard entry deletes each file once read; an exact entry (a leftover the entrypoint
-  // adds at start, docs/agent.md) must not: the supervisor deletes it once uploaded to its end.
-  const wildcard = typeof item.file_path === 'string' && item.file_path.endsWith('*');
-  if (item.auto_removal !== wildcard)
+  // The sidecar deletes files, not the agent (CONTRACT §5, §6.14-15): with auto_removal the agent
+  // would delete a file whose last lines may not be accepted yet, and stop reading an older file
+  // of the family when a newer one appears. So no entry, wildcard or exact, has it.
+  if (item.auto_removal !== false)
     problems.push(
-      `${where}.auto_removal: must be ${wildcard} for ${wildcard ? 'a wildcard' : 'an exact'} file_path`,
+      `${where}.auto_removal: must be false (the sidecar deletes files once CloudWatch accepted their last byte)`,
     );
   if (typeof item.file_path === 'string' && /[?[\]{}!]|\*./.test(item.file_path))
     problems.push(`${where}.file_path: only one trailing * (a family) or an exact path (a leftover)`);

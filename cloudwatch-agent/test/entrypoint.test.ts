@@ -8,6 +8,8 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { configProblems } from './agent-schema';
 import {
@@ -17,9 +19,10 @@ import {
   type Env,
   ENTRYPOINT,
   EX_CONFIG,
-  IMDS_URL,
+  IMDS_PATH,
   renderConfig,
   runEntrypoint,
+  runEntrypointAsync,
   tempDir,
   writeStubAgent,
 } from './helpers';
@@ -38,7 +41,7 @@ describe('entrypoint.sh --print-config', () => {
         log_stream_name: 'app/{local_hostname}',
         timestamp_format: '%Y-%m-%dT%H:%M:%S.%fZ',
         timezone: 'UTC',
-        auto_removal: true,
+        auto_removal: false, // the sidecar deletes files, not the agent
       },
     ]);
     expect(config.agent).toEqual({});
@@ -78,7 +81,7 @@ describe('entrypoint.sh --print-config', () => {
     ]);
     for (const item of collectList(config)) {
       expect(item.log_group_name).toBe('/shop/prod');
-      expect(item.auto_removal).toBe(true);
+      expect(item.auto_removal).toBe(false);
     }
   });
 
@@ -443,16 +446,30 @@ describe('entrypoint.sh starting the agent (stub binary)', () => {
 });
 
 describe('entrypoint.sh: where credentials and the region come from', () => {
-  /** Starts the entrypoint with a stub agent; returns the result and what the stubs saw. */
-  function start(env: Env, args: string[] = []) {
+  /**
+   * Starts the entrypoint with a stub agent and the instance metadata probe pointed at a local
+   * server (AWS_EC2_METADATA_SERVICE_ENDPOINT) answering `imds` (a status; undefined: the probe is
+   * switched off as in every other test); returns the result, what the stub saw and the paths the
+   * server was asked.
+   */
+  async function start(env: Env, args: string[] = [], imds?: number) {
     const { dir, cleanup } = tempDir('aws');
     const stubOut = path.join(dir, 'out');
     mkdirSync(stubOut);
+    const probes: string[] = [];
+    const server = createServer((request, response) => {
+      probes.push(request.url ?? '');
+      response.writeHead(imds ?? 404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
     try {
-      const result = runEntrypoint(args, {
+      const result = await runEntrypointAsync(args, {
         CW_CONFIG_DIR: path.join(dir, 'cwagentconfig'),
         CW_AGENT_BIN: writeStubAgent(dir),
         STUB_OUT: stubOut,
+        AWS_EC2_METADATA_SERVICE_ENDPOINT: `http://127.0.0.1:${port}`,
+        ...(imds === undefined ? {} : { AWS_EC2_METADATA_DISABLED: undefined }),
         ...env,
       });
       const read = (name: string) =>
@@ -461,10 +478,11 @@ describe('entrypoint.sh: where credentials and the region come from', () => {
         result,
         agentStarted: read('record') !== undefined,
         seen: read('seen.json'),
-        probes: (read('wget-calls') ?? '').split('\n').filter(Boolean),
+        probes,
         lines: result.stderr.trim().split('\n'),
       };
     } finally {
+      await new Promise((resolve) => server.close(resolve));
       cleanup();
     }
   }
@@ -480,9 +498,9 @@ describe('entrypoint.sh: where credentials and the region come from', () => {
   const PROFILE =
     '[AmazonCloudWatchAgent]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = secret\n';
 
-  it('stops with one line naming AWS_REGION when it is missing off AWS', () => {
-    // Act: no region, no ECS/Kubernetes variables, instance metadata does not answer
-    const { result, agentStarted, seen, probes, lines } = start({});
+  it('stops with one line naming AWS_REGION when it is missing off AWS', async () => {
+    // Act: no region, no ECS/Kubernetes variables, instance metadata answers as no EC2 does
+    const { result, agentStarted, seen, probes, lines } = await start({}, [], 404);
 
     // Assess
     expect(result.status).toBe(EX_CONFIG);
@@ -492,12 +510,22 @@ describe('entrypoint.sh: where credentials and the region come from', () => {
     );
     expect(agentStarted).toBe(false);
     expect(seen).toBeUndefined();
-    expect(probes).toHaveLength(1);
-    expect(probes[0]).toContain(IMDS_URL);
+    expect(probes).toEqual([IMDS_PATH]);
   });
 
-  it('starts without a credentials file off AWS and says so in one line', () => {
-    const { result, agentStarted, lines } = start({ AWS_REGION: 'eu-west-1' });
+  it('with AWS_EC2_METADATA_DISABLED=true never asks the instance metadata: off AWS', async () => {
+    // Act: a metadata server that would say EC2, switched off by the AWS SDKs' variable
+    const { result, agentStarted, probes } = await start({ AWS_EC2_METADATA_DISABLED: 'true' }, [], 200);
+
+    // Assess
+    expect(probes).toEqual([]);
+    expect(result.status).toBe(EX_CONFIG);
+    expect(result.stderr).toMatch(/AWS_REGION is not set, and off AWS/);
+    expect(agentStarted).toBe(false);
+  });
+
+  it('starts without a credentials file off AWS and says so in one line', async () => {
+    const { result, agentStarted, lines } = await start({ AWS_REGION: 'eu-west-1' });
 
     expect(result.status).toBe(0);
     expect(agentStarted).toBe(true);
@@ -517,10 +545,10 @@ describe('entrypoint.sh: where credentials and the region come from', () => {
       /has no \[AmazonCloudWatchAgent\] profile/,
     ],
     ['is empty', '', /has no \[AmazonCloudWatchAgent\] profile/],
-  ])('warns when the credentials file %s', (_label, text, message) => {
+  ])('warns when the credentials file %s', async (_label, text, message) => {
     const { home, cleanup } = homeWithCredentials(text);
     try {
-      const { result, agentStarted, lines } = start({ AWS_REGION: 'eu-west-1', HOME: home });
+      const { result, agentStarted, lines } = await start({ AWS_REGION: 'eu-west-1', HOME: home });
       expect(result.status).toBe(0);
       expect(agentStarted).toBe(true);
       const warnings = lines.filter((line) => /credentials/.test(line));
@@ -531,11 +559,11 @@ describe('entrypoint.sh: where credentials and the region come from', () => {
     }
   });
 
-  it('warns when a folder stands where the credentials file should be', () => {
+  it('warns when a folder stands where the credentials file should be', async () => {
     const { dir: home, cleanup } = tempDir('home');
     mkdirSync(path.join(home, '.aws', 'credentials'), { recursive: true });
     try {
-      const { result, lines } = start({ AWS_REGION: 'eu-west-1', HOME: home });
+      const { result, lines } = await start({ AWS_REGION: 'eu-west-1', HOME: home });
       expect(result.status).toBe(0);
       expect(lines.filter((line) => /credentials is a folder/.test(line))).toHaveLength(1);
     } finally {
@@ -543,12 +571,16 @@ describe('entrypoint.sh: where credentials and the region come from', () => {
     }
   });
 
-  it('with AWS_REGION and a credentials file neither warns nor asks the instance metadata', () => {
+  it('with AWS_REGION and a credentials file neither warns nor asks the instance metadata', async () => {
     const { home, cleanup } = homeWithCredentials(
       `[default]\nregion = x\n\n  [ AmazonCloudWatchAgent ]\n${PROFILE}`,
     );
     try {
-      const { result, agentStarted, probes, lines } = start({ AWS_REGION: 'eu-west-1', HOME: home });
+      const { result, agentStarted, probes, lines } = await start(
+        { AWS_REGION: 'eu-west-1', HOME: home },
+        [],
+        200,
+      );
       expect(result.status).toBe(0);
       expect(agentStarted).toBe(true);
       expect(probes).toEqual([]);
@@ -577,8 +609,8 @@ describe('entrypoint.sh: where credentials and the region come from', () => {
       'Kubernetes with an IAM role',
     ],
     ['EC2 (RUN_IN_AWS=True)', { RUN_IN_AWS: 'True' }, 'EC2'],
-  ])('on %s needs neither AWS_REGION nor a credentials file', (_label, env, platform) => {
-    const { result, agentStarted, probes, lines } = start(env);
+  ])('on %s needs neither AWS_REGION nor a credentials file', async (_label, env, platform) => {
+    const { result, agentStarted, probes, lines } = await start(env, [], 200);
     expect(result.status).toBe(0);
     expect(agentStarted).toBe(true);
     expect(probes).toEqual([]); // known from the environment: no network call
@@ -587,27 +619,26 @@ describe('entrypoint.sh: where credentials and the region come from', () => {
   });
 
   it.each([
-    ['IMDSv1 answers 200', '200'],
-    ['IMDSv2 answers 401 without a token', '401'],
-  ])('on EC2 (%s) needs neither AWS_REGION nor a credentials file', (_label, answer) => {
-    const { result, agentStarted, probes, lines } = start({ STUB_IMDS: answer });
+    ['IMDSv1 answers 200', 200],
+    ['IMDSv2 answers 401 without a token', 401],
+  ])('on EC2 (%s) needs neither AWS_REGION nor a credentials file', async (_label, answer) => {
+    const { result, agentStarted, probes, lines } = await start({}, [], answer);
     expect(result.status).toBe(0);
     expect(agentStarted).toBe(true);
-    expect(probes).toHaveLength(1);
-    expect(probes[0]).toContain(IMDS_URL);
+    expect(probes).toEqual([IMDS_PATH]);
     expect(lines.filter((line) => /credentials|AWS_REGION/.test(line))).toEqual([]);
     expect(lines[0]).toContain('region: found by the agent on EC2');
   });
 
-  it('does not take another answer at the metadata address (403: Google, a proxy) for EC2', () => {
-    const { result, probes } = start({ STUB_IMDS: '403' });
-    expect(probes).toHaveLength(1);
+  it('does not take another answer at the metadata address (403: Google, a proxy) for EC2', async () => {
+    const { result, probes } = await start({}, [], 403);
+    expect(probes).toEqual([IMDS_PATH]);
     expect(result.status).toBe(EX_CONFIG);
     expect(result.stderr).toMatch(/AWS_REGION is not set/);
   });
 
-  it('--print-config neither needs AWS_REGION nor asks the instance metadata', () => {
-    const { result, probes, agentStarted } = start({}, ['--print-config']);
+  it('--print-config neither needs AWS_REGION nor asks the instance metadata', async () => {
+    const { result, probes, agentStarted } = await start({}, ['--print-config'], 200);
     expect(result.status).toBe(0);
     expect(result.stderr).toBe('');
     expect(probes).toEqual([]);

@@ -1,4 +1,4 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,22 +7,25 @@ export const AGENT_DIR = path.resolve(__dirname, '..');
 export const REPO_ROOT = path.resolve(AGENT_DIR, '..');
 export const ENTRYPOINT = path.join(AGENT_DIR, 'entrypoint.sh');
 
-/** Holds a stub `wget` (see the file): the instance metadata probe never leaves the machine. */
-export const STUB_BIN = path.join(AGENT_DIR, 'test', 'stub-bin');
-
-/** The URL the entrypoint asks to learn whether it runs on EC2. */
-export const IMDS_URL = 'http://169.254.169.254/latest/meta-data/';
+/** The path the supervisor asks at the EC2 instance metadata address to learn whether it runs on EC2. */
+export const IMDS_PATH = '/latest/meta-data/';
 
 /**
- * The environment every entrypoint run starts from: PATH with the stub wget first, and a HOME
- * without `.aws`, so the developer's own LOG_GROUP_NAME, AWS_REGION, credentials file or network
- * never leak into a test.
+ * The environment every entrypoint run starts from: the instance metadata probe switched off
+ * (AWS_EC2_METADATA_DISABLED, the AWS SDKs' switch), so no test ever contacts 169.254.169.254,
+ * and a HOME without `.aws`, so the developer's own LOG_GROUP_NAME, AWS_REGION, credentials file
+ * or network never leak into a test. A test of the probe points it at a local server instead
+ * (AWS_EC2_METADATA_SERVICE_ENDPOINT).
  */
 export function baseEnv(): Record<string, string> {
-  return { PATH: `${STUB_BIN}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: '/nonexistent-home' };
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: '/nonexistent-home',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
 }
 
-/** Exit status of entrypoint.sh for a bad value (EX_CONFIG). */
+/** Exit status of the supervisor for a bad value (EX_CONFIG). */
 export const EX_CONFIG = 78;
 
 /** A temp folder removed by `cleanup()`. */
@@ -81,11 +84,46 @@ export function writeStubAgent(dir: string): string {
 
 export type Env = Record<string, string | undefined>;
 
-/** Runs the real entrypoint with `sh` in `baseEnv()` plus `env` (an undefined value is left out). */
-export function runEntrypoint(args: string[], env: Env = {}): SpawnSyncReturns<string> {
+/** `baseEnv()` plus `env`; an undefined value leaves the variable out. */
+export function entrypointEnv(env: Env = {}): Record<string, string> {
   const clean = baseEnv();
-  for (const [key, value] of Object.entries(env)) if (value !== undefined) clean[key] = value;
-  return spawnSync('sh', [ENTRYPOINT, ...args], { env: clean, encoding: 'utf8', timeout: 10_000 });
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete clean[key];
+    else clean[key] = value;
+  }
+  return clean;
+}
+
+/** Runs the real entrypoint with `sh` in `entrypointEnv(env)`. */
+export function runEntrypoint(args: string[], env: Env = {}): SpawnSyncReturns<string> {
+  return spawnSync('sh', [ENTRYPOINT, ...args], {
+    env: entrypointEnv(env),
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+}
+
+/** `runEntrypoint` without blocking this process (so a server in it can answer the entrypoint). */
+export function runEntrypointAsync(
+  args: string[],
+  env: Env = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', [ENTRYPOINT, ...args], {
+      env: entrypointEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
 
 /** `--print-config` for these variables, parsed; throws with the script's stderr on failure. */

@@ -20,9 +20,9 @@ describe('entrypoint.sh METRICS_FILES', () => {
     expect(configProblems(config)).toEqual([]);
     const items = collectList(config);
     expect(items.map((item) => [item.file_path, item.log_stream_name, item.auto_removal])).toEqual([
-      ['/logs/app.log.*', 'app/{local_hostname}', true],
-      ['/logs/worker.log.*', 'worker/{local_hostname}', true],
-      ['/logs/metrics.log.*', 'metrics/{local_hostname}', true],
+      ['/logs/app.log.*', 'app/{local_hostname}', false],
+      ['/logs/worker.log.*', 'worker/{local_hostname}', false],
+      ['/logs/metrics.log.*', 'metrics/{local_hostname}', false],
     ]);
     // Every stream is one family's: the EMF stream is shared with nothing.
     expect(new Set(items.map((item) => item.log_stream_name)).size).toBe(items.length);
@@ -77,8 +77,8 @@ describe('entrypoint.sh METRICS_FILES', () => {
       writeFileSync(path.join(dir, 'metrics.log.2025-12-13_12'), '{"_aws":{}}\n');
       const items = collectList(renderConfig({ METRICS_FILES: 'metrics', LOGS_DIR: dir }));
       expect(items.map((item) => [item.file_path, item.log_stream_name, item.auto_removal])).toEqual([
-        [`${dir}/app.log.*`, 'app/{local_hostname}', true],
-        [`${dir}/metrics.log.*`, 'metrics/{local_hostname}', true],
+        [`${dir}/app.log.*`, 'app/{local_hostname}', false],
+        [`${dir}/metrics.log.*`, 'metrics/{local_hostname}', false],
         [`${dir}/metrics.log.2025-12-13_11`, 'metrics/{local_hostname}', false],
       ]);
     } finally {

@@ -130,8 +130,8 @@ describe('entrypoint.sh: an entry of its own for each leftover file', () => {
       expect(configProblems(config)).toEqual([]);
       const list = collectList(config);
       expect(list.map((item) => [item.file_path, item.auto_removal, item.log_stream_name])).toEqual([
-        [`${logs}/app.log.*`, true, 'app/{local_hostname}'],
-        [`${logs}/worker.log.*`, true, 'worker/{local_hostname}'],
+        [`${logs}/app.log.*`, false, 'app/{local_hostname}'],
+        [`${logs}/worker.log.*`, false, 'worker/{local_hostname}'],
         [`${logs}/app.log.2025-12-12`, false, 'app/{local_hostname}'],
         [`${logs}/app.log.2025-12-13_10`, false, 'app/{local_hostname}'],
         [`${logs}/app.log.2025-12-13_11-30-00`, false, 'app/{local_hostname}'],
@@ -279,7 +279,7 @@ describe('entrypoint.sh as the supervisor (stub agent)', () => {
       expect(signals(dirs.out)).toBe('TERM\n');
       const seen = collectList(JSON.parse(readFileSync(path.join(dirs.out, 'seen.json'), 'utf8')));
       expect(seen.map((item) => [item.file_path, item.auto_removal])).toEqual([
-        [`${dirs.logs}/app.log.*`, true],
+        [`${dirs.logs}/app.log.*`, false],
         [leftovers[0], false],
         [leftovers[1], false],
       ]);
@@ -289,6 +289,34 @@ describe('entrypoint.sh as the supervisor (stub agent)', () => {
         );
         expect(sidecar.stderr()).toContain(`removed ${file}: the agent uploaded it to its end`);
       }
+      expect(starts(dirs.out)).toHaveLength(1);
+    } finally {
+      dirs.cleanup();
+    }
+  });
+
+  it('deletes a file that stopped being the newest (a rotation while it runs) once uploaded to its end and quiet', async () => {
+    // Arrange: the only file, followed by the family's wildcard entry (auto_removal false) and uploaded
+    const dirs = folders('rotate');
+    const old = dirs.file('app.log.2025-12-13_12');
+    try {
+      const sidecar = startSidecar(sidecarEnv(dirs, { STUB_UPLOAD: '0', LEFTOVER_QUIET_SECONDS: '0' }));
+      await waitFor(() => existsSync(path.join(dirs.state, old.replace(/[/ :]/g, '_'))), 10_000, 'an upload');
+      await sleep(1500);
+      expect(existsSync(old)).toBe(true); // the newest file is never deleted, uploaded or not
+
+      // Act: the next period's file appears
+      const next = dirs.file('app.log.2025-12-13_13', 2, 0);
+      await waitFor(() => !existsSync(old), 10_000, 'the old file to be deleted');
+      sidecar.child.kill('SIGTERM');
+      const { code } = await sidecar.exited;
+
+      // Assess: the sidecar deleted it, not the agent (no entry has auto_removal)
+      expect(code).toBe(0);
+      expect(existsSync(next)).toBe(true);
+      expect(sidecar.stderr()).toContain(`removed ${old}: the agent uploaded it to its end`);
+      const seen = collectList(JSON.parse(readFileSync(path.join(dirs.out, 'seen.json'), 'utf8')));
+      expect(seen.map((item) => item.auto_removal)).toEqual([false]);
       expect(starts(dirs.out)).toHaveLength(1);
     } finally {
       dirs.cleanup();
@@ -380,7 +408,7 @@ describe('entrypoint.sh as the supervisor (stub agent)', () => {
       const after = collectList(JSON.parse(readFileSync(path.join(dirs.out, 'seen-2.json'), 'utf8')));
       expect(before.map((item) => item.file_path)).toEqual([`${dirs.logs}/app.log.*`]);
       expect(after.map((item) => [item.file_path, item.auto_removal])).toEqual([
-        [`${dirs.logs}/app.log.*`, true],
+        [`${dirs.logs}/app.log.*`, false],
         [first, false],
       ]);
       expect(signals(dirs.out)).toMatch(/^TERM\n/); // the first agent was stopped, not killed

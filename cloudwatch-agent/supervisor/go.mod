@@ -1,0 +1,3 @@
+module cwagent-supervisor
+
+go 1.19
