@@ -9,12 +9,16 @@
 #                                      a laptop with Docker and a registry: the public bases
 #
 # CONTAINERS_TEST_ENGINE  podman (default) or docker
-# CONTAINERS_TEST_BASES   local (default): a Debian bookworm root with this machine's Node and
-#                         npm (mmdebstrap) and a busybox from Debian's busybox-static, made
-#                         here; public: the images the Dockerfiles name (pulled by the engine)
+# CONTAINERS_TEST_BASES   local (default): Debian bookworm roots with this machine's Node and
+#                         npm, and with golang-go for the supervisor's build stage (mmdebstrap),
+#                         and a busybox from Debian's busybox-static, made here; public: the
+#                         images the Dockerfiles name (pulled by the engine)
 # CONTAINERS_TEST_DEBUG   a folder: the compose run's API console and the stand-in agent's
 #                         record (its config, events, uploads) are copied there
 # The agent binary is always a stand-in (containers/stand-in-agent/): the real one talks to AWS.
+# The stand-in is a shell script, so its base image is a busybox (the official agent image has no
+# shell, and neither has the sidecar's final stage of its own); the checks that run a shell in
+# the sidecar image use that busybox.
 #
 # With podman everything lives in a private store in a temporary folder (images, containers,
 # volumes, networks), removed at the end; with docker the run's containers, volumes and images
@@ -162,6 +166,9 @@ STATE_VOLUME=$RUN-state
 section "base images ($BASES)"
 DEMO_BUILD_ARGS=()
 AGENT_BUILD_ARGS=(--build-arg "CW_AGENT_IMAGE=$AGENT_BASE")
+# The stand-in agent's base (public: the busybox the sidecar's image was built on before it had
+# no shell).
+BUSYBOX_BASE=busybox:1.37.0-musl
 if [ "$BASES" = local ]; then
   need mmdebstrap
   need apt-get
@@ -210,8 +217,24 @@ if [ "$BASES" = local ]; then
   pass "node base $NODE_BASE: Debian bookworm minbase + Node $node_version ($((SECONDS - t))s)"
   DEMO_BUILD_ARGS=(--build-arg "NODE_IMAGE=$NODE_BASE")
 
-  # busybox: Debian's static build, its applets as links, root and nobody, and the two applets
-  # Debian leaves out that the sidecar's Dockerfile uses (addgroup, adduser) as small scripts.
+  # The supervisor's build stage: a bookworm root with Debian's golang-go (like golang:*-bookworm).
+  t=$SECONDS
+  GOLANG_BASE=cw-containers-test/golang:bookworm-$RUN
+  if ! mmdebstrap --variant=minbase --include=golang-go --aptopt='Acquire::Check-Valid-Until "false"' \
+    bookworm "$WORK/golang-base.tar" \
+    'deb http://deb.debian.org/debian bookworm main' \
+    'deb http://deb.debian.org/debian bookworm-updates main' \
+    'deb http://deb.debian.org/debian-security bookworm-security main' >"$WORK/mmdebstrap-golang.log" 2>&1; then
+    die "Debian bookworm root with golang-go made with mmdebstrap" "$(tail -n 20 "$WORK/mmdebstrap-golang.log")"
+  fi
+  eng import --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    "$WORK/golang-base.tar" "$GOLANG_BASE" >>"$WORK/engine.log" 2>&1 ||
+    die "golang base imported" "$(tail -n 20 "$WORK/engine.log")"
+  rm -f "$WORK/golang-base.tar"
+  pass "golang base $GOLANG_BASE: Debian bookworm minbase + golang-go ($((SECONDS - t))s)"
+  AGENT_BUILD_ARGS+=(--build-arg "GOLANG_IMAGE=$GOLANG_BASE")
+
+  # busybox: Debian's static build, its applets as links, root and nobody.
   t=$SECONDS
   mkdir -p "$WORK/busybox-deb" "$WORK/busybox-root"
   (cd "$WORK/busybox-deb" && apt-get download busybox-static >/dev/null 2>&1) ||
@@ -227,7 +250,6 @@ if [ "$BASES" = local ]; then
     for applet in $(bin/busybox --list); do
       [ "$applet" = busybox ] || ln -sf busybox "bin/$applet"
     done
-    cp "$HERE/busybox-base/addgroup" "$HERE/busybox-base/adduser" bin/
     printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >etc/passwd
     printf 'root:x:0:\nnogroup:x:65534:\n' >etc/group
     printf 'root:*::0:::::\nnobody:*::0:::::\n' >etc/shadow
@@ -237,16 +259,15 @@ if [ "$BASES" = local ]; then
   eng import --change 'CMD ["sh"]' "$WORK/busybox-base.tar" "$BUSYBOX_BASE" >>"$WORK/engine.log" 2>&1 ||
     die "busybox base imported" "$(tail -n 20 "$WORK/engine.log")"
   pass "busybox base $BUSYBOX_BASE: Debian's busybox-static ($((SECONDS - t))s)"
-  AGENT_BUILD_ARGS+=(--build-arg "BUSYBOX_IMAGE=$BUSYBOX_BASE")
 fi
 
-# The agent's base: the stand-in where the official image has the agent, and a CA bundle, as
-# the sidecar's Dockerfile copies both from it.
+# The agent's base: the stand-in where the official image has the agent, and a CA bundle, on the
+# busybox the stand-in's scripts need.
 mkdir -p "$WORK/agent-base"
 cp "$HERE/stand-in-agent/start-amazon-cloudwatch-agent" "$HERE/stand-in-agent/amazon-cloudwatch-agent" "$WORK/agent-base/"
 cp "${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}" "$WORK/agent-base/ca-certificates.crt"
-cat >"$WORK/agent-base/Dockerfile" <<'EOF'
-FROM scratch
+cat >"$WORK/agent-base/Dockerfile" <<EOF
+FROM $BUSYBOX_BASE
 COPY start-amazon-cloudwatch-agent amazon-cloudwatch-agent /opt/aws/amazon-cloudwatch-agent/bin/
 COPY ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
 EOF
@@ -389,7 +410,9 @@ check "the sidecar's user (uid 1000), in a second container, reads the demo's fi
 # --- the agent sidecar image --------------------------------------------------------------------
 
 section "agent sidecar image"
-AGENT_ENV=(-e LOG_GROUP_NAME=/containers-test/app -e LOG_FILES=app -e AWS_REGION=eu-west-1)
+# AWS_EC2_METADATA_DISABLED: the supervisor never probes 169.254.169.254 (these containers have
+# no network anyway).
+AGENT_ENV=(-e LOG_GROUP_NAME=/containers-test/app -e LOG_FILES=app -e AWS_REGION=eu-west-1 -e AWS_EC2_METADATA_DISABLED=true)
 set +e
 eng run "${RUN_FLAGS[@]}" --name "$RUN-badgroup" --network none -e 'LOG_GROUP_NAME=my app logs' "$AGENT_IMAGE" \
   >"$WORK/badgroup.out" 2>"$WORK/badgroup.err"
@@ -408,22 +431,22 @@ eng run -d --name "$RUN-agent" --network none -v "$LOGS_VOLUME:/logs" \
   -v "$STATE_VOLUME:/opt/aws/amazon-cloudwatch-agent/logs/state" "${AGENT_ENV[@]}" \
   -e LEFTOVER_QUIET_SECONDS=0 "$AGENT_IMAGE" >/dev/null 2>>"$WORK/engine.log"
 wait_for 20 eng exec "$RUN-agent" test -s /tmp/stand-in-agent/start ||
-  die "the entrypoint starts the agent within 20 s" "$(eng logs "$RUN-agent" 2>&1 | tail -n 20)"
+  die "the supervisor starts the agent within 20 s" "$(eng logs "$RUN-agent" 2>&1 | tail -n 20)"
 start=$(eng exec "$RUN-agent" cat /tmp/stand-in-agent/start)
-check "PID 1 is the entrypoint, the agent its child, both uid 1000, RUN_IN_CONTAINER=True" \
+check "PID 1 is the supervisor, the agent its child, both uid 1000, RUN_IN_CONTAINER=True" \
   node -e '
     const s = Object.fromEntries(process.argv[1].split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
     const want = { uid: "1000", gid: "1000", ppid: "1", argc: "0", RUN_IN_CONTAINER: "True", HOME: "/home/cwagent" };
     for (const [k, v] of Object.entries(want)) if (s[k] !== v) throw new Error(`${k}=${s[k]}, expected ${v}`);
-    if (!/^\/bin\/sh \/opt\/cwagent\/entrypoint\.sh\s*$/.test(s.pid1)) throw new Error("PID 1: " + s.pid1);' "$start"
+    if (!/^\/opt\/cwagent\/cwagent-supervisor\s*$/.test(s.pid1)) throw new Error("PID 1: " + s.pid1);' "$start"
 check "PID 1 runs as uid 1000" equals "$(eng exec "$RUN-agent" stat -c %u /proc/1)" 1000
 config=$(eng exec "$RUN-agent" cat /etc/cwagentconfig/cwagent.json)
-check "/etc/cwagentconfig/cwagent.json: region, group, the family's wildcard and the leftover's entry" \
+check "/etc/cwagentconfig/cwagent.json: region, group, the family's wildcard and the leftover's entry, auto_removal false" \
   node -e '
     const c = JSON.parse(process.argv[1]);
     const got = JSON.stringify([c.agent.region, c.logs.logs_collected.files.collect_list.map((i) =>
       [i.file_path, i.log_group_name, i.log_stream_name, i.auto_removal])]);
-    const want = JSON.stringify(["eu-west-1", [["/logs/app.log.*", "/containers-test/app", "app/{local_hostname}", true],
+    const want = JSON.stringify(["eu-west-1", [["/logs/app.log.*", "/containers-test/app", "app/{local_hostname}", false],
       [process.argv[2], "/containers-test/app", "app/{local_hostname}", false]]]);
     if (got !== want) throw new Error(`got ${got}\nwant ${want}`);' "$config" "$LEFTOVER"
 check "the agent found that config in its folder, alone" \
@@ -434,7 +457,7 @@ uploaded_all() {
   [ "$(eng exec "$RUN-agent" cat /tmp/stand-in-agent/uploaded-app.jsonl 2>/dev/null | sort)" = "$(sort <<<"$expected_lines")" ]
 }
 check "the stand-in agent uploaded every line of the demo's files and the leftover" wait_for 20 uploaded_all
-check "the image's HEALTHCHECK command succeeds (healthcheck.sh)" run_healthcheck "$AGENT_IMAGE" "$RUN-agent"
+check "the image's HEALTHCHECK command succeeds (cwagent-supervisor healthcheck)" run_healthcheck "$AGENT_IMAGE" "$RUN-agent"
 if [ "$ENGINE" = podman ]; then
   check "podman healthcheck run says healthy" podman healthcheck run "$RUN-agent"
 fi
@@ -455,7 +478,7 @@ check "podman stop: the sidecar exits 0, in ${stop_seconds}s" \
   equals "$(eng inspect --format '{{.State.ExitCode}}' "$RUN-agent")" 0
 eng cp "$RUN-agent:/tmp/stand-in-agent" "$WORK/agent-record"
 agent_log=$(eng logs "$RUN-agent" 2>&1)
-check "the entrypoint waited for the upload, then stopped the agent" \
+check "the supervisor waited for the upload, then stopped the agent" \
   contains "$agent_log" "every file is uploaded to its end; stopping the agent"
 check "SIGTERM reached the agent" equals "$(tail -n 1 "$WORK/agent-record/events")" "signal TERM"
 check "the line written just before the stop was uploaded first" \

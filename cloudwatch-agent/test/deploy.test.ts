@@ -51,9 +51,9 @@ function read(relative: string): string {
   return readFileSync(path.join(REPO_ROOT, relative), 'utf8');
 }
 
-/** The entrypoint's default wait on SIGTERM for the files' ends to be uploaded. */
+/** The supervisor's default wait on SIGTERM for the files' ends to be uploaded. */
 const DEFAULT_STOP_WAIT_SECONDS = Number(
-  /^readonly DEFAULT_STOP_WAIT_SECONDS=(\d+)$/m.exec(read('cloudwatch-agent/entrypoint.sh'))?.[1],
+  /^\s*defaultStopWaitSeconds\s*=\s*(\d+)$/m.exec(read('cloudwatch-agent/supervisor/settings.go'))?.[1],
 );
 /** After that wait the agent itself stops: a final flush of what it still holds. */
 const AGENT_STOP_MARGIN_SECONDS = 10;
@@ -65,7 +65,7 @@ function agentStopSeconds(env: Env): number {
   return wait + AGENT_STOP_MARGIN_SECONDS;
 }
 
-it('the entrypoint has a default stop wait', () => {
+it('the supervisor has a default stop wait', () => {
   expect(DEFAULT_STOP_WAIT_SECONDS).toBeGreaterThan(0);
 });
 
@@ -183,7 +183,7 @@ describe('docker-compose.yml', () => {
       Object.entries(agent.environment).map(([key, value]) => [key, composeDefault(value)]),
     );
     expect(seconds(agent.stop_grace_period ?? '10s')).toBeGreaterThanOrEqual(agentStopSeconds(agentEnv));
-    expect(agent.healthcheck?.test).toEqual(['CMD', '/opt/cwagent/healthcheck.sh']);
+    expect(agent.healthcheck?.test).toEqual(['CMD', '/opt/cwagent/cwagent-supervisor', 'healthcheck']);
     // Started after the agent, stopped before it
     expect(api.depends_on).toEqual({ 'cloudwatch-agent': { condition: 'service_started' } });
   });

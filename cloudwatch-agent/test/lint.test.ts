@@ -61,25 +61,35 @@ describe('entrypoint.sh is plain POSIX sh', () => {
 describe('Dockerfile', () => {
   const dockerfile = readFileSync(path.join(AGENT_DIR, 'Dockerfile'), 'utf8');
 
-  it('pins the official agent image and the base image', () => {
+  it('pins the official agent image and the build stage image', () => {
     const version = /^ARG CW_AGENT_VERSION=(\S+)$/m.exec(dockerfile)?.[1];
     expect(version).toMatch(/^1\.\d{6}\.\d+(b\d+)?$/);
-    expect(/^ARG BUSYBOX_VERSION=(\S+)$/m.exec(dockerfile)?.[1]).toMatch(/^\d+\.\d+\.\d+-musl$/);
+    expect(/^ARG GOLANG_VERSION=(\S+)$/m.exec(dockerfile)?.[1]).toMatch(/^\d+\.\d+-bookworm$/);
     // The base images are build arguments (a test gives its own) defaulting to the pinned ones.
     expect(dockerfile).toMatch(
       /^ARG CW_AGENT_IMAGE=public\.ecr\.aws\/cloudwatch-agent\/cloudwatch-agent:\$\{CW_AGENT_VERSION\}$/m,
     );
-    expect(dockerfile).toMatch(/^ARG BUSYBOX_IMAGE=busybox:\$\{BUSYBOX_VERSION\}$/m);
+    expect(dockerfile).toMatch(/^ARG GOLANG_IMAGE=golang:\$\{GOLANG_VERSION\}$/m);
     expect(dockerfile).toMatch(/^FROM \$\{CW_AGENT_IMAGE\} AS agent$/m);
-    expect(dockerfile).toMatch(/^FROM \$\{BUSYBOX_IMAGE\}$/m);
+    expect(dockerfile).toMatch(/^FROM \$\{GOLANG_IMAGE\} AS build$/m);
     expect(dockerfile).not.toMatch(/:latest\b/);
   });
 
-  it('keeps container mode, runs as a non-root user and execs the entrypoint', () => {
+  it('builds the supervisor static and makes the official agent image, shell-less, its final stage', () => {
+    expect(dockerfile).toMatch(/CGO_ENABLED=0 go build -trimpath -ldflags=-s/);
+    const stages = dockerfile.match(/^FROM .*$/gm) ?? [];
+    expect(stages[stages.length - 1]).toBe('FROM ${CW_AGENT_IMAGE}');
+    // No shell in the final stage: nothing after its FROM may RUN.
+    expect(dockerfile.slice(dockerfile.lastIndexOf('\nFROM '))).not.toMatch(/^RUN /m);
+  });
+
+  it('keeps container mode, runs as a non-root user, runs the supervisor and checks health with it', () => {
     expect(dockerfile).toMatch(/RUN_IN_CONTAINER=True/);
     expect(dockerfile).toMatch(/^USER 1000:1000$/m);
-    expect(dockerfile).toMatch(/^ENTRYPOINT \["\/opt\/cwagent\/entrypoint\.sh"\]$/m);
-    for (const file of ['entrypoint.sh', 'healthcheck.sh', 'config.template.json'])
-      expect(dockerfile).toContain(file);
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["\/opt\/cwagent\/cwagent-supervisor"\]$/m);
+    expect(dockerfile).toMatch(
+      /^HEALTHCHECK .*CMD \["\/opt\/cwagent\/cwagent-supervisor", "healthcheck"\]$/m,
+    );
+    expect(dockerfile).toContain('config.template.json');
   });
 });
