@@ -70,7 +70,7 @@ export async function startServer(settings: ServeSettings): Promise<RunningServe
   );
   const running = new Set<AbortController>();
   let port = settings.port;
-  const server = http.createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => {
+  const server = http.createServer({ maxHeaderSize: 2 * MAX_URL_BYTES }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       // After setup nothing is thrown at the user: the request ends with the error as text.
       if (!res.headersSent) send(res, 500, `internal error: ${(err as Error).message}\n`);
@@ -82,15 +82,16 @@ export async function startServer(settings: ServeSettings): Promise<RunningServe
     if (!hostAllowed(req.headers.host, settings.host, port))
       return send(res, 403, 'this server answers requests for its own address only (Host header refused)\n');
     if ((req.url ?? '').length > MAX_URL_BYTES) return send(res, 414, 'the address is too long\n');
-    if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      res.setHeader('connection', 'close');
+      return send(res, 405, 'only GET\n');
+    }
+    if (Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined) {
       res.setHeader('connection', 'close');
       return send(res, 413, 'requests have no body here\n');
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('allow', 'GET, HEAD');
-      return send(res, 405, 'only GET\n');
-    }
     const asset = assets.get(url.pathname);
     if (asset !== undefined) return send(res, 200, asset.body, asset.type);
     if (url.pathname === '/api/queries')
