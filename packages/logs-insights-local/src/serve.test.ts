@@ -6,7 +6,7 @@ import { main } from './cli';
 import { parseQuery } from './parser';
 import { QueryError } from './query-error';
 import { SAVED_QUERIES } from './saved-queries';
-import { MAX_URL_BYTES, type RunningServer, startServer } from './serve';
+import { MAX_URL_BYTES, type RunningServer, startServer, timeSpanOf } from './serve';
 import { ourLine, tempDir } from './test-helpers';
 
 /** A request to the server on 127.0.0.1 with http.request (fetch would not send another Host). */
@@ -39,6 +39,9 @@ const messages = (body: string) =>
 
 const query = (text: string, range: { since?: string; until?: string } = {}) =>
   `/api/query?${new URLSearchParams({ query: text, ...range })}`;
+
+/** `length` bars, 0 but at the given indexes. */
+const bars = (length: number, at: Record<number, number>) => Array.from({ length }, (_, i) => at[i] ?? 0);
 
 const HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">';
 
@@ -128,7 +131,11 @@ describe('logs-insights serve: the server over real HTTP on 127.0.0.1', () => {
       scanned: 4,
       matched: 4,
       bytesRead: size,
-      histogram: { binMs: 60_000, start: Date.UTC(2025, 11, 13, 12), counts: [2, 0, 1, 0, 1] },
+      histogram: {
+        binMs: 5000,
+        start: Date.UTC(2025, 11, 13, 12),
+        counts: bars(51, { 0: 1, 6: 1, 24: 1, 50: 1 }),
+      },
       fields: [
         ['level', 3],
         ['n', 3],
@@ -143,7 +150,7 @@ describe('logs-insights serve: the server over real HTTP on 127.0.0.1', () => {
     expect(result).toMatchObject({
       rows: [{ message: 'GET /' }],
       matched: 2,
-      histogram: { counts: [1, 0, 0, 0, 1] },
+      histogram: { counts: bars(51, { 0: 1, 50: 1 }) },
     });
     const [fields] = result.rowFields as Record<string, string>[];
     expect(fields).toMatchObject({
@@ -153,6 +160,12 @@ describe('logs-insights serve: the server over real HTTP on 127.0.0.1', () => {
       response_time_ms: '9',
       '@logStream': 'app.log.2025-12-13_12',
     });
+  });
+
+  it('without since/until, the bin is picked from the first time of the first file to the last of the last', () => {
+    const file = path.join(tmp.dir, 'app.log.2025-12-13_12');
+    expect(timeSpanOf([file])).toBe(4 * 60_000 + 9_000 + 1);
+    expect(timeSpanOf([])).toBeUndefined();
   });
 
   it('since/until (relative to the clock too) narrow the events and set the histogram range', async () => {

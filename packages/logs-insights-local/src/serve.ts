@@ -12,7 +12,7 @@ import { scanInputs, type EventSink } from './run-query';
 import { SAVED_QUERIES } from './saved-queries';
 import { hostAllowed } from './serve-host';
 import { parseTimeArg } from './time-range';
-import type { LogEvent } from './event';
+import { eventTimeOf, type LogEvent } from './event';
 
 export interface ServeSettings {
   /** The address to listen on. */
@@ -235,7 +235,9 @@ async function answerQuery(
   // The histogram counts the events the query matches, per bin, in the same pass.
   const from = since;
   const to = until ?? (since !== undefined ? now : undefined);
-  const countedBin = from !== undefined && to !== undefined ? binFor(to - from) : DEFAULT_BIN_MS;
+  const span =
+    from !== undefined && to !== undefined ? to - from : timeSpanOf(files.map((file) => file.name));
+  const countedBin = span === undefined ? DEFAULT_BIN_MS : binFor(span);
   const run = new QueryRun(query);
   const bins = new QueryRun(histogramQuery(query, countedBin));
   const sink: EventSink = {
@@ -304,6 +306,38 @@ async function answerQuery(
     write({ type: 'error', message, text: message });
   }
   res.end();
+}
+
+/** How much of a file's start and end `timeSpanOf` reads. */
+const EDGE_BYTES = 64 * 1024;
+
+/**
+ * About how long the files span, to pick the histogram's bin before reading them: from the first
+ * time in the head of the first file to the last time in the tail of the last (files in time
+ * order, as the globs of our hourly families give them). `undefined` when a time is missing.
+ */
+export function timeSpanOf(files: readonly string[]): number | undefined {
+  if (files.length === 0) return undefined;
+  const edge = (file: string, fromEnd: boolean): string[] => {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      const length = Math.min(size, EDGE_BYTES);
+      const buffer = Buffer.alloc(length);
+      fs.readSync(fd, buffer, 0, length, fromEnd ? size - length : 0);
+      return buffer.toString('utf8').split('\n');
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+  const first = edge(files[0], false)
+    .map(eventTimeOf)
+    .find((time) => time !== undefined);
+  const last = edge(files[files.length - 1], true)
+    .reverse()
+    .map(eventTimeOf)
+    .find((time) => time !== undefined);
+  return first === undefined || last === undefined || last <= first ? undefined : last - first + 1;
 }
 
 /** The fields of the rows and how many rows have each, most common first (the console's discovered fields). */
