@@ -122,6 +122,7 @@ async function main() {
         `${(bytes / 2 ** 20 / (times.rows / 1000)).toFixed(0)} MiB/s`,
         String(times.progressLines),
         `${memory.peak.toFixed(0)} MiB`,
+        `${memory.now.toFixed(0)} MiB`,
         answer.length > 50 ? `${answer.slice(0, 47)}...` : answer,
       ]);
     }
@@ -133,6 +134,7 @@ async function main() {
       'read at',
       'progress lines',
       'server peak RSS so far',
+      'RSS after',
       'first rows',
     ];
     const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
