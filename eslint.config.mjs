@@ -38,6 +38,23 @@ export default tseslint.config(
     },
   },
   {
+    // The page of `logs-insights serve`: a browser script, no modules.
+    files: ['packages/logs-insights-local/web/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        location: 'readonly',
+        history: 'readonly',
+        fetch: 'readonly',
+        URLSearchParams: 'readonly',
+        TextDecoderStream: 'readonly',
+        AbortController: 'readonly',
+      },
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

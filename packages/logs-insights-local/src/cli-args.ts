@@ -2,6 +2,7 @@ import { FORMATS, type Format } from './format-output';
 import { parseTimeArg } from './time-range';
 
 export const USAGE = `Usage: logs-insights '<query>' [file or glob ...] [options]
+       logs-insights serve [--port N] [--host H] <file or glob ...>
 
 Runs a CloudWatch Logs Insights query over JSON-lines files (each line is an event), or over
 standard input when no file is given (or for -; a terminal only for -), and prints the result as
@@ -9,6 +10,7 @@ Logs Insights would.
 
   logs-insights 'filter level = "ERROR" | sort @timestamp desc | limit 20' './logs/app.log.*'
   node app.js | logs-insights 'stats count(*) by level'
+  logs-insights serve './logs/app.log.*'     the console in a browser, on 127.0.0.1 (serve --help)
 
 Options:
   --format table|json|csv  output (default: table on a terminal, json otherwise)

@@ -5,6 +5,7 @@ import { expandInputs } from './inputs';
 import { parseQuery } from './parser';
 import { QueryError } from './query-error';
 import { type QueryInput, runQuery } from './run-query';
+import { serveMain } from './serve-cli';
 
 /** What the CLI reads and writes; the real process by default. */
 export interface CliIo {
@@ -12,15 +13,18 @@ export interface CliIo {
   readonly stdout: { write(text: string): unknown; isTTY?: boolean };
   readonly stderr: { write(text: string): unknown };
   readonly now?: () => number;
+  /** `serve`: stops the server when aborted (default: SIGINT or SIGTERM). */
+  readonly signal?: AbortSignal;
 }
 
 /**
  * `logs-insights '<query>' [files...]`: parses the query first (a syntax error or a refused
  * command is reported with a caret under its column, exit 1), then streams the inputs and prints
  * the result. Resolves to the exit code: 0, 1 (the query cannot run), 2 (usage: bad option, no
- * query, a file that cannot be read).
+ * query, a file that cannot be read). `logs-insights serve ...` serves the page instead (serve-cli.ts).
  */
 export async function main(argv: readonly string[], io: CliIo = process): Promise<number> {
+  if (argv[0] === 'serve') return serveMain(argv.slice(1), io);
   const now = io.now ?? Date.now;
   let args;
   try {

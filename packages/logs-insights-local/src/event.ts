@@ -129,6 +129,20 @@ export class LogEvent implements Row {
     (this.assigned ??= new Map()).set(name, value);
   }
 
+  /**
+   * Every field of the event, as a row opened in the console lists them: the fields the service
+   * makes, the line's JSON keys flattened (`res.statusCode`, `tags.0`, `@@timestamp`), then the
+   * fields commands set (which shadow the line's own).
+   */
+  fields(): Map<string, Value> {
+    const out = new Map<string, Value>();
+    for (const name of SYSTEM_FIELDS) out.set(name, this.get(name));
+    const json = this.json();
+    if (json !== null) flatten(json, '', out);
+    if (this.assigned !== undefined) for (const [name, value] of this.assigned) out.set(name, value);
+    return out;
+  }
+
   private json(): Record<string, unknown> | null {
     if (this.parsed === undefined) {
       this.parsed = null;
@@ -145,6 +159,20 @@ export class LogEvent implements Row {
       }
     }
     return this.parsed;
+  }
+}
+
+const SYSTEM_FIELDS = ['@timestamp', '@message', '@logStream', '@log', '@ingestionTime'] as const;
+
+/** The scalars of parsed JSON under their flattened names (`a.b.0.c`; a top-level `@key` as `@@key`). */
+function flatten(object: object, prefix: string, out: Map<string, Value>): void {
+  for (const [key, value] of Object.entries(object)) {
+    const name = prefix === '' ? (key.charCodeAt(0) === 64 ? `@${key}` : key) : `${prefix}.${key}`;
+    if (typeof value === 'object' && value !== null) flatten(value, name, out);
+    else {
+      const scalar = leaf(value);
+      if (scalar !== undefined && !out.has(name)) out.set(name, scalar);
+    }
   }
 }
 

@@ -29,6 +29,11 @@ export interface QueryResult {
   readonly binColumn?: string;
   /** With `binColumn`: every `by` group's column (the bin's included), so a chart labels its bars with them. */
   readonly groupColumns?: readonly string[];
+  /**
+   * With `finish({ everyField: true })`: per row, every field it has — an event's own fields (as
+   * the console shows a row opened), a stats row's columns — for a page that opens rows.
+   */
+  readonly rowFields?: ReadonlyArray<Readonly<Record<string, string>>>;
 }
 
 /**
@@ -85,7 +90,7 @@ export class QueryRun {
     this.scanned++;
   }
 
-  finish(): QueryResult {
+  finish(options: { readonly everyField?: boolean } = {}): QueryResult {
     this.first.end();
     const columns = this.columns;
     const rows = this.output.rows.map((row) => {
@@ -96,11 +101,24 @@ export class QueryRun {
       }
       return out;
     });
-    const result: QueryResult = { columns, rows, scanned: this.scanned };
+    let result: QueryResult = { columns, rows, scanned: this.scanned };
+    if (options.everyField === true) result = { ...result, rowFields: this.output.rows.map(everyFieldOf) };
     return this.binColumn === undefined
       ? result
       : { ...result, binColumn: this.binColumn, groupColumns: this.groupColumns };
   }
+}
+
+/** Every field of a row as text: an event's own (its system fields, JSON keys, set fields), a stats row's values. */
+function everyFieldOf(row: Row): Record<string, string> {
+  const values =
+    row instanceof LogEvent ? row.fields() : row instanceof MapRow ? row.values : new Map<string, Value>();
+  const out: Record<string, string> = {};
+  for (const [name, value] of values) {
+    const text = formatValue(value);
+    if (text !== undefined) out[name] = text;
+  }
+  return out;
 }
 
 /**

@@ -3,9 +3,14 @@ import type { Readable } from 'node:stream';
 /**
  * Calls `onLine` for every line of `input` (without its `\n` or `\r\n`; empty lines skipped), a
  * chunk at a time, so memory holds one chunk and one line. `onLine` returns `false` to stop
- * reading early (the stream is then destroyed).
+ * reading early (the stream is then destroyed). `afterChunk`, when given, is called once the lines
+ * of each chunk are handed on (for progress) and may return `false` to stop the same way.
  */
-export async function forEachLine(input: Readable, onLine: (line: string) => boolean | void): Promise<void> {
+export async function forEachLine(
+  input: Readable,
+  onLine: (line: string) => boolean | void,
+  afterChunk?: () => boolean,
+): Promise<void> {
   input.setEncoding('utf8');
   let rest = '';
   for await (const chunk of input as AsyncIterable<string>) {
@@ -30,6 +35,7 @@ export async function forEachLine(input: Readable, onLine: (line: string) => boo
     }
     rest = text.slice(start);
     text = '';
+    if (afterChunk !== undefined && !afterChunk()) return void input.destroy();
   }
   if (rest !== '') emit(rest, onLine);
 }

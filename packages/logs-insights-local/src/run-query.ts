@@ -31,14 +31,48 @@ export async function runQuery(
 ): Promise<QueryResult> {
   const parsed = typeof query === 'string' ? parseQuery(query) : query;
   const run = new QueryRun(parsed);
+  await scanInputs(parsed, inputs, run, options);
+  return run.finish();
+}
+
+/** What `scanInputs` hands the events to: a `QueryRun`, or several (the server's histogram). */
+export interface EventSink {
+  push(event: LogEvent): void;
+  /** An event read but dropped by the line prefilter. */
+  skip(): void;
+  /** False once more events cannot change the result, so reading can stop. */
+  readonly wantsMore: boolean;
+}
+
+export interface ScanOptions extends RunOptions {
+  /** Whether the sink reads each event's time; default: whether `query` does. */
+  readonly needsTime?: boolean;
+  /** Called after each chunk read from a file, with the bytes read from it so far. */
+  readonly onRead?: (file: string, bytesRead: number) => void;
+  /** Stops reading when aborted; the scan then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Reads the inputs' events into `sink`: the events of `query`'s time range, the lines its leading
+ * filters cannot keep only counted (the prefilter is that of `query`, so a sink must run commands
+ * that start with the same filters). The one reader behind `runQuery` and the server.
+ */
+export async function scanInputs(
+  query: Query,
+  inputs: readonly QueryInput[],
+  sink: EventSink,
+  options: ScanOptions = {},
+): Promise<void> {
   const now = options.now ?? Date.now;
   const since = options.since ?? -Infinity;
   const until = options.until ?? Infinity;
   const timeRange = options.since !== undefined || options.until !== undefined;
-  const prefilter = linePrefilter(parsed.commands);
-  const needsTime = usesEventTime(parsed);
+  const prefilter = linePrefilter(query.commands);
+  const needsTime = options.needsTime ?? usesEventTime(query);
+  const signal = options.signal;
   for (const input of inputs) {
-    if (!run.wantsMore) break;
+    if (!sink.wantsMore || signal?.aborted) break;
     let stream: Readable;
     let source: LineSource;
     if (typeof input === 'string') {
@@ -66,31 +100,45 @@ export async function runQuery(
       }
       if (prefilter !== undefined && !prefilter(line)) {
         if (time === undefined) times.skip(line);
-        run.skip();
+        sink.skip();
         return true;
       }
       if (time === undefined && !needsTime) {
         times.skip(line);
-        run.push(new LogEvent(line, lineSource));
-      } else run.push(new LogEvent(line, lineSource, time ?? times.of(line, lineSource.ingestionTime)));
-      return run.wantsMore;
+        sink.push(new LogEvent(line, lineSource));
+      } else sink.push(new LogEvent(line, lineSource, time ?? times.of(line, lineSource.ingestionTime)));
+      return sink.wantsMore;
     };
+    const onRead = options.onRead;
+    const afterChunk =
+      onRead === undefined && signal === undefined
+        ? undefined
+        : (): boolean => {
+            if (onRead !== undefined && typeof input === 'string')
+              onRead(input, (stream as fs.ReadStream).bytesRead);
+            return signal?.aborted !== true;
+          };
     // As the agent's default multi_line_start_pattern (^[\S]): a line that starts with a space or
     // a tab belongs to the event before it, so an event is taken once the next one starts.
     let held: string | undefined;
-    await readInput(input, stream, (line) => {
-      const first = line.charCodeAt(0);
-      if (held !== undefined && (first === 32 || first === 9) && held.length < MAX_EVENT_CHARS) {
-        held += `\n${line}`;
-        return true;
-      }
-      const more = held === undefined || take(held);
-      held = line;
-      return more;
-    });
-    if (held !== undefined && run.wantsMore) take(held);
+    await readInput(
+      input,
+      stream,
+      (line) => {
+        const first = line.charCodeAt(0);
+        if (held !== undefined && (first === 32 || first === 9) && held.length < MAX_EVENT_CHARS) {
+          held += `\n${line}`;
+          return true;
+        }
+        const more = held === undefined || take(held);
+        held = line;
+        return more;
+      },
+      afterChunk,
+    );
+    if (held !== undefined && sink.wantsMore && signal?.aborted !== true) take(held);
   }
-  return run.finish();
+  signal?.throwIfAborted();
 }
 
 /**
@@ -152,9 +200,10 @@ async function readInput(
   input: QueryInput,
   stream: Readable,
   onLine: (line: string) => boolean,
+  afterChunk: (() => boolean) | undefined,
 ): Promise<void> {
   try {
-    await forEachLine(stream, onLine);
+    await forEachLine(stream, onLine, afterChunk);
   } catch (err) {
     const error = err as NodeJS.ErrnoException;
     if (typeof input === 'string' && typeof error.code === 'string' && error.path === undefined)
