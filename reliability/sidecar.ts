@@ -163,7 +163,12 @@ export class Sidecar {
         // gone already
       }
     }
-    process.kill(-child.pid!, 'SIGKILL');
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch (err) {
+      // The whole group is gone already (the supervisor exited by itself): its exit is in `exits`.
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+    }
     await this.exited;
   }
 
