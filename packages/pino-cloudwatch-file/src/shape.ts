@@ -176,14 +176,22 @@ export interface LoggerConfig {
 }
 
 /**
+ * Where a shaping call hands back the time of the record it shaped (epoch ms): the time that chooses
+ * the record's file. The caller owns it and reads it right after the call.
+ */
+export interface ShapedRecord {
+  time: number;
+}
+
+/** For callers that do not need the time. */
+const TIME_NOT_NEEDED: ShapedRecord = { time: 0 };
+
+/**
  * Turns pino's JSON lines into CloudWatch lines (CONTRACT §1):
  * `{"@timestamp","level","logger","app","process","message",...extras}`.
  * Values are copied as pino wrote them; only the core fields are built here.
  */
 export class RecordShaper {
-  /** The time of the record last shaped (epoch ms): it chooses the record's file. */
-  lastTime = 0;
-
   private readonly plainLine: (bytes: Buffer, from: number, to: number) => boolean;
   /** The top-level pairs of the line on the general path, as readObject fills them. */
   private readonly pairs: number[] = [];
@@ -247,6 +255,7 @@ export class RecordShaper {
     outPos: number,
     outLimit: number,
     checked = false,
+    shaped: ShapedRecord = TIME_NOT_NEEDED,
   ): number {
     if (end - start > (this.config.maxEventBytes - 512) / 3 || !this.rules.pinoFields) return NOT_PINO;
     if (!checked && !this.plainLine(work, start, end)) return NOT_PINO;
@@ -313,7 +322,7 @@ export class RecordShaper {
     }
     work[o++] = Byte.CLOSE_BRACE;
     work[o++] = Byte.NEWLINE;
-    this.lastTime = this.headerTime;
+    shaped.time = this.headerTime;
     return o;
   }
 
@@ -409,10 +418,10 @@ export class RecordShaper {
    * newline). A JSON object is read into byte ranges of its UTF-8 text (readObject) and shaped by
    * the key rules; anything else becomes the message of a valid record.
    */
-  shape(line: string): string {
+  shape(line: string, shaped: ShapedRecord = TIME_NOT_NEEDED): string {
     const { pairs } = this;
     const bytes = readObject(line, Buffer.from(line, 'utf8'), pairs);
-    let out = bytes === undefined ? this.unparsed(line) : this.assemble(bytes, pairs);
+    let out = bytes === undefined ? this.unparsed(line, shaped) : this.assemble(bytes, pairs, shaped);
     // A UTF-16 length three times under the limit cannot exceed it in UTF-8 bytes.
     if (out.length * 3 > this.config.maxEventBytes && Buffer.byteLength(out) > this.config.maxEventBytes) {
       out = fitToLimit(out, this.config.maxEventBytes, this.reportRename);
@@ -421,7 +430,7 @@ export class RecordShaper {
   }
 
   /** The line for the object whose top-level pairs (four offsets each, see splitObject) are in `bytes`. */
-  private assemble(bytes: Buffer, pairs: readonly number[]): string {
+  private assemble(bytes: Buffer, pairs: readonly number[], shaped: ShapedRecord): string {
     const { pairRules } = this;
     const count = pairs.length >> 2;
     pairRules.length = count;
@@ -493,18 +502,16 @@ export class RecordShaper {
     const value = (i: number): string => bytes.toString('utf8', pairs[4 * i + 2], pairs[4 * i + 3]);
     const time = timeAt === -1 ? undefined : parseTime(value(timeAt));
     const now = this.config.now();
-    if (time !== undefined && isAcceptedTime(time, now)) {
-      this.lastTime = time;
-    } else {
-      this.lastTime = now;
-      if (timeAt !== -1) {
-        extras += `,"invalidTime":${value(timeAt)}`;
-        this.reportInvalidTime(value(timeAt));
-      }
+    const accepted = time !== undefined && isAcceptedTime(time, now);
+    const recordTime = accepted ? time : now;
+    shaped.time = recordTime;
+    if (!accepted && timeAt !== -1) {
+      extras += `,"invalidTime":${value(timeAt)}`;
+      this.reportInvalidTime(value(timeAt));
     }
     return (
       this.header(
-        this.lastTime,
+        recordTime,
         levelAt === -1 ? '"INFO"' : this.levelLabel(value(levelAt)),
         nameAt === -1 ? this.appJson : asJsonString(value(nameAt), this.appJson),
       ) +
@@ -575,9 +582,9 @@ export class RecordShaper {
    * A line the shaper could not handle (it threw): its text becomes the message of a valid record,
    * cut to fit the size limit, with the reason.
    */
-  unshapeable(line: string, error: Error): string {
-    this.lastTime = this.config.now();
-    const head = this.header(this.lastTime, '"INFO"', this.appJson);
+  unshapeable(line: string, error: Error, shaped: ShapedRecord = TIME_NOT_NEEDED): string {
+    shaped.time = this.config.now();
+    const head = this.header(shaped.time, '"INFO"', this.appJson);
     const tail = `,"unparsed":true,"shapeError":${JSON.stringify(String(error.message).slice(0, 200))}}`;
     // Worst case every character of the message takes 6 bytes (\u escapes) once encoded.
     const room = Math.max(
@@ -589,9 +596,9 @@ export class RecordShaper {
   }
 
   /** A line that is not a JSON object: kept whole as the message of a valid record. */
-  private unparsed(line: string): string {
-    this.lastTime = this.config.now();
-    return this.header(this.lastTime, '"INFO"', this.appJson) + JSON.stringify(line) + ',"unparsed":true}';
+  private unparsed(line: string, shaped: ShapedRecord): string {
+    shaped.time = this.config.now();
+    return this.header(shaped.time, '"INFO"', this.appJson) + JSON.stringify(line) + ',"unparsed":true}';
   }
 }
 

@@ -113,7 +113,7 @@ describe('CloudWatchFileStream (in-process)', () => {
     expect(stream.file.heldChunks).toBeLessThanOrEqual(Math.ceil(text.length / 65_536) + 2);
     expect(messages.filter((m) => m.includes('cannot open'))).toHaveLength(1);
     fs.rmSync(blocked);
-    stream.file.retry();
+    stream.file.retryNow();
     await end(stream);
     const seqs = fs
       .readFileSync(path.join(blocked, 'app.log.2025-12-13_12'), 'utf8')

@@ -4,7 +4,7 @@ import type { Settings } from './options';
 import { Reporter } from './reporter';
 import { ScanBuffer } from './plain-scan';
 import { RotatingFile } from './rotating-file';
-import { NO_ROOM, NOT_PINO, RecordShaper, type LoggerConfig } from './shape';
+import { NO_ROOM, NOT_PINO, RecordShaper, type LoggerConfig, type ShapedRecord } from './shape';
 
 /** Shaped lines are written out in batches of at most this many bytes (or one longer line). */
 export const OUTPUT_BYTES = 128 * 1024;
@@ -54,6 +54,8 @@ export class CloudWatchFileStream extends Writable {
   }
   /** End of what waits in the output region. */
   private outPos = 0;
+  /** The time of the line just shaped, handed back by the shaper: it chooses the line's file. */
+  private readonly shaped: ShapedRecord = { time: 0 };
   /** Chunks that came before pino's logger config, while it is still expected. */
   private held: string[] | undefined;
   /** Chunks taken from pino, shaped on the next turn of the worker's event loop. */
@@ -168,7 +170,7 @@ export class CloudWatchFileStream extends Writable {
   /** Used by pino.multistream: writes out anything still held. */
   flushSync(): void {
     this.drain(false);
-    this.file.retry();
+    this.file.flush();
   }
 
   /**
@@ -305,12 +307,12 @@ export class CloudWatchFileStream extends Writable {
         const plain =
           (start >= scan.pieceStart && lineEnd <= scan.clearUntil) || scan.plain(work, start, lineEnd);
         let outEnd = plain
-          ? shaper.shapeBytes(work, start, lineEnd, lineStart, OUTPUT_BYTES, true)
+          ? shaper.shapeBytes(work, start, lineEnd, lineStart, OUTPUT_BYTES, true, this.shaped)
           : NOT_PINO;
         if (outEnd === NO_ROOM && lineStart > 0) {
           this.writeOut();
           lineStart = 0;
-          outEnd = shaper.shapeBytes(work, start, lineEnd, 0, OUTPUT_BYTES, true);
+          outEnd = shaper.shapeBytes(work, start, lineEnd, 0, OUTPUT_BYTES, true, this.shaped);
         }
         if (outEnd >= 0) {
           this.outPos = outEnd;
@@ -329,7 +331,7 @@ export class CloudWatchFileStream extends Writable {
    * if it opens a new period, what came before it goes to the old file first.
    */
   private placeLine(lineStart: number): void {
-    if (this.shaper.lastTime >= this.file.currentEnd) this.rotateBefore(lineStart);
+    if (this.file.startsNewFile(this.shaped.time)) this.rotateBefore(lineStart);
   }
 
   /** The line just shaped (from `lineStart` on) opens a new period: what came before goes to the old file. */
@@ -340,15 +342,15 @@ export class CloudWatchFileStream extends Writable {
       work.copyWithin(0, lineStart, this.outPos);
       this.outPos -= lineStart;
     }
-    file.rotateFor(this.shaper.lastTime);
+    file.rotateFor(this.shaped.time);
   }
 
   /** Shapes a line on the general path; should shaping itself fail (a stack overflow on absurd nesting), the raw text is kept. */
   private shapeSafely(line: string): string {
     try {
-      return this.shaper.shape(line) + '\n';
+      return this.shaper.shape(line, this.shaped) + '\n';
     } catch (err) {
-      return this.shaper.unshapeable(line, err as Error) + '\n';
+      return this.shaper.unshapeable(line, err as Error, this.shaped) + '\n';
     }
   }
 
