@@ -6,8 +6,10 @@
 //   - pino-cloudwatch-file (build() in-process: cut into lines, shape, write with one writeSync per batch)
 // Best of --runs runs (each --reps passes over the text), ns per line. Use it to see where a change moves
 // the worker's time; the side-by-side suite (bench/run.js) is what the ratios in docs/benchmarks.md come from.
+// --baseline DIR adds a column for another build of the package (a copy of packages/pino-cloudwatch-file with
+// its dist/, e.g. from before a change; its dependencies must resolve from DIR): before and after in one run.
 //
-//   node bench/worker-cost.js [--scenario request,small,large,error] [--runs 5] [--reps 5]
+//   node bench/worker-cost.js [--scenario request,small,large,error] [--runs 5] [--reps 5] [--baseline DIR]
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -62,10 +64,14 @@ async function main() {
   const pino = loadPackage('pino');
   const SonicBoom = loadPackage('sonic-boom');
   const build = loadPackage('pino-cloudwatch-file').default;
+  const baselineDir = flag('baseline', undefined);
+  const buildBaseline = baselineDir === undefined ? undefined : require(path.resolve(baselineDir)).default;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'worker-cost-'));
   try {
     console.log(`ns per line, best of ${runs} runs × ${reps} passes, 64 KB chunks, Node ${process.version}`);
-    console.log('scenario   decode  sonic-boom  pino-cloudwatch-file  × sonic-boom');
+    console.log(
+      `scenario   decode  sonic-boom  pino-cloudwatch-file  × sonic-boom${buildBaseline ? '    baseline  × sonic-boom' : ''}`,
+    );
     for (const name of names) {
       const scenario = scenarios[name];
       if (!scenario) throw new Error(`unknown scenario ${name}`);
@@ -85,20 +91,25 @@ async function main() {
           dir,
         );
       const sonic = new SonicBoom({ dest: path.join(dir, `${name}.pino-file.log`), sync: true });
-      const ours = await build({
-        file: path.join(dir, `${name}.app.log`),
+      const options = (file) => ({
+        file: path.join(dir, file),
         app: 'bench',
         levels: pino.levels.values,
         retention: false,
       });
+      const ours = await build(options(`${name}.app.log`));
+      const theirs = buildBaseline && (await buildBaseline(options(`${name}.baseline.log`)));
       const decode = timeDecoded(() => {});
       const sb = timeDecoded((t) => sonic.write(t));
       const cw = timeDecoded((t) => ours.write(t));
+      const base = theirs && timeDecoded((t) => theirs.write(t));
       sonic.end();
       await new Promise((resolve) => ours.end(resolve));
+      if (theirs) await new Promise((resolve) => theirs.end(resolve));
       const cell = (x, w) => x.toFixed(0).padStart(w);
+      const ratio = (x) => `${(x / sb).toFixed(2).padStart(12)}×`;
       console.log(
-        `${name.padEnd(9)} ${cell(decode, 7)} ${cell(sb, 11)} ${cell(cw, 21)} ${(cw / sb).toFixed(2).padStart(12)}×`,
+        `${name.padEnd(9)} ${cell(decode, 7)} ${cell(sb, 11)} ${cell(cw, 21)} ${ratio(cw)}${theirs ? ` ${cell(base, 11)} ${ratio(base)}` : ''}`,
       );
     }
   } finally {

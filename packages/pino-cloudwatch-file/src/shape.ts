@@ -6,7 +6,9 @@ import {
   checkedValueEnd,
   isEscaped,
   matchBytes,
+  matchWords,
   plainKeyEnd,
+  wordPattern,
 } from './json-bytes';
 import { plainBytes } from './plain-scan';
 import { readObject } from './json-scan';
@@ -22,11 +24,11 @@ export { CORE_KEYS };
 export const ERROR_KEY_OUT = 'error';
 
 // pino's own prefix, in the order pino writes it.
-const LEVEL_OPEN = bytesOf('{"level":');
-const TIME = bytesOf(',"time":');
-const PID = bytesOf(',"pid":');
-const HOSTNAME = bytesOf(',"hostname":"');
-const NAME = bytesOf(',"name":"');
+const LEVEL_OPEN = wordPattern('{"level":');
+const TIME = wordPattern(',"time":');
+const PID = wordPattern(',"pid":');
+const HOSTNAME = wordPattern(',"hostname":"');
+const NAME = wordPattern(',"name":"');
 const ERROR_KEY_BYTES = bytesOf(`,"${ERROR_KEY_OUT}":`);
 
 /** shapeBytes: the line takes the general path. */
@@ -203,7 +205,10 @@ export class RecordShaper {
   private readonly reported = new Set<string>();
   private labels!: LevelLabels;
   /** `,"<messageKey>":"` in UTF-8. */
-  private messageNeedle = bytesOf(',"msg":"');
+  private messageNeedle = wordPattern(',"msg":"');
+  /** A DataView of the buffer last shaped in, for the patterns' 4-byte compares (made again for a new buffer). */
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  private viewOf: Uint8Array | undefined;
   private rules!: KeyRules;
   /** The header of the last pino record read, and the millisecond, level and logger it is for. */
   private headerBytes: Uint8Array = new Uint8Array(0);
@@ -229,7 +234,7 @@ export class RecordShaper {
     this.labels = new LevelLabels(logger.levels, this.config.levelLabels);
     this.headerTime = NaN;
     const messageKey = logger.messageKey ?? 'msg';
-    this.messageNeedle = bytesOf(`,${JSON.stringify(messageKey)}:"`);
+    this.messageNeedle = wordPattern(`,${JSON.stringify(messageKey)}:"`);
     this.rules = new KeyRules(messageKey, logger.errorKey ?? 'err', this.config);
   }
 
@@ -259,6 +264,10 @@ export class RecordShaper {
   ): number {
     if (end - start > (this.config.maxEventBytes - 512) / 3 || !this.rules.pinoFields) return NOT_PINO;
     if (!checked && !this.plainLine(work, start, end)) return NOT_PINO;
+    if (work !== this.viewOf) {
+      this.view = new DataView(work.buffer, work.byteOffset, work.byteLength);
+      this.viewOf = work;
+    }
     const i = this.readPrefix(work, start, end);
     if (i === -1) return NOT_PINO;
     const last = end - 1;
@@ -270,7 +279,7 @@ export class RecordShaper {
       // its end (a string holds no unescaped quote), and the message key must stand right before.
       const open = bytesStringStart(work, last - 1, i);
       const at = open - this.messageNeedle.length + 1;
-      if (open !== -1 && at >= i && matchBytes(work, at, this.messageNeedle)) {
+      if (open !== -1 && at >= i && matchWords(this.view, work, at, end, this.messageNeedle)) {
         if (isEscaped(work, last - 1)) return NOT_PINO; // `"\"}`: the line's last string is not closed
         messageStart = open;
         fieldsEnd = at;
@@ -332,7 +341,8 @@ export class RecordShaper {
    * millisecond, the level or the logger changed). Returns the index after the prefix, or -1.
    */
   private readPrefix(work: Buffer, start: number, end: number): number {
-    if (!matchBytes(work, start, LEVEL_OPEN)) return -1;
+    const { view } = this;
+    if (!matchWords(view, work, start, end, LEVEL_OPEN)) return -1;
     let i = start + LEVEL_OPEN.length;
     let c = work[i];
     if (c < Byte.DIGIT_0 || c > Byte.DIGIT_9) return -1;
@@ -341,7 +351,7 @@ export class RecordShaper {
       level = level * 10 + c - Byte.DIGIT_0;
       c = work[++i];
     } while (c >= Byte.DIGIT_0 && c <= Byte.DIGIT_9);
-    if (!matchBytes(work, i, TIME)) return -1;
+    if (!matchWords(view, work, i, end, TIME)) return -1;
     i += TIME.length;
     c = work[i];
     if (c < Byte.DIGIT_0 || c > Byte.DIGIT_9) return -1;
@@ -359,7 +369,7 @@ export class RecordShaper {
     }
     this.shownPid = -1;
     this.shownHostname = -1;
-    if (matchBytes(work, i, PID)) {
+    if (matchWords(view, work, i, end, PID)) {
       const from = i;
       i = checkedValueEnd(work, i + PID.length, end);
       if (i === -1) return -1;
@@ -368,7 +378,7 @@ export class RecordShaper {
         this.shownPidEnd = i;
       }
     }
-    if (matchBytes(work, i, HOSTNAME)) {
+    if (matchWords(view, work, i, end, HOSTNAME)) {
       const from = i;
       i = bytesStringEnd(work, i + HOSTNAME.length - 1, end) + 1;
       if (i === 0) return -1;
@@ -379,7 +389,7 @@ export class RecordShaper {
     }
     let nameStart = -1;
     let nameEnd = -1;
-    if (matchBytes(work, i, NAME)) {
+    if (matchWords(view, work, i, end, NAME)) {
       nameStart = i + NAME.length - 1;
       nameEnd = bytesStringEnd(work, nameStart, end) + 1;
       if (nameEnd === 0) return -1;
