@@ -3,6 +3,8 @@ import { Writable } from 'node:stream';
 import type { Settings } from './options';
 import { Reporter } from './reporter';
 import { ScanBuffer } from './plain-scan';
+import { DescriptorSink } from './descriptor-sink';
+import type { LineSink } from './line-sink';
 import { RotatingFile } from './rotating-file';
 import { NO_ROOM, NOT_PINO, RecordShaper, type LoggerConfig, type ShapedRecord } from './shape';
 
@@ -28,7 +30,10 @@ const SHRINK_ABOVE_BYTES = 4 * 1024 * 1024;
  * batch to the period's file with one write. No per-line streams, promises or JSON.parse.
  */
 export class CloudWatchFileStream extends Writable {
-  readonly file: RotatingFile;
+  /** The period files, or undefined with `destination` (then `output` is that stream). */
+  readonly file: RotatingFile | undefined;
+  /** Where the shaped lines go: `file`, or standard output or error. */
+  readonly output: LineSink;
   private readonly shaper: RecordShaper;
   private readonly decoder = new StringDecoder('utf8');
   /** The end of the last chunk when it stopped inside a line. */
@@ -93,7 +98,8 @@ export class CloudWatchFileStream extends Writable {
         ),
     });
     this.shaper.configure(settings);
-    this.file = new RotatingFile(settings, reporter);
+    this.file = settings.destination === undefined ? new RotatingFile(settings, reporter) : undefined;
+    this.output = this.file ?? new DescriptorSink(settings.destination!, reporter);
     this.waitForConfigMs = options.waitForConfigMs ?? 0;
     this.shapeLater = options.shapeLater ?? false;
     if (this.waitForConfigMs > 0) this.held = [];
@@ -151,13 +157,13 @@ export class CloudWatchFileStream extends Writable {
 
   override _final(callback: (error?: Error | null) => void): void {
     this.drain(true);
-    this.file.close();
+    this.output.close();
     callback();
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.drain(true);
-    this.file.close();
+    this.output.close();
     callback(error);
   }
 
@@ -170,7 +176,7 @@ export class CloudWatchFileStream extends Writable {
   /** Used by pino.multistream: writes out anything still held. */
   flushSync(): void {
     this.drain(false);
-    this.file.flush();
+    this.output.flush();
   }
 
   /**
@@ -331,18 +337,18 @@ export class CloudWatchFileStream extends Writable {
    * if it opens a new period, what came before it goes to the old file first.
    */
   private placeLine(lineStart: number): void {
-    if (this.file.startsNewFile(this.shaped.time)) this.rotateBefore(lineStart);
+    if (this.output.startsNewFile(this.shaped.time)) this.rotateBefore(lineStart);
   }
 
   /** The line just shaped (from `lineStart` on) opens a new period: what came before goes to the old file. */
   private rotateBefore(lineStart: number): void {
-    const { work, file } = this;
+    const { work, output } = this;
     if (lineStart > 0) {
-      file.write(work.subarray(0, lineStart));
+      output.write(work.subarray(0, lineStart));
       work.copyWithin(0, lineStart, this.outPos);
       this.outPos -= lineStart;
     }
-    file.rotateFor(this.shaped.time);
+    output.rotateFor(this.shaped.time);
   }
 
   /** Shapes a line on the general path; should shaping itself fail (a stack overflow on absurd nesting), the raw text is kept. */
@@ -363,7 +369,7 @@ export class CloudWatchFileStream extends Writable {
     if (this.outPos + line.length * 3 > OUTPUT_BYTES) this.writeOut();
     if (line.length * 3 > OUTPUT_BYTES) {
       this.placeLine(this.outPos);
-      this.file.write(Buffer.from(line, 'utf8'));
+      this.output.write(Buffer.from(line, 'utf8'));
       return;
     }
     const lineStart = this.outPos;
@@ -383,6 +389,6 @@ export class CloudWatchFileStream extends Writable {
     if (this.outPos === 0) return;
     const n = this.outPos;
     this.outPos = 0;
-    this.file.write(this.work.subarray(0, n));
+    this.output.write(this.work.subarray(0, n));
   }
 }
