@@ -1,4 +1,10 @@
-import { ENVIRONMENTS, type Environment, type LoggingConfig, normalizeLevel } from 'pino-cloudwatch-setup';
+import {
+  ENVIRONMENTS,
+  type Environment,
+  type LoggingConfig,
+  normalizeLevel,
+  type Output,
+} from 'pino-cloudwatch-setup';
 
 /** The demo's settings, read from the environment once at start-up. */
 export interface DemoConfig {
@@ -8,6 +14,12 @@ export interface DemoConfig {
   readonly app: string;
   /** `PROCESS_ID`: the `process` field. Default `main`. */
   readonly processId: string;
+  /**
+   * `LOG_OUTPUT`: where the JSON lines go in production — `files` (hourly files under `LOG_PATH`, for
+   * the agent sidecar) or `stdout` (for the `awslogs` driver, FireLens or a node collector; the console
+   * then goes to stderr). Default `files`.
+   */
+  readonly output: Output;
   /** `LOG_PATH`: base path of the hourly files (production). Default `./logs/app.log`, relative to the working folder. */
   readonly logPath: string;
   /** `LOG_LEVEL`: the logger's level. Default `info`. */
@@ -24,6 +36,7 @@ export const CONFIG_DEFAULTS = Object.freeze({
   ENVIRONMENT: 'local',
   APP: 'cw_demo',
   PROCESS_ID: 'main',
+  LOG_OUTPUT: 'files',
   LOG_PATH: './logs/app.log',
   LOG_LEVEL: 'info',
   PORT: '5000',
@@ -61,6 +74,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     throw new ConfigError((err as Error).message);
   }
 
+  const output = read('LOG_OUTPUT');
+  if (output !== 'files' && output !== 'stdout') {
+    throw new ConfigError(`LOG_OUTPUT must be files or stdout, got ${JSON.stringify(output)}`);
+  }
+
   const portText = read('PORT');
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65_535) {
@@ -81,6 +99,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     environment: environment as Environment,
     app: read('APP'),
     processId: read('PROCESS_ID'),
+    output,
     logPath: read('LOG_PATH'),
     logLevel,
     port,
@@ -99,7 +118,7 @@ export function loggingConfig(config: DemoConfig): LoggingConfig {
     app: config.app,
     name: LOGGER_NAME,
     process: config.processId,
-    logPath: config.logPath,
+    ...(config.output === 'stdout' ? { output: 'stdout' as const } : { logPath: config.logPath }),
     logLevel: config.logLevel,
   };
 }

@@ -13,8 +13,11 @@ import { roundMs } from './request-logging';
 
 /** Where and how the demo writes its metrics (production only). */
 export interface MetricsConfig {
-  /** `METRICS_PATH`: base path of the EMF files. Default `metrics.log` in LOG_PATH's folder. */
-  readonly file: string;
+  /**
+   * `METRICS_PATH`: base path of the EMF files. Default `metrics.log` in LOG_PATH's folder; with
+   * `LOG_OUTPUT=stdout` undefined: the EMF lines go to standard output too.
+   */
+  readonly file: string | undefined;
   /** `METRICS_NAMESPACE`: the CloudWatch namespace. Default: `APP`. */
   readonly namespace: string;
   /** The `Service` dimension of every metric: `APP`. */
@@ -57,7 +60,10 @@ export function readMetricsConfig(
     return value.trim();
   };
   const metrics: MetricsConfig = Object.freeze({
-    file: read('METRICS_PATH', path.join(path.dirname(config.logPath), 'metrics.log')),
+    file:
+      config.output === 'stdout'
+        ? undefined
+        : read('METRICS_PATH', path.join(path.dirname(config.logPath), 'metrics.log')),
     namespace: read('METRICS_NAMESPACE', config.app),
     service: config.app,
     app: config.app,
@@ -76,7 +82,7 @@ export function readMetricsConfig(
 function metricsOptions(config: MetricsConfig): MetricsOptions {
   return {
     namespace: config.namespace,
-    file: config.file,
+    ...(config.file === undefined ? { destination: 1 as const } : { file: config.file }),
     app: config.app,
     process: config.process,
     dimensions: { Service: config.service },

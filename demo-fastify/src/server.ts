@@ -26,7 +26,8 @@ function main(): void {
   }
 
   const app = buildApp({ logger, requestContexts });
-  // Production: per-route request metrics as EMF lines in files of their own beside the logs.
+  // Production: per-route request metrics as EMF lines in files of their own beside the logs (or on
+  // standard output with LOG_OUTPUT=stdout).
   const metrics = metricsConfig && startRequestMetrics(app, metricsConfig);
   gracefulShutdown({ logger, closeFirst: metrics ? [metrics] : [] }, () => app.close());
   // `kill -USR2 <pid>`: debug level until the next SIGUSR2.
@@ -34,7 +35,11 @@ function main(): void {
 
   app.listen({ port: config.port, host: config.host }).then(
     () => {
-      if (config.environment === 'production') {
+      if (config.environment === 'production' && config.output === 'stdout') {
+        logger.info(
+          'CloudWatch JSON lines go to standard output (LOG_OUTPUT=stdout), the console to standard error',
+        );
+      } else if (config.environment === 'production') {
         const base = path.resolve(config.logPath);
         const dir = path.dirname(base);
         logger.info(

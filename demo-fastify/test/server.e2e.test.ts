@@ -115,6 +115,28 @@ describe('server.ts as a real process', () => {
     ).toEqual([200, 200, 200, 500, 200]);
   });
 
+  it('production with LOG_OUTPUT=stdout: only CloudWatch JSON lines on stdout (logs and EMF metrics), the console on stderr, no file', async () => {
+    const { server, base, logDir } = await scope.serve({ LOG_OUTPUT: 'stdout', PROCESS_ID: 'e2e' });
+    expect(await (await fetch(`${base}/?user_id=7`)).json()).toEqual({ status: 'ok' });
+    expect((await fetch(`${base}/error`)).status).toBe(500);
+    server.child.kill('SIGTERM');
+    expect(await server.exit).toBe(0);
+
+    const lines = server.stdout().trimEnd().split('\n');
+    const records = lines.map((line) => JSON.parse(line) as LogRecord);
+    for (const record of records) expect(Object.keys(record).slice(0, 6)).toEqual(CORE_KEYS);
+    expect(records.some((r) => r.message === 'GET /' && r.user_id === 7 && r.process === 'e2e')).toBe(true);
+    expect(records.some((r) => r.level === 'ERROR' && r.reqId !== undefined)).toBe(true);
+    // The metrics written at SIGTERM, through the same stream: EMF documents
+    const emf = records.filter((r) => r._aws !== undefined);
+    expect(emf.length).toBeGreaterThan(0);
+    expect(emf.some((r) => r.Route === 'GET /' && Array.isArray(r.Requests) === false)).toBe(true);
+    // The human console went to stderr, not among the JSON
+    expect(server.stderr()).toMatch(/\[INFO\] app - GET \/ \| /);
+    expect(fs.existsSync(logDir)).toBe(false);
+    expect(fs.readdirSync(scope.dir)).toEqual([]);
+  });
+
   it('local: console only, no files; SIGINT exits 0', async () => {
     const logDir = path.join(scope.dir, 'logs');
     server = scope.start({ PORT: '0', LOG_PATH: path.join(logDir, 'app.log') });

@@ -77,7 +77,7 @@ describe(`clock jumps (seed ${SEED})`, () => {
     // record (a staging file counts under the name it will get).
     const opens: string[] = [];
     const noteOpen = (): void => {
-      const current = stream.file.currentPath;
+      const current = stream.file!.currentPath;
       if (current === undefined) return;
       const name = path.basename(current).replace(/\.\d+-[0-9a-f]+$/, '');
       if (opens.at(-1) !== name) opens.push(name);

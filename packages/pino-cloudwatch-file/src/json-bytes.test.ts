@@ -5,6 +5,8 @@ import {
   bytesValueEnd,
   checkedValueEnd,
   matchBytes,
+  matchWords,
+  wordPattern,
 } from './json-bytes';
 
 const b = (text: string): Buffer => Buffer.from(text, 'utf8');
@@ -176,5 +178,31 @@ describe('checkedValueEnd reads compact values as JSON.parse does', () => {
     expect(checkedValueEnd(b(deep), 0, deep.length)).toBe(-1);
     const ok = `${'['.repeat(64)}1${']'.repeat(64)}`;
     expect(checkedValueEnd(b(ok), 0, ok.length)).toBe(ok.length);
+  });
+});
+
+describe('matchWords (4 bytes at a time)', () => {
+  const bytes = Buffer.from('xx{"level":30,"time":1}');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+  test.each(['{"level":', ',"time":', '{', '{"le', '{"lev'])(
+    'finds %s where it stands, as matchBytes does',
+    (text) => {
+      const at = bytes.indexOf(text);
+      expect(matchWords(view, bytes, at, bytes.length, wordPattern(text))).toBe(true);
+      expect(matchWords(view, bytes, at + 1, bytes.length, wordPattern(text))).toBe(
+        matchBytes(bytes, at + 1, bytesOf(text)),
+      );
+    },
+  );
+
+  test('never matches past the limit, so it never reads past it', () => {
+    const at = bytes.indexOf(',"time":');
+    expect(matchWords(view, bytes, at, at + 7, wordPattern(',"time":'))).toBe(false);
+    expect(matchWords(view, bytes, bytes.length - 2, bytes.length, wordPattern('1}xx'))).toBe(false);
+  });
+
+  test('a difference in the last bytes (after the whole words) is found', () => {
+    expect(matchWords(view, bytes, 2, bytes.length, wordPattern('{"level"!'))).toBe(false);
   });
 });

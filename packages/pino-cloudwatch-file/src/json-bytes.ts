@@ -228,3 +228,43 @@ export function checkedValueEnd(bytes: Buffer, start: number, limit: number): nu
     }
   }
 }
+
+/**
+ * A pattern compared four bytes at a time through a DataView: on pino's prefix a byte-by-byte
+ * comparison was a quarter of the fast path's time, and a 4-byte read costs about what a 1-byte one
+ * does. `words` holds its bytes as little-endian 32-bit numbers, the last 0–3 bytes are compared
+ * one by one.
+ */
+export interface WordPattern {
+  readonly bytes: Uint8Array;
+  readonly words: Uint32Array;
+  readonly length: number;
+}
+
+export function wordPattern(text: string): WordPattern {
+  const bytes = bytesOf(text);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const words = new Uint32Array(bytes.length >> 2);
+  for (let w = 0; w < words.length; w++) words[w] = view.getUint32(4 * w, true);
+  return { bytes, words, length: bytes.length };
+}
+
+/**
+ * Whether `pattern` stands in `bytes` (whose DataView is `view`) at `at`, entirely before `limit`
+ * (`limit` must not pass the end of `bytes`: no read goes beyond it).
+ */
+export function matchWords(
+  view: DataView,
+  bytes: Uint8Array,
+  at: number,
+  limit: number,
+  pattern: WordPattern,
+): boolean {
+  if (at + pattern.length > limit) return false;
+  const { words } = pattern;
+  let k = 0;
+  for (let w = 0; w < words.length; w++, k += 4) if (view.getUint32(at + k, true) !== words[w]) return false;
+  const tail = pattern.bytes;
+  for (; k < tail.length; k++) if (bytes[at + k] !== tail[k]) return false;
+  return true;
+}

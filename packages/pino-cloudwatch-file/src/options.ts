@@ -23,9 +23,18 @@ export interface CloudWatchFileOptions {
   /**
    * Base path of the files, e.g. `./logs/app.log`: files are `<file>.<period suffix>`
    * (`./logs/app.log.2025-12-13_12`). Not a folder: a path ending with a separator or naming an
-   * existing folder is refused. Relative paths resolve against the working folder. Required.
+   * existing folder is refused. Relative paths resolve against the working folder. Required unless
+   * `destination` is given (one of the two, never both).
    */
-  file: string;
+  file?: string;
+  /**
+   * Write the lines to standard output (`1`) or standard error (`2`) instead of files, as pino/file
+   * does: for the `awslogs` driver, FireLens and Kubernetes node collectors, which ship a
+   * container's output. Same lines, same limits; no rotation, quiet gap or retention (the options
+   * of those are refused). Default `maxEventBytes` then 16,383, so that no container runtime splits
+   * a line (docs/deploy.md, "Files or stdout").
+   */
+  destination?: 1 | 2;
   /** Application name, written as `app` in every line and used as `logger` when the record has no name. Required. */
   app: string;
   /** Process name written as `process`. Default `'main'`. */
@@ -60,7 +69,11 @@ export interface CloudWatchFileOptions {
    * `pino-cloudwatch-file/levels`', shared with the console and the setup helper.
    */
   levelLabels?: LevelLabelsOption;
-  /** Largest line in bytes, newline excluded. Default 262118 (256 KiB minus CloudWatch's 26-byte event overhead). */
+  /**
+   * Largest line in bytes, newline excluded. Default 262118 for files (256 KiB minus CloudWatch's
+   * 26-byte event overhead), 16383 with `destination` (16 KiB with its newline: container runtimes
+   * split longer lines).
+   */
   maxEventBytes?: number;
   /** Write pino's `pid` as an extra. Default false. */
   pid?: boolean;
@@ -82,6 +95,23 @@ export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 /** 256 KiB minus the 26 bytes CloudWatch counts for each event. */
 export const DEFAULT_MAX_EVENT_BYTES = 262_118;
+/**
+ * With `destination`: 16 KiB with the newline. Docker's log copier reads 16 KiB at a time for every
+ * driver that sets no size of its own (fluentd, hence FireLens; json-file) and containerd splits
+ * lines over 16 KiB (`max_container_log_line_size`), both into partial messages that the default
+ * FireLens and node-collector setups do not join again.
+ */
+export const DEFAULT_STDOUT_MAX_EVENT_BYTES = 16_383;
+/** Options that apply to files only, refused with `destination`. */
+const FILE_ONLY_OPTIONS: readonly string[] = Object.freeze([
+  'frequency',
+  'allowShortFrequency',
+  'mkdir',
+  'mode',
+  'dirMode',
+  'retention',
+  'maxBufferedBytes',
+]);
 /** Below this a line cannot hold its own core fields plus a truncation marker. */
 export const MIN_MAX_EVENT_BYTES = 1024;
 export const DEFAULT_RETENTION = Object.freeze({
@@ -95,8 +125,13 @@ export const DEFAULT_MODE = 0o640;
 /** Folders: the owner reads, writes and searches, the group reads and searches. */
 export const DEFAULT_DIR_MODE = 0o750;
 
-/** The options after validation: every default filled in, frozen. */
+/**
+ * The options after validation: every default filled in, frozen. With `destination` the file fields
+ * (`file`, `dir`, `baseName`, the period, modes, retention) hold their defaults and nothing reads
+ * them: the lines go to that descriptor.
+ */
 export interface Settings {
+  readonly destination: 1 | 2 | undefined;
   readonly file: string;
   readonly dir: string;
   readonly baseName: string;
@@ -126,6 +161,7 @@ export type SuffixStyle = 'hour' | 'day' | 'second';
 /** Every option name, in the order of the README's table. */
 export const OPTION_NAMES: readonly string[] = Object.freeze([
   'file',
+  'destination',
   'app',
   'process',
   'frequency',
@@ -224,6 +260,40 @@ function isDirectory(file: string): boolean {
 /** `text` as a JavaScript string literal, in single quotes when it needs no escape. */
 function jsString(text: string): string {
   return /['\\]/.test(text) ? JSON.stringify(text) : `'${text}'`;
+}
+
+/**
+ * `destination` (1 or 2), or undefined for files. Exactly one of `file` and `destination` is given,
+ * and the options of files (rotation, modes, retention, the disk backlog) come only with `file`.
+ */
+function parseDestination(options: Record<string, unknown>): 1 | 2 | undefined {
+  const value = options.destination;
+  const hasFile = options.file !== undefined;
+  if (value === undefined) {
+    if (!hasFile)
+      fail(
+        'file',
+        "is required: give the files' base path (file: './logs/app.log'), or destination: 1 for standard output",
+      );
+    return undefined;
+  }
+  if (value !== 1 && value !== 2)
+    fail(
+      'destination',
+      `must be 1 (standard output) or 2 (standard error), as pino/file takes it, got ${describe(value)}`,
+    );
+  if (hasFile)
+    fail(
+      'destination',
+      `and "file" were both given: give file for files, or destination: ${value} for stream ${value}, not both`,
+    );
+  for (const key of FILE_ONLY_OPTIONS)
+    if (options[key] !== undefined)
+      fail(
+        key,
+        `applies to files only; with destination: ${value} there is no rotation, quiet gap or retention`,
+      );
+  return value;
 }
 
 function parseFrequency(value: unknown, allowShort: boolean): { periodMs: number; suffixStyle: SuffixStyle } {
@@ -329,14 +399,17 @@ export function validateOptions(input: unknown): Settings {
   // A typo is refused with the option it probably meant; a key pino or thread-stream adds is
   // ignored; any other unknown key is reported and ignored (pino-cloudwatch-file/option-keys).
   checkOptionKeys(options, OPTION_NAMES, { fail, name: 'pino-cloudwatch-file', misplaced: NESTED_OPTIONS });
-  const file = parseFile(nonEmptyString(options, 'file'));
+  const destination = parseDestination(options);
+  const file = destination === undefined ? parseFile(nonEmptyString(options, 'file')) : '';
   const app = nonEmptyString(options, 'app');
   const processName = nonEmptyString(options, 'process', 'main');
   const allowShort = optionalBoolean(options, 'allowShortFrequency', false);
   const { periodMs, suffixStyle } = parseFrequency(options.frequency, allowShort);
   const maxEventBytes =
     options.maxEventBytes === undefined
-      ? DEFAULT_MAX_EVENT_BYTES
+      ? destination === undefined
+        ? DEFAULT_MAX_EVENT_BYTES
+        : DEFAULT_STDOUT_MAX_EVENT_BYTES
       : positiveInteger(options.maxEventBytes, 'maxEventBytes');
   if (maxEventBytes < MIN_MAX_EVENT_BYTES)
     fail('maxEventBytes', `must be at least ${MIN_MAX_EVENT_BYTES}, got ${maxEventBytes}`);
@@ -349,9 +422,10 @@ export function validateOptions(input: unknown): Settings {
   if (options.now !== undefined && typeof options.now !== 'function')
     fail('now', 'must be a function returning epoch milliseconds');
   return Object.freeze({
+    destination,
     file,
-    dir: path.dirname(file),
-    baseName: path.basename(file),
+    dir: file === '' ? '' : path.dirname(file),
+    baseName: file === '' ? '' : path.basename(file),
     app,
     process: processName,
     periodMs,

@@ -36,7 +36,7 @@ export interface NewestFile {
    * as this process left them): the time of that last write and the time it first knew the file
    * visible, on the monotonic clock (a wall-clock step must not make a write look older than it is).
    */
-  readonly own?: { readonly lastWriteAt: number; readonly visibleSince: number };
+  readonly own?: { readonly lastWriteAt: number | undefined; readonly visibleSince: number };
   /**
    * Set when this process knows the file visible since then (it created, placed or opened it), on the
    * monotonic clock, even if others wrote to it since.
@@ -61,9 +61,13 @@ export interface GapClocks {
 export function quietGapLeft(periodStart: number, newest: NewestFile | undefined, clocks: GapClocks): number {
   if (newest === undefined) return 0;
   const sinceBoundary = periodStart + QUIET_MS - clocks.wall;
+  // A file this process opened but never wrote to sets no quiet time of its own.
+  const ownWrite = newest.own?.lastWriteAt;
   const quiet =
     newest.own !== undefined
-      ? newest.own.lastWriteAt + QUIET_MS - clocks.elapsed
+      ? ownWrite === undefined
+        ? sinceBoundary
+        : ownWrite + QUIET_MS - clocks.elapsed
       : newest.mtimeMs + FILE_TIME_SLACK_MS + QUIET_MS - clocks.real;
   // Any upper bound of the moment it appeared will do: the status change time, or when this process
   // first knew it.

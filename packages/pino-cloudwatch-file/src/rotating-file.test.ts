@@ -4,14 +4,10 @@ import * as path from 'node:path';
 import { validateOptions, type CloudWatchFileOptions } from './options';
 import { Reporter } from './reporter';
 import { MIN_NEWEST_MS, QUIET_MS } from './quiet-gap';
-import {
-  LEFTOVER_MS,
-  NEAR_END_MS,
-  NEXT_FILE_CHECK_MS,
-  RotatingFile,
-  STALE_STAGING_MS,
-} from './rotating-file';
+import { NEAR_END_MS, NEXT_FILE_CHECK_MS, RotatingFile } from './rotating-file';
 import { STAGING_DIR } from './staging';
+import { STALE_STAGING_MS } from './stale-staging';
+import { UNCLAIMED_MS as LEFTOVER_MS } from './unclaimed-files';
 import { fullDiskAt } from './test-helpers/test-full-file';
 
 const HOUR = 3_600_000;
@@ -45,14 +41,18 @@ function rig(options: Partial<CloudWatchFileOptions> = {}, start = T0 + 10 * 60_
     now: () => clock.now,
     ...options,
   });
-  const file = new RotatingFile(settings, new Reporter((text) => messages.push(text)), () => clock.now);
+  const file = new RotatingFile(settings, new Reporter((text) => messages.push(text)), {
+    wall: () => clock.now,
+    monotonic: () => clock.now,
+    fileTime: () => Date.now(),
+  });
   return {
     dir,
     file,
     clock,
     messages,
     log(time, text) {
-      if (time >= file.currentEnd) file.rotateFor(time);
+      if (file.startsNewFile(time)) file.rotateFor(time);
       file.write(Buffer.from(`${text}\n`));
     },
     lines: (name) => fs.readFileSync(path.join(dir, name), 'utf8').split('\n').slice(0, -1),
@@ -281,7 +281,7 @@ describe('RotatingFile', () => {
     expect(r.file.dropped).toBe(0);
     expect(r.names()).toEqual(['app.log.2025-12-13_12']);
     r.clock.now = T0 + HOUR + QUIET_MS;
-    r.file.retry();
+    r.file.retryNow();
     expect(r.lines('app.log.2025-12-13_13')).toHaveLength(100);
     expect(r.messages.join('')).not.toMatch(/dropping/);
     r.file.close();
@@ -382,10 +382,10 @@ describe('RotatingFile', () => {
     r.clock.now = T0 + HOUR + 5 * 60_000;
     r.log(r.clock.now, 'next hour');
     r.clock.now += LEFTOVER_MS - 1;
-    r.file.retry();
+    r.file.retryNow();
     expect(r.messages.join('')).not.toMatch(/still on disk/);
     r.clock.now += LEFTOVER_MS / 10;
-    r.file.retry();
+    r.file.retryNow();
     const reports = r.messages.filter((m) => m.includes('still on disk'));
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatch(/3 older file\(s\) of .*app\.log\.\* .* \(oldest: app\.log\.2025-12-13_09\)/);
@@ -394,7 +394,7 @@ describe('RotatingFile', () => {
       fs.rmSync(path.join(r.dir, name));
     r.clock.now = T0 + 2 * HOUR + 1000;
     r.log(r.clock.now, 'hour after');
-    r.file.retry();
+    r.file.retryNow();
     expect(r.messages.filter((m) => m.includes('still on disk'))).toHaveLength(1);
     expect(r.messages.at(-1)).toMatch(/older files of .* are gone/);
     r.file.close();
@@ -447,7 +447,7 @@ describe('RotatingFile', () => {
     const r = rig();
     r.log(T0 + 1000, 'before');
     fs.rmSync(r.dir, { recursive: true });
-    r.file.retry();
+    r.file.retryNow();
     r.log(T0 + 2000, 'after');
     r.file.close();
     expect(r.lines('app.log.2025-12-13_12')).toEqual(['after']);
@@ -471,7 +471,7 @@ describe('RotatingFile', () => {
     expect(messages[0]).toMatch(/ENOTDIR|EEXIST/);
 
     fs.rmSync(blocked);
-    file.retry();
+    file.retryNow();
     file.write(Buffer.from('four\n'));
     file.close();
     expect(fs.readFileSync(path.join(blocked, 'app.log.2025-12-13_12'), 'utf8')).toBe(
@@ -503,7 +503,7 @@ describe('RotatingFile', () => {
     try {
       expect(() => {
         r.log(T0 + 1000, 'x');
-        r.file.retry();
+        r.file.retryNow();
         r.file.close();
       }).not.toThrow();
       expect(r.messages.join('')).toMatch(/ENOSPC/);

@@ -4,7 +4,7 @@ import { prng } from './test-helpers/test-prng';
 import { splitObject } from './json-scan';
 import { keepLoggedName } from './logged-name';
 import { ScanBuffer } from './plain-scan';
-import { CORE_KEYS, NOT_PINO, RecordShaper, type ShapeConfig } from './shape';
+import { CORE_KEYS, NOT_PINO, RecordShaper, type ShapeConfig, type ShapedRecord } from './shape';
 
 const FIXED_TIME = Date.UTC(2025, 11, 13, 12, 30, 45, 123);
 
@@ -41,20 +41,20 @@ function pinoLines(options: pino.LoggerOptions, log: (logger: pino.Logger) => vo
  * with other bytes around it): the shaped line with its newline, or undefined when it hands the line
  * to the general path.
  */
-function shapeFast(s: RecordShaper, line: string, filler = 0x7b): string | undefined {
+function shapeFast(s: RecordShaper, line: string, filler = 0x7b, shaped?: ShapedRecord): string | undefined {
   const bytes = Buffer.from(line);
   const work = Buffer.alloc(4 * bytes.length + 2048, filler);
   const from = 2 * bytes.length + 1024;
   bytes.copy(work, from);
-  const outEnd = s.shapeBytes(work, from, from + bytes.length, 0, from - 1);
+  const outEnd = s.shapeBytes(work, from, from + bytes.length, 0, from - 1, false, shaped);
   if (outEnd === NOT_PINO) return undefined;
   expect(outEnd).toBeGreaterThan(0);
   return work.toString('utf8', 0, outEnd);
 }
 
 /** A line the way the transport shapes it: the fast path, or the general one when it hands the line over. */
-function shapeAsTransport(s: RecordShaper, line: string): string {
-  return shapeFast(s, line)?.slice(0, -1) ?? s.shape(line);
+function shapeAsTransport(s: RecordShaper, line: string, shaped?: ShapedRecord): string {
+  return shapeFast(s, line, undefined, shaped)?.slice(0, -1) ?? s.shape(line, shaped);
 }
 
 const CORE: readonly string[] = CORE_KEYS;
@@ -94,12 +94,12 @@ function shapeScanned(line: string, config: Partial<ShapeConfig> = {}): { line: 
  * Both paths must agree: the fast path on UTF-8 bytes (shapeBytes, as the transport uses it) and
  * the general one (shape). `fast: false` for lines the fast path hands over.
  */
-function shapeBoth(s: RecordShaper, line: string, { fast = true } = {}): string {
+function shapeBoth(s: RecordShaper, line: string, { fast = true } = {}, record?: ShapedRecord): string {
   const general = s.shape(line);
   const shaped = shapeFast(s, line);
   if (fast) expect(shaped).toBe(`${general}\n`);
   else expect(shaped).toBeUndefined();
-  return shapeAsTransport(s, line);
+  return shapeAsTransport(s, line, record);
 }
 
 describe('RecordShaper', () => {
@@ -113,9 +113,10 @@ describe('RecordShaper', () => {
   test('takes the record time, not the clock, and remembers it for rotation', () => {
     const s = shaper({ now: () => FIXED_TIME + 3_600_000 });
     const [line] = pinoLines({}, (l) => l.info('x'));
-    const out = JSON.parse(shapeBoth(s, line));
+    const record: ShapedRecord = { time: 0 };
+    const out = JSON.parse(shapeBoth(s, line, {}, record));
     expect(out['@timestamp']).toBe('2025-12-13T12:30:45.123Z');
-    expect(s.lastTime).toBe(FIXED_TIME);
+    expect(record.time).toBe(FIXED_TIME);
   });
 
   test("a time the agent would not accept (or no date at all) gets the clock's time and is kept as invalidTime, reported once", () => {
@@ -129,11 +130,12 @@ describe('RecordShaper', () => {
       ['"not a date"', 'not a date'],
     ];
     for (const [raw] of cases) {
-      const out = JSON.parse(shapeAsTransport(s, `{"level":30,"time":${raw},"msg":"m"}`)) as Record<
+      const record: ShapedRecord = { time: 0 };
+      const out = JSON.parse(shapeAsTransport(s, `{"level":30,"time":${raw},"msg":"m"}`, record)) as Record<
         string,
         unknown
       >;
-      expect([raw, out['@timestamp'], out.invalidTime, s.lastTime]).toEqual([
+      expect([raw, out['@timestamp'], out.invalidTime, record.time]).toEqual([
         raw,
         '2025-12-13T12:30:45.123Z',
         JSON.parse(raw),

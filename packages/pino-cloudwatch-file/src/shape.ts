@@ -6,7 +6,9 @@ import {
   checkedValueEnd,
   isEscaped,
   matchBytes,
+  matchWords,
   plainKeyEnd,
+  wordPattern,
 } from './json-bytes';
 import { plainBytes } from './plain-scan';
 import { readObject } from './json-scan';
@@ -22,11 +24,11 @@ export { CORE_KEYS };
 export const ERROR_KEY_OUT = 'error';
 
 // pino's own prefix, in the order pino writes it.
-const LEVEL_OPEN = bytesOf('{"level":');
-const TIME = bytesOf(',"time":');
-const PID = bytesOf(',"pid":');
-const HOSTNAME = bytesOf(',"hostname":"');
-const NAME = bytesOf(',"name":"');
+const LEVEL_OPEN = wordPattern('{"level":');
+const TIME = wordPattern(',"time":');
+const PID = wordPattern(',"pid":');
+const HOSTNAME = wordPattern(',"hostname":"');
+const NAME = wordPattern(',"name":"');
 const ERROR_KEY_BYTES = bytesOf(`,"${ERROR_KEY_OUT}":`);
 
 /** shapeBytes: the line takes the general path. */
@@ -176,14 +178,22 @@ export interface LoggerConfig {
 }
 
 /**
+ * Where a shaping call hands back the time of the record it shaped (epoch ms): the time that chooses
+ * the record's file. The caller owns it and reads it right after the call.
+ */
+export interface ShapedRecord {
+  time: number;
+}
+
+/** For callers that do not need the time. */
+const TIME_NOT_NEEDED: ShapedRecord = { time: 0 };
+
+/**
  * Turns pino's JSON lines into CloudWatch lines (CONTRACT §1):
  * `{"@timestamp","level","logger","app","process","message",...extras}`.
  * Values are copied as pino wrote them; only the core fields are built here.
  */
 export class RecordShaper {
-  /** The time of the record last shaped (epoch ms): it chooses the record's file. */
-  lastTime = 0;
-
   private readonly plainLine: (bytes: Buffer, from: number, to: number) => boolean;
   /** The top-level pairs of the line on the general path, as readObject fills them. */
   private readonly pairs: number[] = [];
@@ -195,7 +205,10 @@ export class RecordShaper {
   private readonly reported = new Set<string>();
   private labels!: LevelLabels;
   /** `,"<messageKey>":"` in UTF-8. */
-  private messageNeedle = bytesOf(',"msg":"');
+  private messageNeedle = wordPattern(',"msg":"');
+  /** A DataView of the buffer last shaped in, for the patterns' 4-byte compares (made again for a new buffer). */
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  private viewOf: Uint8Array | undefined;
   private rules!: KeyRules;
   /** The header of the last pino record read, and the millisecond, level and logger it is for. */
   private headerBytes: Uint8Array = new Uint8Array(0);
@@ -221,7 +234,7 @@ export class RecordShaper {
     this.labels = new LevelLabels(logger.levels, this.config.levelLabels);
     this.headerTime = NaN;
     const messageKey = logger.messageKey ?? 'msg';
-    this.messageNeedle = bytesOf(`,${JSON.stringify(messageKey)}:"`);
+    this.messageNeedle = wordPattern(`,${JSON.stringify(messageKey)}:"`);
     this.rules = new KeyRules(messageKey, logger.errorKey ?? 'err', this.config);
   }
 
@@ -247,9 +260,14 @@ export class RecordShaper {
     outPos: number,
     outLimit: number,
     checked = false,
+    shaped: ShapedRecord = TIME_NOT_NEEDED,
   ): number {
     if (end - start > (this.config.maxEventBytes - 512) / 3 || !this.rules.pinoFields) return NOT_PINO;
     if (!checked && !this.plainLine(work, start, end)) return NOT_PINO;
+    if (work !== this.viewOf) {
+      this.view = new DataView(work.buffer, work.byteOffset, work.byteLength);
+      this.viewOf = work;
+    }
     const i = this.readPrefix(work, start, end);
     if (i === -1) return NOT_PINO;
     const last = end - 1;
@@ -261,7 +279,7 @@ export class RecordShaper {
       // its end (a string holds no unescaped quote), and the message key must stand right before.
       const open = bytesStringStart(work, last - 1, i);
       const at = open - this.messageNeedle.length + 1;
-      if (open !== -1 && at >= i && matchBytes(work, at, this.messageNeedle)) {
+      if (open !== -1 && at >= i && matchWords(this.view, work, at, end, this.messageNeedle)) {
         if (isEscaped(work, last - 1)) return NOT_PINO; // `"\"}`: the line's last string is not closed
         messageStart = open;
         fieldsEnd = at;
@@ -313,7 +331,7 @@ export class RecordShaper {
     }
     work[o++] = Byte.CLOSE_BRACE;
     work[o++] = Byte.NEWLINE;
-    this.lastTime = this.headerTime;
+    shaped.time = this.headerTime;
     return o;
   }
 
@@ -323,7 +341,8 @@ export class RecordShaper {
    * millisecond, the level or the logger changed). Returns the index after the prefix, or -1.
    */
   private readPrefix(work: Buffer, start: number, end: number): number {
-    if (!matchBytes(work, start, LEVEL_OPEN)) return -1;
+    const { view } = this;
+    if (!matchWords(view, work, start, end, LEVEL_OPEN)) return -1;
     let i = start + LEVEL_OPEN.length;
     let c = work[i];
     if (c < Byte.DIGIT_0 || c > Byte.DIGIT_9) return -1;
@@ -332,7 +351,7 @@ export class RecordShaper {
       level = level * 10 + c - Byte.DIGIT_0;
       c = work[++i];
     } while (c >= Byte.DIGIT_0 && c <= Byte.DIGIT_9);
-    if (!matchBytes(work, i, TIME)) return -1;
+    if (!matchWords(view, work, i, end, TIME)) return -1;
     i += TIME.length;
     c = work[i];
     if (c < Byte.DIGIT_0 || c > Byte.DIGIT_9) return -1;
@@ -350,7 +369,7 @@ export class RecordShaper {
     }
     this.shownPid = -1;
     this.shownHostname = -1;
-    if (matchBytes(work, i, PID)) {
+    if (matchWords(view, work, i, end, PID)) {
       const from = i;
       i = checkedValueEnd(work, i + PID.length, end);
       if (i === -1) return -1;
@@ -359,7 +378,7 @@ export class RecordShaper {
         this.shownPidEnd = i;
       }
     }
-    if (matchBytes(work, i, HOSTNAME)) {
+    if (matchWords(view, work, i, end, HOSTNAME)) {
       const from = i;
       i = bytesStringEnd(work, i + HOSTNAME.length - 1, end) + 1;
       if (i === 0) return -1;
@@ -370,7 +389,7 @@ export class RecordShaper {
     }
     let nameStart = -1;
     let nameEnd = -1;
-    if (matchBytes(work, i, NAME)) {
+    if (matchWords(view, work, i, end, NAME)) {
       nameStart = i + NAME.length - 1;
       nameEnd = bytesStringEnd(work, nameStart, end) + 1;
       if (nameEnd === 0) return -1;
@@ -409,10 +428,10 @@ export class RecordShaper {
    * newline). A JSON object is read into byte ranges of its UTF-8 text (readObject) and shaped by
    * the key rules; anything else becomes the message of a valid record.
    */
-  shape(line: string): string {
+  shape(line: string, shaped: ShapedRecord = TIME_NOT_NEEDED): string {
     const { pairs } = this;
     const bytes = readObject(line, Buffer.from(line, 'utf8'), pairs);
-    let out = bytes === undefined ? this.unparsed(line) : this.assemble(bytes, pairs);
+    let out = bytes === undefined ? this.unparsed(line, shaped) : this.assemble(bytes, pairs, shaped);
     // A UTF-16 length three times under the limit cannot exceed it in UTF-8 bytes.
     if (out.length * 3 > this.config.maxEventBytes && Buffer.byteLength(out) > this.config.maxEventBytes) {
       out = fitToLimit(out, this.config.maxEventBytes, this.reportRename);
@@ -421,7 +440,7 @@ export class RecordShaper {
   }
 
   /** The line for the object whose top-level pairs (four offsets each, see splitObject) are in `bytes`. */
-  private assemble(bytes: Buffer, pairs: readonly number[]): string {
+  private assemble(bytes: Buffer, pairs: readonly number[], shaped: ShapedRecord): string {
     const { pairRules } = this;
     const count = pairs.length >> 2;
     pairRules.length = count;
@@ -493,18 +512,16 @@ export class RecordShaper {
     const value = (i: number): string => bytes.toString('utf8', pairs[4 * i + 2], pairs[4 * i + 3]);
     const time = timeAt === -1 ? undefined : parseTime(value(timeAt));
     const now = this.config.now();
-    if (time !== undefined && isAcceptedTime(time, now)) {
-      this.lastTime = time;
-    } else {
-      this.lastTime = now;
-      if (timeAt !== -1) {
-        extras += `,"invalidTime":${value(timeAt)}`;
-        this.reportInvalidTime(value(timeAt));
-      }
+    const accepted = time !== undefined && isAcceptedTime(time, now);
+    const recordTime = accepted ? time : now;
+    shaped.time = recordTime;
+    if (!accepted && timeAt !== -1) {
+      extras += `,"invalidTime":${value(timeAt)}`;
+      this.reportInvalidTime(value(timeAt));
     }
     return (
       this.header(
-        this.lastTime,
+        recordTime,
         levelAt === -1 ? '"INFO"' : this.levelLabel(value(levelAt)),
         nameAt === -1 ? this.appJson : asJsonString(value(nameAt), this.appJson),
       ) +
@@ -575,9 +592,9 @@ export class RecordShaper {
    * A line the shaper could not handle (it threw): its text becomes the message of a valid record,
    * cut to fit the size limit, with the reason.
    */
-  unshapeable(line: string, error: Error): string {
-    this.lastTime = this.config.now();
-    const head = this.header(this.lastTime, '"INFO"', this.appJson);
+  unshapeable(line: string, error: Error, shaped: ShapedRecord = TIME_NOT_NEEDED): string {
+    shaped.time = this.config.now();
+    const head = this.header(shaped.time, '"INFO"', this.appJson);
     const tail = `,"unparsed":true,"shapeError":${JSON.stringify(String(error.message).slice(0, 200))}}`;
     // Worst case every character of the message takes 6 bytes (\u escapes) once encoded.
     const room = Math.max(
@@ -589,9 +606,9 @@ export class RecordShaper {
   }
 
   /** A line that is not a JSON object: kept whole as the message of a valid record. */
-  private unparsed(line: string): string {
-    this.lastTime = this.config.now();
-    return this.header(this.lastTime, '"INFO"', this.appJson) + JSON.stringify(line) + ',"unparsed":true}';
+  private unparsed(line: string, shaped: ShapedRecord): string {
+    shaped.time = this.config.now();
+    return this.header(shaped.time, '"INFO"', this.appJson) + JSON.stringify(line) + ',"unparsed":true}';
   }
 }
 

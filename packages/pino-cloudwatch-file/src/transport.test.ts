@@ -109,11 +109,11 @@ describe('CloudWatchFileStream (in-process)', () => {
     let text = '';
     for (let i = 0; i < 10_000; i++) text += `{"level":30,"time":${T},"seq":${i},"msg":"m"}\n`;
     stream.write(text);
-    expect(stream.file.openAttempts).toBe(1);
-    expect(stream.file.heldChunks).toBeLessThanOrEqual(Math.ceil(text.length / 65_536) + 2);
+    expect(stream.file!.openAttempts).toBe(1);
+    expect(stream.file!.heldChunks).toBeLessThanOrEqual(Math.ceil(text.length / 65_536) + 2);
     expect(messages.filter((m) => m.includes('cannot open'))).toHaveLength(1);
     fs.rmSync(blocked);
-    stream.file.retry();
+    stream.file!.retryNow();
     await end(stream);
     const seqs = fs
       .readFileSync(path.join(blocked, 'app.log.2025-12-13_12'), 'utf8')

@@ -3,8 +3,10 @@ import { Writable } from 'node:stream';
 import type { Settings } from './options';
 import { Reporter } from './reporter';
 import { ScanBuffer } from './plain-scan';
+import { DescriptorSink } from './descriptor-sink';
+import type { LineSink } from './line-sink';
 import { RotatingFile } from './rotating-file';
-import { NO_ROOM, NOT_PINO, RecordShaper, type LoggerConfig } from './shape';
+import { NO_ROOM, NOT_PINO, RecordShaper, type LoggerConfig, type ShapedRecord } from './shape';
 
 /** Shaped lines are written out in batches of at most this many bytes (or one longer line). */
 export const OUTPUT_BYTES = 128 * 1024;
@@ -28,7 +30,10 @@ const SHRINK_ABOVE_BYTES = 4 * 1024 * 1024;
  * batch to the period's file with one write. No per-line streams, promises or JSON.parse.
  */
 export class CloudWatchFileStream extends Writable {
-  readonly file: RotatingFile;
+  /** The period files, or undefined with `destination` (then `output` is that stream). */
+  readonly file: RotatingFile | undefined;
+  /** Where the shaped lines go: `file`, or standard output or error. */
+  readonly output: LineSink;
   private readonly shaper: RecordShaper;
   private readonly decoder = new StringDecoder('utf8');
   /** The end of the last chunk when it stopped inside a line. */
@@ -54,6 +59,8 @@ export class CloudWatchFileStream extends Writable {
   }
   /** End of what waits in the output region. */
   private outPos = 0;
+  /** The time of the line just shaped, handed back by the shaper: it chooses the line's file. */
+  private readonly shaped: ShapedRecord = { time: 0 };
   /** Chunks that came before pino's logger config, while it is still expected. */
   private held: string[] | undefined;
   /** Chunks taken from pino, shaped on the next turn of the worker's event loop. */
@@ -91,7 +98,8 @@ export class CloudWatchFileStream extends Writable {
         ),
     });
     this.shaper.configure(settings);
-    this.file = new RotatingFile(settings, reporter);
+    this.file = settings.destination === undefined ? new RotatingFile(settings, reporter) : undefined;
+    this.output = this.file ?? new DescriptorSink(settings.destination!, reporter);
     this.waitForConfigMs = options.waitForConfigMs ?? 0;
     this.shapeLater = options.shapeLater ?? false;
     if (this.waitForConfigMs > 0) this.held = [];
@@ -149,13 +157,13 @@ export class CloudWatchFileStream extends Writable {
 
   override _final(callback: (error?: Error | null) => void): void {
     this.drain(true);
-    this.file.close();
+    this.output.close();
     callback();
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     this.drain(true);
-    this.file.close();
+    this.output.close();
     callback(error);
   }
 
@@ -168,7 +176,7 @@ export class CloudWatchFileStream extends Writable {
   /** Used by pino.multistream: writes out anything still held. */
   flushSync(): void {
     this.drain(false);
-    this.file.retry();
+    this.output.flush();
   }
 
   /**
@@ -305,12 +313,12 @@ export class CloudWatchFileStream extends Writable {
         const plain =
           (start >= scan.pieceStart && lineEnd <= scan.clearUntil) || scan.plain(work, start, lineEnd);
         let outEnd = plain
-          ? shaper.shapeBytes(work, start, lineEnd, lineStart, OUTPUT_BYTES, true)
+          ? shaper.shapeBytes(work, start, lineEnd, lineStart, OUTPUT_BYTES, true, this.shaped)
           : NOT_PINO;
         if (outEnd === NO_ROOM && lineStart > 0) {
           this.writeOut();
           lineStart = 0;
-          outEnd = shaper.shapeBytes(work, start, lineEnd, 0, OUTPUT_BYTES, true);
+          outEnd = shaper.shapeBytes(work, start, lineEnd, 0, OUTPUT_BYTES, true, this.shaped);
         }
         if (outEnd >= 0) {
           this.outPos = outEnd;
@@ -329,26 +337,26 @@ export class CloudWatchFileStream extends Writable {
    * if it opens a new period, what came before it goes to the old file first.
    */
   private placeLine(lineStart: number): void {
-    if (this.shaper.lastTime >= this.file.currentEnd) this.rotateBefore(lineStart);
+    if (this.output.startsNewFile(this.shaped.time)) this.rotateBefore(lineStart);
   }
 
   /** The line just shaped (from `lineStart` on) opens a new period: what came before goes to the old file. */
   private rotateBefore(lineStart: number): void {
-    const { work, file } = this;
+    const { work, output } = this;
     if (lineStart > 0) {
-      file.write(work.subarray(0, lineStart));
+      output.write(work.subarray(0, lineStart));
       work.copyWithin(0, lineStart, this.outPos);
       this.outPos -= lineStart;
     }
-    file.rotateFor(this.shaper.lastTime);
+    output.rotateFor(this.shaped.time);
   }
 
   /** Shapes a line on the general path; should shaping itself fail (a stack overflow on absurd nesting), the raw text is kept. */
   private shapeSafely(line: string): string {
     try {
-      return this.shaper.shape(line) + '\n';
+      return this.shaper.shape(line, this.shaped) + '\n';
     } catch (err) {
-      return this.shaper.unshapeable(line, err as Error) + '\n';
+      return this.shaper.unshapeable(line, err as Error, this.shaped) + '\n';
     }
   }
 
@@ -361,7 +369,7 @@ export class CloudWatchFileStream extends Writable {
     if (this.outPos + line.length * 3 > OUTPUT_BYTES) this.writeOut();
     if (line.length * 3 > OUTPUT_BYTES) {
       this.placeLine(this.outPos);
-      this.file.write(Buffer.from(line, 'utf8'));
+      this.output.write(Buffer.from(line, 'utf8'));
       return;
     }
     const lineStart = this.outPos;
@@ -381,6 +389,6 @@ export class CloudWatchFileStream extends Writable {
     if (this.outPos === 0) return;
     const n = this.outPos;
     this.outPos = 0;
-    this.file.write(this.work.subarray(0, n));
+    this.output.write(this.work.subarray(0, n));
   }
 }

@@ -7,8 +7,11 @@ import type { LineDestination, MetricsFileOptions, MetricsOptions } from './type
 /** The options after checking: every default applied, frozen. */
 export interface MetricsSettings {
   readonly namespace: string;
-  /** The file transport's options (checked by it), or undefined with a destination. */
-  readonly file: (MetricsFileOptions & { file: string; app: string; process: string }) | undefined;
+  /**
+   * The file transport's options (checked by it), for files or `destination: 1 | 2`; undefined with a
+   * stream of lines.
+   */
+  readonly file: TransportOptions | undefined;
   readonly destination: LineDestination | undefined;
   readonly loggerName: string;
   readonly defaultDimensions: Readonly<Record<string, string>>;
@@ -38,6 +41,18 @@ const OPTION_NAMES = Object.freeze([
   'report',
 ]);
 
+/** `pino-cloudwatch-file` options for the EMF lines: files, or a standard stream. */
+export type TransportOptions = MetricsFileOptions & { app: string; process: string } & (
+    { file: string } | { destination: 1 | 2 }
+  );
+
+/**
+ * The default line limit of EMF lines on a standard stream: PIPE_BUF, the most a pipe takes in one
+ * write without splitting it or letting another writer's bytes in (the application's own lines
+ * share that pipe from the transport's worker).
+ */
+export const ATOMIC_PIPE_BYTES = 4096;
+
 /** Intervals that divide a minute in whole seconds, so that intervals line up with CloudWatch's minutes. */
 export const INTERVALS_MS = Object.freeze([1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60].map((s) => s * 1000));
 
@@ -66,13 +81,14 @@ export function resolveMetricsOptions(options: MetricsOptions): MetricsSettings 
 
   if ((options.file === undefined) === (options.destination === undefined)) {
     throw new MetricsError(
-      "give exactly one of file (a base path like './logs/metrics.log') and destination (a stream of lines)",
+      "give exactly one of file (a base path like './logs/metrics.log') and destination (1 or 2 for standard output or error, or a stream of lines)",
     );
   }
   let file: MetricsSettings['file'];
   let destination: LineDestination | undefined;
   let maxEventBytes: number;
-  if (options.file !== undefined) {
+  const fd = options.destination === 1 || options.destination === 2 ? options.destination : undefined;
+  if (options.file !== undefined || fd !== undefined) {
     const fileOptions = options.fileOptions ?? {};
     if (fileOptions === null || typeof fileOptions !== 'object') {
       throw new MetricsError(
@@ -83,12 +99,14 @@ export function resolveMetricsOptions(options: MetricsOptions): MetricsSettings 
       if (key in fileOptions)
         throw new MetricsError(`fileOptions.${key}: give ${key} as an option of its own`);
     }
-    file = {
-      ...fileOptions,
-      file: text(options.file, 'file'),
+    const common = {
       app: text(options.app, 'app', namespace),
       process: text(options.process, 'process', 'main'),
     };
+    file =
+      fd === undefined
+        ? { ...fileOptions, ...common, file: text(options.file, 'file') }
+        : { maxEventBytes: ATOMIC_PIPE_BYTES, ...fileOptions, ...common, destination: fd };
     // The transport's own check, now: a bad file option throws here, not in the stream later.
     try {
       maxEventBytes = validateOptions(file).maxEventBytes;
@@ -96,13 +114,18 @@ export function resolveMetricsOptions(options: MetricsOptions): MetricsSettings 
       throw new MetricsError((err as Error).message);
     }
   } else {
-    if (options.destination === null || typeof options.destination?.write !== 'function') {
-      throw new MetricsError(`destination must have a write(line) method, got ${show(options.destination)}`);
+    const stream = options.destination as LineDestination | null | undefined;
+    if (stream === null || typeof stream !== 'object' || typeof stream.write !== 'function') {
+      throw new MetricsError(
+        `destination must be 1, 2 or have a write(line) method, got ${show(options.destination)}`,
+      );
     }
     if (options.fileOptions !== undefined || options.app !== undefined || options.process !== undefined) {
-      throw new MetricsError('fileOptions, app and process go with file, not with destination');
+      throw new MetricsError(
+        'fileOptions, app and process go with file or destination 1 | 2, not with a stream',
+      );
     }
-    destination = options.destination;
+    destination = stream;
     maxEventBytes = 262_118;
   }
   if (options.maxEventBytes !== undefined) {

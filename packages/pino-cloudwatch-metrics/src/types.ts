@@ -9,7 +9,7 @@ export interface LineDestination {
 }
 
 /** Options of the file family the EMF lines go to: `pino-cloudwatch-file`'s, without the three given above them. */
-export type MetricsFileOptions = Omit<CloudWatchFileOptions, 'file' | 'app' | 'process'>;
+export type MetricsFileOptions = Omit<CloudWatchFileOptions, 'file' | 'destination' | 'app' | 'process'>;
 
 /** What `createMetrics` takes. */
 export interface MetricsOptions {
@@ -20,16 +20,22 @@ export interface MetricsOptions {
    * `pino-cloudwatch-file` with its rotation, quiet gap and retention. Give `file` or `destination`.
    */
   file?: string;
-  /** The `app` field of every line (with `file`). Default: the namespace. */
+  /** The `app` field of every line (with `file`, or `destination: 1 | 2`). Default: the namespace. */
   app?: string;
-  /** The `process` field of every line (with `file`). Default `'main'`. */
+  /** The `process` field of every line (with `file`, or `destination: 1 | 2`). Default `'main'`. */
   process?: string;
   /** The `logger` field of every line. Default `'metrics'`. */
   loggerName?: string;
   /** More options for the file transport (frequency, retention, utc, maxEventBytes, …). */
   fileOptions?: MetricsFileOptions;
-  /** Instead of files: a stream of lines, each a complete EMF JSON object (tests, Lambda's stdout). */
-  destination?: LineDestination;
+  /**
+   * Instead of files: `1` or `2`, the CloudWatch lines (the same lines as in files) on standard output
+   * or error, for the `awslogs` driver, FireLens or a node collector — each EMF line at most 4,096
+   * bytes by default and written by itself, so a pipe never splits it or mixes it with the
+   * application's lines (`fileOptions.maxEventBytes` may raise it; docs/metrics.md); or a stream of
+   * lines, each a complete EMF JSON object (tests, Lambda's stdout).
+   */
+  destination?: LineDestination | 1 | 2;
   /**
    * Dimensions added to every dimension set of every metric, e.g. `{ Service: 'checkout' }`. Default none.
    * Values are checked here: ASCII, 1–1024 characters, not only spaces.

@@ -58,14 +58,14 @@ export function optionsFor(
   levels: LevelMap,
 ): LoggerOptions {
   const errorKey = extra.errorKey ?? 'err';
-  const targets: TransportTargetOptions[] = [
-    {
+  const targets: TransportTargetOptions[] = [];
+  if (resolved.console !== false)
+    targets.push({
       target: require.resolve(TARGETS.console),
       // The logger's level decides what the console shows, so changing `logger.level` at run time works.
       level: lowestLevel(levels),
       options: { ...resolved.console, colorize: resolved.colorize, levelLabels: resolved.levelLabels },
-    },
-  ];
+    });
   if (resolved.env === 'production') {
     targets.push({
       target: require.resolve(TARGETS.file),
@@ -73,7 +73,7 @@ export function optionsFor(
       level: resolved.requestContexts === undefined ? resolved.fileLevel : lowestLevel(levels),
       options: {
         ...resolved.file,
-        file: resolved.logPath,
+        ...(resolved.output === 'stdout' ? { destination: 1 } : { file: resolved.logPath }),
         app: resolved.app,
         process: resolved.process,
         levelLabels: resolved.levelLabels,

@@ -9,10 +9,18 @@ import { DEFAULTS, ENVIRONMENTS } from './constants';
 import { type LevelMap, levelMap, normalizeLevel } from './levels';
 import { checkLogPathIsNotFolder, ensureWritableLogFolder } from './log-folder';
 import type { RequestContexts } from 'pino-request-context';
-import type { Environment, LevelLabels, LoggingConfig, ResolvedLoggingConfig } from './types';
+import type {
+  ConsoleTransportOptions,
+  Environment,
+  LevelLabels,
+  LoggingConfig,
+  Output,
+  ResolvedLoggingConfig,
+} from './types';
 
 const CONFIG_KEYS: ReadonlySet<string> = new Set([
   'env',
+  'output',
   'app',
   'logPath',
   'process',
@@ -83,18 +91,19 @@ export function resolveLoggingConfig(
   }
   const colorize = config.colorize ?? 'auto';
   const levelLabels = parseLevelLabels(config.levelLabels);
+  const output = parseOutput(config.output);
   const file = plainObject(config.file, 'file', FILE_KEYS_FROM_CONFIG, FILE_OPTION_NAMES);
-  const consoleOptions = plainObject(
-    config.console,
-    'console',
-    CONSOLE_KEYS_FROM_CONFIG,
-    CONSOLE_OPTION_NAMES,
-  );
-  parseConsoleOptions({ ...consoleOptions, colorize, levelLabels });
+  const consoleOptions = parseConsole(config.console, environment, output);
+  if (consoleOptions !== false) parseConsoleOptions({ ...consoleOptions, colorize, levelLabels });
 
   let logPath: string | undefined;
   let logDir: string | undefined;
-  if (environment === 'production') {
+  if (environment === 'production' && output === 'stdout') {
+    if (config.logPath !== undefined)
+      fail('logPath', `is for output 'files'; with output 'stdout' the lines go to standard output, leave it out`);
+    // The JSON target's own check: the file-only options (frequency, retention, ...) are refused.
+    validateOptions({ ...file, destination: 1, app, process: processName, levelLabels });
+  } else if (environment === 'production') {
     if (config.logPath === undefined) {
       fail('logPath', `is required in production: the base path of the hourly files, e.g. './logs/app.log'`);
     }
@@ -114,6 +123,7 @@ export function resolveLoggingConfig(
 
   return Object.freeze({
     env: environment,
+    output,
     app,
     logPath,
     logDir,
@@ -197,6 +207,37 @@ function parseLevelLabels(value: unknown): LevelLabels {
   return parseSharedLevelLabels(value, (option, rule, given) =>
     fail(option, `${rule}, got ${describe(given)}`),
   );
+}
+
+function parseOutput(value: unknown): Output {
+  if (value === undefined) return 'files';
+  if (value === 'files' || value === 'stdout') return value;
+  return fail('output', `must be 'files' or 'stdout', got ${describe(value)}`);
+}
+
+/**
+ * The console's options, or false for none (production only). With the JSON lines on standard
+ * output the console goes to standard error, and may not be sent to standard output as well: the
+ * collector would get human lines among the JSON.
+ */
+function parseConsole(
+  value: ConsoleTransportOptions | false | undefined,
+  environment: Environment,
+  output: Output,
+): Readonly<ConsoleTransportOptions> | false {
+  if (value === false) {
+    if (environment === 'local') fail('console', `cannot be false locally: the console is all 'local' writes`);
+    return false;
+  }
+  const options = plainObject(value, 'console', CONSOLE_KEYS_FROM_CONFIG, CONSOLE_OPTION_NAMES);
+  if (environment !== 'production' || output !== 'stdout') return options;
+  const destination = (options as { destination?: unknown }).destination;
+  if (destination === 1 || destination === '1' || destination === '/dev/stdout')
+    fail(
+      'console.destination',
+      `cannot be standard output with output 'stdout': the JSON lines go there; use 2 (the default) or console: false`,
+    );
+  return Object.freeze({ destination: 2, ...options });
 }
 
 function plainObject<T extends object>(

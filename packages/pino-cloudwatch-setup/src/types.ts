@@ -38,10 +38,20 @@ export interface ConsoleTransportOptions {
   [option: string]: unknown;
 }
 
+/** Where the CloudWatch JSON lines go in production. */
+export type Output = 'files' | 'stdout';
+
 /** What `loggingOptions` / `setupLogging` take. */
 export interface LoggingConfig {
   /** `'local'`: console only. `'production'`: console + hourly CloudWatch JSON files. Required. */
   env: Environment;
+  /**
+   * Where the CloudWatch JSON lines go in production: `'files'` (default: hourly files under
+   * `logPath`, for the agent sidecar) or `'stdout'` (standard output, for the `awslogs` driver,
+   * FireLens or a Kubernetes node collector; then the console goes to standard error, and `logPath`
+   * and the file options of rotation and retention do not apply). The demo reads `LOG_OUTPUT`.
+   */
+  output?: Output;
   /** Application name: the `app` field of every JSON line. Required, non-empty. */
   app: string;
   /**
@@ -63,8 +73,11 @@ export interface LoggingConfig {
   levelLabels?: LevelLabels;
   /** Extra options for the file transport (frequency, retention, ...). */
   file?: FileTransportOptions;
-  /** Extra options for the console transport (destination, ignore, include, ...). */
-  console?: ConsoleTransportOptions;
+  /**
+   * Extra options for the console transport (destination, ignore, include, ...), or `false` for no
+   * console in production (with `output: 'stdout'` its default destination is 2, standard error).
+   */
+  console?: ConsoleTransportOptions | false;
   /**
    * Buffer debug records per request (`pino-request-context`): records below `logLevel` logged
    * inside a context are written only before an error of that context. `setupLogging` wraps the
@@ -78,9 +91,11 @@ export interface LoggingConfig {
 export interface ResolvedLoggingConfig {
   readonly env: Environment;
   readonly app: string;
-  /** Absolute base path in production, `undefined` locally. */
+  /** Where the JSON lines go in production (`'files'` locally too, where nothing is written). */
+  readonly output: Output;
+  /** Absolute base path in production with files, `undefined` otherwise. */
   readonly logPath: string | undefined;
-  /** Absolute folder of the files in production, `undefined` locally. */
+  /** Absolute folder of the files in production with files, `undefined` otherwise. */
   readonly logDir: string | undefined;
   readonly process: string;
   readonly logLevel: string;
@@ -89,6 +104,7 @@ export interface ResolvedLoggingConfig {
   readonly colorize: boolean | 'auto';
   readonly levelLabels: LevelLabels;
   readonly file: Readonly<FileTransportOptions>;
-  readonly console: Readonly<ConsoleTransportOptions>;
+  /** The console's options, or `false` for none. */
+  readonly console: Readonly<ConsoleTransportOptions> | false;
   readonly requestContexts: RequestContexts | undefined;
 }
