@@ -100,7 +100,10 @@ export function resolveLoggingConfig(
   let logDir: string | undefined;
   if (environment === 'production' && output === 'stdout') {
     if (config.logPath !== undefined)
-      fail('logPath', `is for output 'files'; with output 'stdout' the lines go to standard output, leave it out`);
+      fail(
+        'logPath',
+        `is for output 'files'; with output 'stdout' the lines go to standard output, leave it out`,
+      );
     // The JSON target's own check: the file-only options (frequency, retention, ...) are refused.
     validateOptions({ ...file, destination: 1, app, process: processName, levelLabels });
   } else if (environment === 'production') {
@@ -226,7 +229,8 @@ function parseConsole(
   output: Output,
 ): Readonly<ConsoleTransportOptions> | false {
   if (value === false) {
-    if (environment === 'local') fail('console', `cannot be false locally: the console is all 'local' writes`);
+    if (environment === 'local')
+      fail('console', `cannot be false locally: the console is all 'local' writes`);
     return false;
   }
   const options = plainObject(value, 'console', CONSOLE_KEYS_FROM_CONFIG, CONSOLE_OPTION_NAMES);
