@@ -16,8 +16,8 @@ export interface DemoConfig {
   readonly processId: string;
   /**
    * `LOG_OUTPUT`: where the JSON lines go in production — `files` (hourly files under `LOG_PATH`, for
-   * the agent sidecar) or `stdout` (for the `awslogs` driver, FireLens or a node collector; the console
-   * then goes to stderr). Default `files`.
+   * the agent sidecar) or `stdout` (for the `awslogs` driver, FireLens or a node collector; no human
+   * console then: collectors ship stderr too). Default `files`.
    */
   readonly output: Output;
   /** `LOG_PATH`: base path of the hourly files (production). Default `./logs/app.log`, relative to the working folder. */

@@ -36,9 +36,7 @@ function main(): void {
   app.listen({ port: config.port, host: config.host }).then(
     () => {
       if (config.environment === 'production' && config.output === 'stdout') {
-        logger.info(
-          'CloudWatch JSON lines go to standard output (LOG_OUTPUT=stdout), the console to standard error',
-        );
+        logger.info('CloudWatch JSON lines go to standard output (LOG_OUTPUT=stdout); no console, no files');
       } else if (config.environment === 'production') {
         const base = path.resolve(config.logPath);
         const dir = path.dirname(base);

@@ -7,6 +7,7 @@ describe('readConfig', () => {
       environment: 'local',
       app: 'cw_demo',
       processId: 'main',
+      output: 'files',
       logPath: './logs/app.log',
       logLevel: 'info',
       port: 5000,
@@ -22,6 +23,7 @@ describe('readConfig', () => {
         ENVIRONMENT: 'production',
         APP: 'shop',
         PROCESS_ID: 'api',
+        LOG_OUTPUT: 'stdout',
         LOG_PATH: '/src/logs/app.log',
         LOG_LEVEL: 'WARNING',
         PORT: '0',
@@ -32,6 +34,7 @@ describe('readConfig', () => {
       environment: 'production',
       app: 'shop',
       processId: 'api',
+      output: 'stdout',
       logPath: '/src/logs/app.log',
       logLevel: 'warn',
       port: 0,
@@ -47,6 +50,7 @@ describe('readConfig', () => {
     [{ APP: '   ' }, 'APP is set but empty'],
     [{ PROCESS_ID: '' }, 'PROCESS_ID is set but empty'],
     [{ LOG_PATH: '' }, 'LOG_PATH is set but empty'],
+    [{ LOG_OUTPUT: 'stderr' }, 'LOG_OUTPUT must be files or stdout, got "stderr"'],
     [
       { LOG_LEVEL: 'loud' },
       'LOG_LEVEL: "loud" is not a level; accepted: trace, debug, info, warn, error, fatal, silent',
@@ -80,6 +84,17 @@ describe('readConfig', () => {
       process: 'api',
       logPath: './logs/app.log',
       logLevel: 'debug',
+    });
+  });
+
+  it('with LOG_OUTPUT=stdout asks the setup helper for output stdout, without a logPath', () => {
+    expect(loggingConfig(readConfig({ ENVIRONMENT: 'production', LOG_OUTPUT: 'stdout' }))).toEqual({
+      env: 'production',
+      app: 'cw_demo',
+      name: 'app',
+      process: 'main',
+      output: 'stdout',
+      logLevel: 'info',
     });
   });
 });

@@ -18,6 +18,7 @@ describe('resolveLoggingConfig', () => {
       const resolved = resolve({});
       expect(resolved).toEqual({
         env: 'local',
+        output: 'files',
         app: 'cw_demo',
         logPath: undefined,
         logDir: undefined,

@@ -20,9 +20,9 @@ import type {
 
 const CONFIG_KEYS: ReadonlySet<string> = new Set([
   'env',
-  'output',
   'app',
   'logPath',
+  'output',
   'process',
   'logLevel',
   'fileLevel',
@@ -220,8 +220,9 @@ function parseOutput(value: unknown): Output {
 
 /**
  * The console's options, or false for none (production only). With the JSON lines on standard
- * output the console goes to standard error, and may not be sent to standard output as well: the
- * collector would get human lines among the JSON.
+ * output there is no console unless one is asked for: the `awslogs` driver, FireLens and node
+ * collectors ship standard error too, and human lines there would reach CloudWatch as plain-text
+ * events among the JSON. One asked for goes to standard error, never to standard output.
  */
 function parseConsole(
   value: ConsoleTransportOptions | false | undefined,
@@ -233,13 +234,15 @@ function parseConsole(
       fail('console', `cannot be false locally: the console is all 'local' writes`);
     return false;
   }
+  const stdout = environment === 'production' && output === 'stdout';
+  if (stdout && value === undefined) return false;
   const options = plainObject(value, 'console', CONSOLE_KEYS_FROM_CONFIG, CONSOLE_OPTION_NAMES);
-  if (environment !== 'production' || output !== 'stdout') return options;
+  if (!stdout) return options;
   const destination = (options as { destination?: unknown }).destination;
   if (destination === 1 || destination === '1' || destination === '/dev/stdout')
     fail(
       'console.destination',
-      `cannot be standard output with output 'stdout': the JSON lines go there; use 2 (the default) or console: false`,
+      `cannot be standard output with output 'stdout': the JSON lines go there; use 2 (the default)`,
     );
   return Object.freeze({ destination: 2, ...options });
 }

@@ -48,8 +48,9 @@ export interface LoggingConfig {
   /**
    * Where the CloudWatch JSON lines go in production: `'files'` (default: hourly files under
    * `logPath`, for the agent sidecar) or `'stdout'` (standard output, for the `awslogs` driver,
-   * FireLens or a Kubernetes node collector; then the console goes to standard error, and `logPath`
-   * and the file options of rotation and retention do not apply). The demo reads `LOG_OUTPUT`.
+   * FireLens or a Kubernetes node collector; then there is no console unless `console` asks for one,
+   * which goes to standard error — collectors ship that too — and `logPath` and the file options of
+   * rotation and retention do not apply). The demo reads `LOG_OUTPUT`.
    */
   output?: Output;
   /** Application name: the `app` field of every JSON line. Required, non-empty. */
@@ -75,7 +76,8 @@ export interface LoggingConfig {
   file?: FileTransportOptions;
   /**
    * Extra options for the console transport (destination, ignore, include, ...), or `false` for no
-   * console in production (with `output: 'stdout'` its default destination is 2, standard error).
+   * console in production. With `output: 'stdout'` there is none unless this is given, and then its
+   * destination is 2, standard error.
    */
   console?: ConsoleTransportOptions | false;
   /**
