@@ -73,15 +73,7 @@ const PACKAGES: PackageCase[] = [
   {
     dir: 'packages/pino-request-context',
     defaultExport: 'none',
-    publicNames: [
-      'BUFFERED_KEY',
-      'DEFAULTS',
-      'DROPPED_KEY',
-      'RequestContext',
-      'RequestContexts',
-      'createRequestContexts',
-      'cycleLevelOnSignal',
-    ],
+    publicNames: ['BUFFERED_KEY', 'DEFAULTS', 'DROPPED_KEY', 'createRequestContexts', 'cycleLevelOnSignal'],
   },
   {
     dir: 'packages/pino-cloudwatch-setup',

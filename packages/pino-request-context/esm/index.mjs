@@ -3,12 +3,4 @@
 // checks that the names are those of the CommonJS build.
 import cjs from '../dist/index.js';
 
-export const {
-  BUFFERED_KEY,
-  DEFAULTS,
-  DROPPED_KEY,
-  RequestContext,
-  RequestContexts,
-  createRequestContexts,
-  cycleLevelOnSignal,
-} = cjs;
+export const { BUFFERED_KEY, DEFAULTS, DROPPED_KEY, createRequestContexts, cycleLevelOnSignal } = cjs;
