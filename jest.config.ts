@@ -14,6 +14,7 @@ const project = (dir: string, depth = 2): Config => ({
 
 const config: Config = {
   projects: [
+    project('packages/pino-cloudwatch-core'),
     project('packages/pino-cloudwatch-file'),
     project('packages/pino-pretty-extras'),
     project('packages/pino-request-context'),

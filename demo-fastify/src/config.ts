@@ -1,10 +1,7 @@
-import {
-  ENVIRONMENTS,
-  type Environment,
-  type LoggingConfig,
-  normalizeLevel,
-  type Output,
-} from 'pino-cloudwatch-setup';
+import { normalizeLevel } from 'pino-cloudwatch-core';
+import type { Environment, LoggingConfig, Output } from 'pino-cloudwatch-setup';
+
+const ENVIRONMENTS: readonly Environment[] = ['local', 'production'];
 
 /** The demo's settings, read from the environment once at start-up. */
 export interface DemoConfig {

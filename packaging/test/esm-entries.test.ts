@@ -12,61 +12,77 @@ const REPO_ROOT = path.join(__dirname, '..', '..');
 
 interface PackageCase {
   dir: string;
-  /** What `import x from '<package>'` gives: `cjs.default` (the factory) or the whole module. */
-  defaultExport: 'cjs.default' | 'module';
+  /**
+   * What `import x from '<package>'` gives. The toolkit's one convention (.changeset/README.md): a
+   * package whose main export is a pino transport factory has it as its default export, the same
+   * object as `require('<package>').default`; every other package has named exports only.
+   */
+  defaultExport: 'cjs.default' | 'none';
   /** The main entry's names. A name added here is a promise to users: the README documents it and a release keeps it. */
   publicNames: string[];
 }
 
 const PACKAGES: PackageCase[] = [
   {
+    dir: 'packages/pino-cloudwatch-core',
+    defaultExport: 'none',
+    publicNames: [
+      'CLOUDWATCH_EVENT_OVERHEAD_BYTES',
+      'CLOUDWATCH_MAX_EVENT_BYTES',
+      'CORE_KEYS',
+      'ERROR_KEY',
+      'HOST_KEYS',
+      'LEVEL_LABEL_PRESETS',
+      'LevelLabels',
+      'MAX_EVENT_BYTES',
+      'OPTION_ERROR_CODE',
+      'OptionError',
+      'PINO_CONFIG_WAIT_MS',
+      'PINO_LEVELS',
+      'PYTHON_LEVEL_ALIASES',
+      'TRUNCATED_KEY',
+      'checkOptionKeys',
+      'describeValue',
+      'isHostKey',
+      'labelOf',
+      'labelsByNumber',
+      'levelMap',
+      'levelName',
+      'lowestLevel',
+      'makeDirs',
+      'nearestOption',
+      'normalizeLevel',
+      'optionError',
+      'parseLevelLabels',
+      'parsePairs',
+      'pinoConfigHandshake',
+      'renamedKey',
+    ],
+  },
+  {
     dir: 'packages/pino-cloudwatch-file',
     defaultExport: 'cjs.default',
-    // The pieces it is built from are `/internal`.
-    publicNames: ['CONFIG_WAIT_MS', 'OPTION_NAMES', 'keepLoggedName', 'validateOptions'],
+    // The pieces it is built from are `/internal` (this repository's tests only).
+    publicNames: ['OPTION_NAMES', 'keepLoggedName', 'validateOptions'],
   },
   {
     dir: 'packages/pino-pretty-extras',
     defaultExport: 'cjs.default',
-    publicNames: [
-      'OPTION_NAMES',
-      'OptionError',
-      'formatRecord',
-      'parseOptions',
-      'prettyExtras',
-      'withPinoConfig',
-    ],
+    publicNames: ['OPTION_NAMES', 'OptionError', 'formatRecord', 'parseOptions', 'prettyExtras'],
   },
   {
     dir: 'packages/pino-request-context',
-    defaultExport: 'module',
-    publicNames: [
-      'BUFFERED_KEY',
-      'DEFAULTS',
-      'DROPPED_KEY',
-      'RequestContext',
-      'RequestContexts',
-      'createRequestContexts',
-      'cycleLevelOnSignal',
-    ],
+    defaultExport: 'none',
+    publicNames: ['BUFFERED_KEY', 'DEFAULTS', 'DROPPED_KEY', 'createRequestContexts', 'cycleLevelOnSignal'],
   },
   {
     dir: 'packages/pino-cloudwatch-setup',
-    defaultExport: 'module',
-    publicNames: [
-      'ENVIRONMENTS',
-      'PINO_LEVELS',
-      'PYTHON_LEVEL_ALIASES',
-      'closeLogging',
-      'loggingOptions',
-      'normalizeLevel',
-      'resolveLoggingConfig',
-      'setupLogging',
-    ],
+    defaultExport: 'none',
+    publicNames: ['closeLogging', 'loggingOptions', 'resolveLoggingConfig', 'setupLogging'],
   },
   {
     dir: 'packages/pino-cloudwatch-metrics',
-    defaultExport: 'module',
+    defaultExport: 'none',
     publicNames: [
       'INTERVALS_MS',
       'LIMITS',
@@ -81,7 +97,7 @@ const PACKAGES: PackageCase[] = [
   },
   {
     dir: 'packages/logs-insights-local',
-    defaultExport: 'module',
+    defaultExport: 'none',
     publicNames: [
       'DEFAULT_LIMIT',
       'QueryError',
@@ -152,4 +168,13 @@ describe.each(PACKAGES)('$dir', ({ dir, defaultExport, publicNames }) => {
   it('exports the documented API from its main entry, and nothing else', () => {
     expect(compare(name, packageDir).names).toEqual(publicNames);
   });
+});
+
+it('covers every published package of the workspaces', () => {
+  const root = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    workspaces: string[];
+  };
+  expect(PACKAGES.map((entry) => entry.dir).sort()).toEqual(
+    root.workspaces.filter((dir) => dir.startsWith('packages/')).sort(),
+  );
 });

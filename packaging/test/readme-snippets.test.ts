@@ -290,8 +290,8 @@ it('runs from the tarballs in an ESM program: default imports, subpaths, setupLo
   const run = runInProject(
     'run.mjs',
     `
-      import build, { CONFIG_WAIT_MS, validateOptions } from 'pino-cloudwatch-file';
-      import { parseLevelLabels } from 'pino-cloudwatch-file/levels';
+      import build, { validateOptions } from 'pino-cloudwatch-file';
+      import { PINO_CONFIG_WAIT_MS as CONFIG_WAIT_MS, parseLevelLabels } from 'pino-cloudwatch-core';
       import prettyExtras from 'pino-pretty-extras';
       import { closeLogging, setupLogging } from 'pino-cloudwatch-setup';
       import pino from 'pino';

@@ -3,12 +3,13 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import pino from 'pino';
-import { keepLoggedName, validateOptions } from 'pino-cloudwatch-file';
+import { CORE_KEYS } from 'pino-cloudwatch-core';
+import { keepLoggedName } from 'pino-cloudwatch-file';
 import {
   CloudWatchFileStream,
-  CORE_KEYS,
   parseSuffix,
   Reporter,
+  resolveSettings,
   SIMD_SCAN,
 } from 'pino-cloudwatch-file/internal';
 import {
@@ -292,7 +293,7 @@ describe(`hostile input into the JSON file (seed ${SEED})`, () => {
     const linksUntouched = plantLinks(dir, start);
     const messages: string[] = [];
     const stream = new CloudWatchFileStream(
-      validateOptions({ file: path.join(dir, 'app.log'), app: 'hostile', retention: false, now }),
+      resolveSettings({ file: path.join(dir, 'app.log'), app: 'hostile', retention: false, now }),
       { reporter: new Reporter((text) => messages.push(text)) },
     );
     const line = hostileLines(SEED, now);

@@ -101,7 +101,15 @@ async function runSidecar(run: Run): Promise<RunResult> {
     duplicates: verifier.figures.duplicates,
     invalidJson: verifier.figures.invalidJson,
     deleted: audit.deletions.length,
-    deletedEarly: deletedBeforeAccepted(audit.deletions, accepted).map((d) => path.basename(d.file)),
+    // Each early deletion with what the audit saw, the best acceptance noted, and the supervisor's line
+    deletedEarly: deletedBeforeAccepted(audit.deletions, accepted).map((d) => {
+      const notes = accepted.filter((a) => a.file === d.file);
+      const best = notes.reduce((m, a) => (a.offset > m.offset ? a : m), { offset: -1, at: 0 });
+      const said = sidecar.stderr
+        .split('\n')
+        .find((line) => line.includes(path.basename(d.file)) && line.includes('removed'));
+      return `${path.basename(d.file)}: ${d.size} bytes gone at ${d.at}; accepted ${best.offset} at ${best.at}; ${said ?? 'no removal line'}`;
+    }),
     minAcceptedToDeletedMs: margins.length === 0 ? undefined : Math.min(...margins),
     filesLeft: prefixes.reduce((n, prefix) => n + familyFiles(logs, prefix).length, 0),
     settled,

@@ -1,4 +1,6 @@
-// ESM entry: a thin wrapper over the CommonJS build.
+// ESM entry: the package is compiled to CommonJS; this re-exports it for `import`. Named exports
+// only (no default export: the toolkit's convention, .changeset/README.md); packaging/test/esm-entries.test.ts
+// checks that the names are those of the CommonJS build.
 import cjs from '../dist/index.js';
 
 export const {
@@ -11,4 +13,3 @@ export const {
   formatTable,
   formatChart,
 } = cjs;
-export default cjs;

@@ -6,3 +6,4 @@ export { DEFAULT_LIMIT } from './pipeline';
 export type { QueryResult } from './pipeline';
 export { formatCsv, formatJson, formatTable } from './format-output';
 export { formatChart } from './chart';
+export type * from './ast';

@@ -14,4 +14,5 @@ export const {
   Reporter,
   SIMD_SCAN,
   makeDirs,
+  resolveSettings,
 } = cjs;

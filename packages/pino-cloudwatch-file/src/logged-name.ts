@@ -1,3 +1,5 @@
+import { renamedKey } from 'pino-cloudwatch-core';
+
 /**
  * pino writes a logger's `name` (given to `pino()` or a `child()`) as a `name` key before the logged
  * object's keys, and a logged object's own `name` as another `name` key after them; nothing in the
@@ -12,8 +14,7 @@
  */
 export function keepLoggedName<T extends Record<string, unknown>>(object: T): T {
   if (!Object.hasOwn(object, 'name')) return object;
-  let renamed = '_name';
-  while (Object.hasOwn(object, renamed)) renamed = `_${renamed}`;
+  const renamed = renamedKey('name', (key) => Object.hasOwn(object, key));
   // A new object in the same key order, `name` renamed in place: the caller's object is untouched.
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(object)) out[key === 'name' ? renamed : key] = object[key];

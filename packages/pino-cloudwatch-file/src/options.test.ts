@@ -7,9 +7,9 @@ import {
   DEFAULT_MAX_EVENT_BYTES,
   DEFAULT_RETENTION,
   HOUR_MS,
-  LEVEL_LABEL_PRESETS,
   validateOptions,
 } from './options';
+import { LEVEL_LABEL_PRESETS, OPTION_ERROR_CODE, OptionError } from 'pino-cloudwatch-core';
 
 const base = { file: '/var/log/demo/app.log', app: 'demo' };
 const MIN = 60_000;
@@ -176,6 +176,17 @@ describe('validateOptions: accepted values', () => {
     expect(validateOptions({ ...base, levelLabels }).levelLabels).toEqual(expected);
   });
 
+  it("throws an OptionError with the toolkit's code, naming the option", () => {
+    let error: unknown;
+    try {
+      validateOptions({ ...base, frequncy: 'hourly' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(OptionError);
+    expect(error).toMatchObject({ code: OPTION_ERROR_CODE, option: 'frequncy' });
+  });
+
   it('uses the shared preset objects', () => {
     expect(validateOptions({ ...base, levelLabels: 'python' }).levelLabels).toBe(LEVEL_LABEL_PRESETS.python);
   });
@@ -281,7 +292,7 @@ describe('validateOptions: file is the base path of the files, not their folder'
 
 describe('validateOptions: rejections name the option', () => {
   const cases: [string, Record<string, unknown>, string, string?][] = [
-    ['a missing file', { app: 'demo' }, 'file', 'non-empty string'],
+    ['a missing file', { app: 'demo' }, 'file', 'is required: give the files\' base path'],
     ['an empty file', { ...base, file: '' }, 'file'],
     ['a blank file', { ...base, file: '   ' }, 'file'],
     ['a number as file', { ...base, file: 42 }, 'file', 'got 42'],
@@ -369,7 +380,7 @@ describe('validateOptions: rejections name the option', () => {
     ['a number hostname', { ...base, hostname: 0 }, 'hostname'],
     ['true as retention', { ...base, retention: true }, 'retention', 'or false'],
     ['null as retention', { ...base, retention: null }, 'retention'],
-    ['an array as retention', { ...base, retention: [] }, 'retention', 'got an array'],
+    ['an array as retention', { ...base, retention: [] }, 'retention', 'got []'],
     ['a string retention', { ...base, retention: 'none' }, 'retention'],
     ['zero retention', { ...base, retention: 0 }, 'retention'],
     [

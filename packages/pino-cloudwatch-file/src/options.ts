@@ -1,9 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkOptionKeys } from './option-keys';
-import { parseLevelLabels, type LevelLabelMap, type LevelLabelsOption, type OptionFailure } from './levels';
-
-export { LEVEL_LABEL_PRESETS, PINO_DEFAULT_LEVELS } from './levels';
+import {
+  MAX_EVENT_BYTES,
+  OptionError,
+  checkOptionKeys,
+  describeValue,
+  parseLevelLabels,
+  type LevelLabelMap,
+  type LevelLabelsOption,
+  type OptionFailure,
+} from 'pino-cloudwatch-core';
 
 /** Rotation period: `'hourly'`, `'daily'`, or a period in milliseconds that divides a day. */
 export type Frequency = 'hourly' | 'daily' | number;
@@ -94,7 +100,7 @@ export interface CloudWatchFileOptions {
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 /** 256 KiB minus the 26 bytes CloudWatch counts for each event. */
-export const DEFAULT_MAX_EVENT_BYTES = 262_118;
+export const DEFAULT_MAX_EVENT_BYTES = MAX_EVENT_BYTES;
 /**
  * With `destination`: 16 KiB with the newline. Docker's log copier reads 16 KiB at a time for every
  * driver that sets no size of its own (fluentd, hence FireLens; json-file) and containerd splits
@@ -190,14 +196,14 @@ const NESTED_OPTIONS: Readonly<Record<string, string>> = Object.freeze({
 });
 
 function fail(option: string, message: string): never {
-  throw new Error(`pino-cloudwatch-file: option "${option}" ${message}`);
+  throw new OptionError(option, `pino-cloudwatch-file: option "${option}" ${message}`);
 }
 
 function nonEmptyString(options: Record<string, unknown>, key: string, fallback?: string): string {
   const value = options[key];
   if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value !== 'string' || value.trim() === '') {
-    fail(key, `must be a non-empty string, got ${describe(value)}`);
+    fail(key, `must be a non-empty string, got ${describeValue(value)}`);
   }
   if (/[\r\n]/.test(value)) fail(key, 'must not contain line breaks');
   return value;
@@ -206,21 +212,15 @@ function nonEmptyString(options: Record<string, unknown>, key: string, fallback?
 function optionalBoolean(options: Record<string, unknown>, key: string, fallback: boolean): boolean {
   const value = options[key];
   if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') fail(key, `must be true or false, got ${describe(value)}`);
+  if (typeof value !== 'boolean') fail(key, `must be true or false, got ${describeValue(value)}`);
   return value;
 }
 
 function positiveInteger(value: unknown, key: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    fail(key, `must be a positive whole number, got ${describe(value)}`);
+    fail(key, `must be a positive whole number, got ${describeValue(value)}`);
   }
   return value;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === null || typeof value !== 'object') return String(value);
-  return Array.isArray(value) ? 'an array' : 'an object';
 }
 
 /**
@@ -280,7 +280,7 @@ function parseDestination(options: Record<string, unknown>): 1 | 2 | undefined {
   if (value !== 1 && value !== 2)
     fail(
       'destination',
-      `must be 1 (standard output) or 2 (standard error), as pino/file takes it, got ${describe(value)}`,
+      `must be 1 (standard output) or 2 (standard error), as pino/file takes it, got ${describeValue(value)}`,
     );
   if (hasFile)
     fail(
@@ -301,7 +301,10 @@ function parseFrequency(value: unknown, allowShort: boolean): { periodMs: number
     return { periodMs: HOUR_MS, suffixStyle: 'hour' };
   if (value === 'daily' || value === DAY_MS) return { periodMs: DAY_MS, suffixStyle: 'day' };
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    fail('frequency', `must be 'hourly', 'daily' or a whole number of milliseconds, got ${describe(value)}`);
+    fail(
+      'frequency',
+      `must be 'hourly', 'daily' or a whole number of milliseconds, got ${describeValue(value)}`,
+    );
   }
   if (DAY_MS % value !== 0) {
     fail('frequency', `of ${value} ms does not divide a day, so periods could not stay aligned to the clock`);
@@ -325,7 +328,7 @@ function parseRetention(value: unknown): Settings['retention'] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     fail(
       'retention',
-      `must be an object { maxFiles?, maxAgeHours?, maxTotalBytes? } or false, got ${describe(value)}`,
+      `must be an object { maxFiles?, maxAgeHours?, maxTotalBytes? } or false, got ${describeValue(value)}`,
     );
   }
   const caps = value as Record<string, unknown>;
@@ -364,7 +367,7 @@ function parseMode(
   let mode: number;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0o777) mode = value;
   else if (typeof value === 'string' && /^0?[0-7]{3}$/.test(value)) mode = parseInt(value, 8);
-  else return fail(option, `must be ${accepted}, got ${describe(value)}`);
+  else return fail(option, `must be ${accepted}, got ${describeValue(value)}`);
   if ((mode & required) !== required) {
     fail(option, `must let the owner ${needs} (0o${required.toString(8)}), got 0o${mode.toString(8)}`);
   }
@@ -372,17 +375,18 @@ function parseMode(
 }
 
 /** The shared level-label rule, failing the way every option of this package fails. */
-const failOption: OptionFailure = (option, rule, value) => fail(option, `${rule}, got ${describe(value)}`);
+const failOption: OptionFailure = (option, rule, value) =>
+  fail(option, `${rule}, got ${describeValue(value)}`);
 
 function parseLevels(value: unknown): Readonly<Record<string, number>> | undefined {
   if (value === undefined) return undefined;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    fail('levels', `must be an object mapping level names to numbers, got ${describe(value)}`);
+    fail('levels', `must be an object mapping level names to numbers, got ${describeValue(value)}`);
   }
   // pino sends { labels, values }; users may pass the values map directly.
   const map = ((value as { values?: unknown }).values ?? value) as Record<string, unknown>;
   for (const [name, num] of Object.entries(map)) {
-    if (typeof num !== 'number') fail(`levels.${name}`, `must be a number, got ${describe(num)}`);
+    if (typeof num !== 'number') fail(`levels.${name}`, `must be a number, got ${describeValue(num)}`);
   }
   return Object.freeze({ ...(map as Record<string, number>) });
 }

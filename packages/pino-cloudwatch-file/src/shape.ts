@@ -12,7 +12,7 @@ import {
 } from './json-bytes';
 import { plainBytes } from './plain-scan';
 import { readObject } from './json-scan';
-import { LevelLabels } from './levels';
+import { LevelLabels } from 'pino-cloudwatch-core';
 import { isAcceptedTime } from './time-range';
 import { createTimestampFormatter } from './timestamp';
 import { CORE_KEYS, fitToLimit, truncationMarker } from './truncate';

@@ -1,20 +1,9 @@
+import { CORE_KEYS, TRUNCATED_KEY, renamedKey } from 'pino-cloudwatch-core';
 import { Byte, bytesOf, bytesStringEnd, isJsonSpace, matchBytes } from './json-bytes';
 
-/**
- * Keys the CloudWatch line owns, in the order it starts with them; a record field with one of these
- * names is kept renamed (shape.ts). When nothing else fits, a shortened line keeps only these.
- */
-export const CORE_KEYS = Object.freeze([
-  '@timestamp',
-  'level',
-  'logger',
-  'app',
-  'process',
-  'message',
-] as const);
-
-/** The key that marks a shortened line; a record field of that name is kept renamed. */
-export const TRUNCATED_KEY = 'truncated';
+// The keys the CloudWatch line owns and the one that marks a shortened line (pino-cloudwatch-core),
+// for shape.ts, which imports them from here.
+export { CORE_KEYS, TRUNCATED_KEY };
 
 /** Appended to every shortened string, so a reader sees that and how much was cut. */
 export function truncationMarker(removedChars: number): string {
@@ -345,8 +334,7 @@ function renameTruncated(bytes: Buffer, pairs: readonly number[], renames: strin
       taken = new Set<string>();
       for (let q = 0; q < pairs.length; q += 4) taken.add(bytes.toString('utf8', pairs[q] + 1, pairs[q + 1]));
     }
-    let renamed = `_${TRUNCATED_KEY}`;
-    while (taken.has(renamed)) renamed = `_${renamed}`;
+    const renamed = renamedKey(TRUNCATED_KEY, (name) => taken!.has(name));
     taken.add(renamed);
     renames.push(renamed);
     edits.push({ from: keyText, to: keyText, text: renamed.slice(0, -TRUNCATED_KEY.length) });

@@ -77,7 +77,7 @@ describe('a bad option in a process that does not listen for the transport error
       const at = lines.findIndex((line) => line.includes('pino-cloudwatch-file: option "frequency"'));
       expect(at).toBeGreaterThanOrEqual(0);
       expect(lines[at]).toMatch(
-        /^Error: pino-cloudwatch-file: option "frequency" of 60000 ms is under one hour/,
+        /^OptionError: pino-cloudwatch-file: option "frequency" of 60000 ms is under one hour/,
       );
       // Before it only Node's own header of an unhandled 'error' event (node:events…, throw er, ^).
       const before = lines.slice(0, at).join('\n');

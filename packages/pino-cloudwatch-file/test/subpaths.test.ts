@@ -1,5 +1,5 @@
 /**
- * The subpaths of the exports map (`pino-cloudwatch-file/levels`, …): each has its types for
+ * The subpaths of the exports map (`pino-cloudwatch-file/internal`): each has its types for
  * `import` and `require`, a `typesVersions` entry for TypeScript's older `node10` resolution, and
  * `npm pack` ships every file they point at. That `import` and `require` give the same objects is
  * packaging/test/esm-entries.test.ts. Run `npx tsc -b` first.
@@ -21,8 +21,8 @@ const SUBPATHS = Object.keys(packageJson.exports).filter((key) => key !== '.' &&
 const targetsOf = (entry: ExportTarget): string[] =>
   typeof entry === 'string' ? [entry] : Object.values(entry).flatMap(targetsOf);
 
-it('has the shared subpaths in its exports map', () => {
-  expect(SUBPATHS).toEqual(expect.arrayContaining(['./levels', './option-keys', './pino-config']));
+it('has only the repository-internal subpath besides its main entry (the shared rules are pino-cloudwatch-core)', () => {
+  expect(SUBPATHS).toEqual(['./internal']);
 });
 
 it.each(SUBPATHS)('%s: types for import and require, and a typesVersions entry', (subpath) => {

@@ -1,3 +1,4 @@
+import { checkOptionKeys } from 'pino-cloudwatch-core';
 import { LIMITS, STORAGE_RESOLUTIONS, UNITS, type StorageResolution, type Unit } from './constants';
 import type { LineGroup } from './emf';
 import { checkMemberName, dimensionValueProblem, MetricsError, show, valueProblem } from './names';
@@ -96,13 +97,12 @@ export class Aggregator {
         `${what}: options must be an object like { dimensions: ['Route'] }, got ${show(options)}`,
       );
     }
-    for (const key of Object.keys(options)) {
-      if (!DECLARATION_OPTIONS.includes(key)) {
-        throw new MetricsError(
-          `${what}: unknown option ${show(key)}; the options are ${DECLARATION_OPTIONS.join(', ')}`,
-        );
-      }
-    }
+    checkOptionKeys(options as Record<string, unknown>, DECLARATION_OPTIONS, {
+      strict: true,
+      fail: (option, rule) => {
+        throw new MetricsError(`${what}: option ${show(option)} ${rule}`);
+      },
+    });
     if (this.names.has(name))
       throw new MetricsError(`${what} is declared twice; declare it once and share it`);
     if (this.dimensionNames.has(name)) throw new MetricsError(`${what}: a dimension has that name already`);

@@ -1,4 +1,4 @@
-import { CORE_KEYS } from 'pino-cloudwatch-file/internal';
+import { CORE_KEYS, ERROR_KEY, TRUNCATED_KEY } from 'pino-cloudwatch-core';
 
 /**
  * The Embedded Metric Format's limits and CloudWatch's metric rules, as this package applies them.
@@ -71,8 +71,8 @@ export const LIMITS = Object.freeze({
 export const RESERVED_NAMES = Object.freeze([
   '_aws',
   ...CORE_KEYS,
-  'error',
-  'truncated',
+  ERROR_KEY,
+  TRUNCATED_KEY,
   'time',
   'pid',
   'hostname',

@@ -287,7 +287,7 @@ describe('programming mistakes throw where they are made', () => {
     [{ dimensions: { Service: '' } }, /dimensions.Service: a dimension value must be printable ASCII/],
     [{ dimensions: { level: 'x' } }, /"level" is a key every log line already has/],
     [{ maxBufferedValues: 10 }, /maxBufferedValues must be a whole number from 100/],
-    [{ intervalMS: 1000 }, /unknown option "intervalMS"/],
+    [{ intervalMS: 1000 }, /option "intervalMS" is not known; did you mean "intervalMs"\?/],
     [{ clock: 5 }, /clock must be a function/],
     [{ app: 'x' }, /fileOptions, app and process go with file/],
   ])('createMetrics(%p) throws', (options, message) => {
@@ -336,7 +336,7 @@ describe('programming mistakes throw where they are made', () => {
     [
       'a misspelt declaration option',
       (m: Metrics) => m.counter('Requests', { dimension: ['Route'] } as never),
-      /counter "Requests": unknown option "dimension"; the options are unit, dimensions, dimensionSets, storageResolution/,
+      /counter "Requests": option "dimension" is not known; did you mean "dimensions"\?/,
     ],
     [
       'declaration options that are not an object',

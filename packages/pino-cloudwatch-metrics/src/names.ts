@@ -1,8 +1,16 @@
+import { OptionError } from 'pino-cloudwatch-core';
 import { LIMITS, RESERVED_NAMES } from './constants';
 
-/** A programming mistake in the metrics setup: thrown where the metric or option is declared. */
-export class MetricsError extends Error {
-  override name = 'MetricsError';
+/**
+ * A programming mistake in the metrics setup: thrown where the metric or option is declared. An
+ * option error of the toolkit (pino-cloudwatch-core's `OptionError`, `code`
+ * `ERR_PINO_CLOUDWATCH_OPTION`); its `option` is empty, the message names what is wrong.
+ */
+export class MetricsError extends OptionError {
+  constructor(message: string) {
+    super('', message);
+    this.name = 'MetricsError';
+  }
 }
 
 const RESERVED = new Set<string>(RESERVED_NAMES);

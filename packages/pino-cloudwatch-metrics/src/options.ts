@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { MAX_EVENT_BYTES, checkOptionKeys } from 'pino-cloudwatch-core';
 import { validateOptions } from 'pino-cloudwatch-file';
 import { DEFAULTS, LIMITS, LINE_HEADER_BYTES } from './constants';
 import { checkMemberName, checkNamespace, dimensionValueProblem, MetricsError, show } from './names';
@@ -71,11 +72,13 @@ export function resolveMetricsOptions(options: MetricsOptions): MetricsSettings 
       `createMetrics takes an options object ({ namespace, file | destination }), got ${show(options)}`,
     );
   }
-  for (const key of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(key)) {
-      throw new MetricsError(`unknown option ${show(key)}; the options are ${OPTION_NAMES.join(', ')}`);
-    }
-  }
+  // The toolkit's unknown-key rule; no host adds keys to these options, so every unknown one is refused.
+  checkOptionKeys(options as unknown as Record<string, unknown>, OPTION_NAMES, {
+    strict: true,
+    fail: (option, rule) => {
+      throw new MetricsError(`option ${show(option)} ${rule}`);
+    },
+  });
   const namespace = checkNamespace(options.namespace);
   const loggerName = text(options.loggerName, 'loggerName', DEFAULTS.loggerName);
 
@@ -126,7 +129,7 @@ export function resolveMetricsOptions(options: MetricsOptions): MetricsSettings 
       );
     }
     destination = stream;
-    maxEventBytes = 262_118;
+    maxEventBytes = MAX_EVENT_BYTES;
   }
   if (options.maxEventBytes !== undefined) {
     maxEventBytes = Math.min(maxEventBytes, integer(options.maxEventBytes, 'maxEventBytes', 1024, Infinity));

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeDirs } from 'pino-cloudwatch-file/internal';
+import { makeDirs } from 'pino-cloudwatch-core';
 
 /**
  * `logPath` is the base path of the files, not their folder: `./logs/` would make

@@ -2,7 +2,7 @@ import pino, { type LoggerOptions, type TransportTargetOptions } from 'pino';
 import { keepLoggedName } from 'pino-cloudwatch-file';
 import type { LogMethodHook } from 'pino-request-context';
 import { TARGETS } from './constants';
-import { type LevelMap, levelMap, lowestLevel } from './levels';
+import { type LevelMap, levelMap, lowestLevel } from 'pino-cloudwatch-core';
 import { resolveLoggingConfig } from './resolve-config';
 import type { LoggingConfig, ResolvedLoggingConfig } from './types';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { levelMap } from './levels';
+import { levelMap } from 'pino-cloudwatch-core';
 import { resolveLoggingConfig } from './resolve-config';
 import { tempDir } from './test-helpers';
 import type { LoggingConfig } from './types';

@@ -1,12 +1,18 @@
 import { OPTION_NAMES as FILE_OPTION_NAMES, validateOptions } from 'pino-cloudwatch-file';
-import { parseLevelLabels as parseSharedLevelLabels } from 'pino-cloudwatch-file/levels';
-import { checkOptionKeys } from 'pino-cloudwatch-file/option-keys';
+import {
+  OptionError,
+  checkOptionKeys,
+  describeValue,
+  levelMap,
+  normalizeLevel,
+  parseLevelLabels as parseSharedLevelLabels,
+  type LevelMap,
+} from 'pino-cloudwatch-core';
 import {
   OPTION_NAMES as CONSOLE_OPTION_NAMES,
   parseOptions as parseConsoleOptions,
 } from 'pino-pretty-extras';
 import { DEFAULTS, ENVIRONMENTS } from './constants';
-import { type LevelMap, levelMap, normalizeLevel } from './levels';
 import { checkLogPathIsNotFolder, ensureWritableLogFolder } from './log-folder';
 import type { RequestContexts } from 'pino-request-context';
 import type {
@@ -39,7 +45,7 @@ const FILE_KEYS_FROM_CONFIG = ['file', 'app', 'process', 'levelLabels', 'levels'
 const CONSOLE_KEYS_FROM_CONFIG = ['colorize', 'levelLabels'];
 
 const fail = (option: string, why: string): never => {
-  throw new Error(`pino-cloudwatch-setup: ${option} ${why}`);
+  throw new OptionError(option, `pino-cloudwatch-setup: ${option} ${why}`);
 };
 
 /**
@@ -72,19 +78,14 @@ export function resolveLoggingConfig(
   const fromEnv = config.logLevel === undefined && env.LOG_LEVEL !== undefined && env.LOG_LEVEL !== '';
   const logLevel = normalizeLevel(
     config.logLevel ?? (fromEnv ? env.LOG_LEVEL : DEFAULTS.logLevel),
-    fromEnv
-      ? 'pino-cloudwatch-setup: LOG_LEVEL (the default of logLevel)'
-      : 'pino-cloudwatch-setup: logLevel',
-    levels,
+    fromEnv ? 'LOG_LEVEL (the default of logLevel)' : 'logLevel',
+    { levels, source: 'pino-cloudwatch-setup' },
   );
-  const fileLevel = normalizeLevel(
-    config.fileLevel ?? DEFAULTS.fileLevel,
-    'pino-cloudwatch-setup: fileLevel',
+  const fileLevel = normalizeLevel(config.fileLevel ?? DEFAULTS.fileLevel, 'fileLevel', {
     levels,
-    {
-      allowSilent: false,
-    },
-  );
+    allowSilent: false,
+    source: 'pino-cloudwatch-setup',
+  });
 
   if (config.colorize !== undefined && typeof config.colorize !== 'boolean' && config.colorize !== 'auto') {
     fail('colorize', `must be true, false or 'auto', got ${describe(config.colorize)}`);
@@ -269,5 +270,5 @@ function plainObject<T extends object>(
 }
 
 function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : value === undefined ? 'nothing' : String(value);
+  return value === undefined ? 'nothing' : describeValue(value);
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_LINE_BYTES } from './line-limit';
-import { OptionError } from './option-error';
+import { badOption } from './option-error';
 import type { PrettyExtrasOptions } from './options';
 
 /** Flags that take no value (`--colorize`, `--no-colorize`, `--colorize=false`). */
@@ -92,7 +92,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   delete options.maxLineBytes;
   if (typeof maxLineBytes !== 'number' || !Number.isSafeInteger(maxLineBytes) || maxLineBytes <= 0)
-    throw new OptionError('maxLineBytes', 'must be a positive integer (bytes)', maxLineBytes);
+    throw badOption('maxLineBytes', 'must be a positive integer (bytes)', maxLineBytes);
   return { options: options as PrettyExtrasOptions, help, maxLineBytes };
 }
 

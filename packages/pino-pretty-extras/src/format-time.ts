@@ -1,4 +1,4 @@
-import { OptionError } from './option-error';
+import { badOption } from './option-error';
 
 /** Turns a record's epoch milliseconds into the printed time. */
 export type TimeFormatter = (epochMs: number) => string;
@@ -30,7 +30,7 @@ interface Fields {
  */
 export function compileTimeFormat(pattern: string, timeZone: TimeZone): TimeFormatter {
   if (typeof pattern !== 'string' || pattern === '') {
-    throw new OptionError('timeFormat', 'must be a non-empty pattern such as "YYYY-MM-DD HH:mm:ss"', pattern);
+    throw badOption('timeFormat', 'must be a non-empty pattern such as "YYYY-MM-DD HH:mm:ss"', pattern);
   }
   const parts = parsePattern(pattern);
   const readFields = fieldReader(timeZone);
@@ -99,7 +99,7 @@ function fieldReader(timeZone: TimeZone): (epochMs: number) => Fields {
       second: 'numeric',
     });
   } catch {
-    throw new OptionError(
+    throw badOption(
       'timeZone',
       "must be 'local', 'UTC' or an IANA time zone such as 'Europe/Paris'",
       timeZone,

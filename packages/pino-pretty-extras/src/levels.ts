@@ -1,12 +1,13 @@
 import {
   labelOf,
   parseLevelLabels as parseSharedLevelLabels,
-  PINO_DEFAULT_LEVELS,
+  parsePairs as parseSharedPairs,
+  PINO_LEVELS,
   type LevelLabelMap,
-} from 'pino-cloudwatch-file/levels';
+} from 'pino-cloudwatch-core';
 import type { Painter } from './colorize';
 import { truncateText } from './format-value';
-import { OptionError } from './option-error';
+import { badOption } from './option-error';
 import { sanitizeHeadText } from './sanitize-text';
 
 export type { LevelLabelMap };
@@ -21,13 +22,13 @@ const MAX_UNKNOWN_LABEL = 64;
 const MAX_CACHED_UNKNOWN = 256;
 
 /**
- * Parses the `levelLabels` option with the toolkit's one level-label rule (`pino-cloudwatch-file/levels`,
+ * Parses the `levelLabels` option with the toolkit's one level-label rule (pino-cloudwatch-core's `parseLevelLabels`,
  * the same the JSON file uses): `'default'`, `'python'`, an object, or the text
  * `warn:WARNING,fatal:CRITICAL` / a JSON object. Keys are level names in any case.
  */
 export function parseLevelLabels(value: unknown): LevelLabelMap {
   return parseSharedLevelLabels(value, (option, rule, given) => {
-    throw new OptionError(option, rule, given);
+    throw badOption(option, rule, given);
   });
 }
 
@@ -36,22 +37,18 @@ export function parseLevelLabels(value: unknown): LevelLabelMap {
  * text `notice:35,audit:45`. The result is merged over pino's default levels.
  */
 export function parseCustomLevels(value: unknown): LevelValues {
-  if (value === undefined || value === null || value === '') return PINO_DEFAULT_LEVELS;
+  if (value === undefined || value === null || value === '') return PINO_LEVELS;
   const map = typeof value === 'string' ? parsePairs('customLevels', value) : value;
   if (typeof map !== 'object' || map === null || Array.isArray(map)) {
-    throw new OptionError(
-      'customLevels',
-      'must be an object of level name → number, or "name:number,…"',
-      value,
-    );
+    throw badOption('customLevels', 'must be an object of level name → number, or "name:number,…"', value);
   }
-  const levels: Record<string, number> = { ...PINO_DEFAULT_LEVELS };
+  const levels: Record<string, number> = { ...PINO_LEVELS };
   const fromText = typeof value === 'string';
   for (const [name, raw] of Object.entries(map as Record<string, unknown>)) {
     // Numbers are read from text only in the text form ("notice:35"); an object takes numbers.
     const num = fromText && typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
     if (typeof num !== 'number' || !Number.isInteger(num)) {
-      throw new OptionError(`customLevels.${name}`, 'must be an integer level number', raw);
+      throw badOption(`customLevels.${name}`, 'must be an integer level number', raw);
     }
     levels[name] = num;
   }
@@ -66,7 +63,7 @@ export function parseCustomColors(value: unknown, levels: LevelValues): Array<[n
   if (value === undefined || value === null || value === '') return [];
   const map = typeof value === 'string' ? parsePairs('customColors', value) : value;
   if (typeof map !== 'object' || map === null || Array.isArray(map)) {
-    throw new OptionError(
+    throw badOption(
       'customColors',
       'must be an object of level name → colour name, or "name:colour,…"',
       value,
@@ -75,31 +72,18 @@ export function parseCustomColors(value: unknown, levels: LevelValues): Array<[n
   const pairs: Array<[number, string]> = [];
   for (const [name, colour] of Object.entries(map as Record<string, unknown>)) {
     const num = levels[name] ?? (/^\d+$/.test(name) ? Number(name) : undefined);
-    if (num === undefined) throw new OptionError(`customColors.${name}`, 'must name a known level', name);
-    if (typeof colour !== 'string')
-      throw new OptionError(`customColors.${name}`, 'must be a colour name', colour);
+    if (num === undefined) throw badOption(`customColors.${name}`, 'must name a known level', name);
+    if (typeof colour !== 'string') throw badOption(`customColors.${name}`, 'must be a colour name', colour);
     pairs.push([num, colour]);
   }
   return pairs;
 }
 
-/** Splits `a:b,c:d` (or a JSON object) into a plain object of strings. */
+/** Splits `a:b,c:d` (or a JSON object) into a plain object of strings: pino-cloudwatch-core's `parsePairs`. */
 function parsePairs(option: string, text: string): unknown {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('{')) {
-    try {
-      return JSON.parse(trimmed) as unknown;
-    } catch {
-      throw new OptionError(option, 'must be valid JSON when it starts with "{"', text);
-    }
-  }
-  const map: Record<string, string> = {};
-  for (const pair of trimmed.split(',')) {
-    const colon = pair.indexOf(':');
-    if (colon <= 0) throw new OptionError(option, 'must look like "name:value,name:value"', text);
-    map[pair.slice(0, colon).trim()] = pair.slice(colon + 1).trim();
-  }
-  return map;
+  return parseSharedPairs(text, (rule) => {
+    throw badOption(option, rule, text);
+  });
 }
 
 /**

@@ -1,13 +1,13 @@
-import { describeValue } from 'pino-cloudwatch-file/option-keys';
+import { OptionError, optionError } from 'pino-cloudwatch-core';
 
-/** Thrown at setup for a bad option; the message names the option, the rule and the value given. */
-export class OptionError extends TypeError {
-  constructor(
-    readonly option: string,
-    rule: string,
-    value: unknown,
-  ) {
-    super(`pino-pretty-extras: option "${option}" ${rule}; got ${describeValue(value)}`);
-    this.name = 'OptionError';
-  }
+/**
+ * pino-pretty-extras' option errors are pino-cloudwatch-core's {@link OptionError} (`code`
+ * `ERR_PINO_CLOUDWATCH_OPTION`, `option`), with the toolkit's message:
+ * `pino-pretty-extras: option "<option>" <rule>; got <value>`.
+ */
+export { OptionError };
+
+/** The error for a bad option: names the option, the rule and the value given. */
+export function badOption(option: string, rule: string, value: unknown): OptionError {
+  return optionError('pino-pretty-extras', option, rule, value);
 }

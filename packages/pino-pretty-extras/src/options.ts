@@ -10,8 +10,8 @@ import {
   type LevelLabelMap,
   type LevelValues,
 } from './levels';
-import { checkOptionKeys } from 'pino-cloudwatch-file/option-keys';
-import { OptionError } from './option-error';
+import { checkOptionKeys, type PinoConfig } from 'pino-cloudwatch-core';
+import { badOption } from './option-error';
 
 /** Something `write(text)` can be called on (a stream, `process.stdout`, a SonicBoom). */
 export interface WritableLike {
@@ -25,7 +25,7 @@ export interface WritableLike {
  * text flags into those types before they are checked). The map and list options also take their
  * text form (`'notice:35'`, `'a,b'`), as pino-pretty's options of the same names do. An unknown key
  * is refused when it looks like a typo of an option, and otherwise reported and ignored
- * (`pino-cloudwatch-file/option-keys`, the rule every package of the toolkit applies).
+ * (`checkOptionKeys` of pino-cloudwatch-core, the rule every package of the toolkit applies).
  */
 export interface PrettyExtrasOptions {
   /**
@@ -141,12 +141,15 @@ export interface Settings {
 /** Everything `formatRecord` needs, computed once and frozen. */
 export interface FormatContext {
   readonly settings: Settings;
+  /** @internal */
   readonly formatTime: TimeFormatter;
+  /** @internal */
   readonly badges: LevelBadges;
+  /** @internal */
   readonly painter: Painter;
-  /** Top-level keys never printed as extras. */
+  /** Top-level keys never printed as extras. @internal */
   readonly hiddenKeys: ReadonlySet<string>;
-  /** Top-level keys whose error-like value prints its stack under the line. */
+  /** Top-level keys whose error-like value prints its stack under the line. @internal */
   readonly errorKeys: ReadonlySet<string>;
 }
 
@@ -164,10 +167,10 @@ export function parseOptions(
   runtime: Runtime = PROCESS_RUNTIME,
 ): FormatContext {
   if (typeof options !== 'object' || options === null)
-    throw new OptionError('options', 'must be an object', options);
+    throw badOption('options', 'must be an object', options);
   checkOptionKeys(options as Record<string, unknown>, OPTION_NAMES, {
     fail: (option, rule) => {
-      throw new OptionError(option, rule, (options as Record<string, unknown>)[option]);
+      throw badOption(option, rule, (options as Record<string, unknown>)[option]);
     },
     name: 'pino-pretty-extras',
   });
@@ -202,20 +205,12 @@ export function parseOptions(
     raw: parseBoolean('raw', options.raw) ?? DEFAULTS.raw,
   };
   for (const key of settings.include) {
-    if (settings.ignore.has(key))
-      throw new OptionError('include', 'must not name a key that "ignore" names', key);
+    if (settings.ignore.has(key)) throw badOption('include', 'must not name a key that "ignore" names', key);
   }
   return buildContext(settings);
 }
 
-/** The level map and keys a pino logger sends to its transport (`PINO_CONFIG`). */
-export interface PinoConfig {
-  readonly levels?: { readonly values?: Readonly<Record<string, number>> };
-  readonly messageKey?: string;
-  readonly errorKey?: string;
-}
-
-/** A new context that uses the logger's own level map, `messageKey` and `errorKey`. */
+/** A new context that uses the logger's own level map, `messageKey` and `errorKey` (pino's `PINO_CONFIG`). */
 export function withPinoConfig(context: FormatContext, config: PinoConfig): FormatContext {
   const values = config.levels?.values;
   return buildContext({
@@ -244,7 +239,7 @@ function buildContext(settings: Settings): FormatContext {
 function parseBoolean(option: string, value: unknown): boolean | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'boolean') return value;
-  throw new OptionError(option, 'must be true or false', value);
+  throw badOption(option, 'must be true or false', value);
 }
 
 function parseTimeZone(value: unknown): TimeZone {
@@ -256,20 +251,20 @@ function parseTimeZone(value: unknown): TimeZone {
 function parseString(option: string, value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string' && value !== '') return value;
-  throw new OptionError(option, 'must be a non-empty string', value);
+  throw badOption(option, 'must be a non-empty string', value);
 }
 
 function parsePositiveInteger(option: string, value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
-  throw new OptionError(option, 'must be a positive integer', value);
+  throw badOption(option, 'must be a positive integer', value);
 }
 
 function parseList(option: string, value: unknown): ReadonlySet<string> {
   if (value === undefined || value === null || value === '') return new Set();
   const items = typeof value === 'string' ? value.split(',') : value;
   if (!Array.isArray(items) || items.some((item) => typeof item !== 'string')) {
-    throw new OptionError(option, 'must be an array of key names or a comma-separated string', value);
+    throw badOption(option, 'must be an array of key names or a comma-separated string', value);
   }
   return new Set((items as string[]).map((item) => item.trim()).filter((item) => item !== ''));
 }
@@ -278,7 +273,7 @@ function parseDestination(value: unknown): number | string | WritableLike {
   if (value === undefined || value === null) return DEFAULTS.destination;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
   if (typeof value === 'string' && /^\d+$/.test(value)) {
-    throw new OptionError(
+    throw badOption(
       'destination',
       `is a file descriptor only as a number (${value}); a file named so needs a path (./${value})`,
       value,
@@ -287,5 +282,5 @@ function parseDestination(value: unknown): number | string | WritableLike {
   if (typeof value === 'string' && value !== '') return value;
   if (typeof value === 'object' && typeof (value as WritableLike).write === 'function')
     return value as WritableLike;
-  throw new OptionError('destination', 'must be a file descriptor, a file path or a writable stream', value);
+  throw badOption('destination', 'must be a file descriptor, a file path or a writable stream', value);
 }

@@ -1,25 +1,10 @@
 import { writeSync } from 'node:fs';
 import type { Transform } from 'node:stream';
 import abstractTransport from 'pino-abstract-transport';
-import { PINO_DEFAULT_LEVELS } from 'pino-cloudwatch-file/levels';
-import {
-  CONFIG_ARRIVED_LATE,
-  ConfigWait,
-  configFallbackMessage,
-  expectsPinoConfig,
-  hostLevels,
-  hostLevelsMismatch,
-  listenForPinoConfig,
-} from 'pino-cloudwatch-file/pino-config';
+import { PINO_LEVELS, pinoConfigHandshake } from 'pino-cloudwatch-core';
 import { openDestination, type Destination } from './destination';
 import { formatRecord } from './format-record';
-import {
-  parseOptions,
-  withPinoConfig,
-  type FormatContext,
-  type PinoConfig,
-  type PrettyExtrasOptions,
-} from './options';
+import { parseOptions, withPinoConfig, type FormatContext, type PrettyExtrasOptions } from './options';
 import { parseLine, RawLine } from './parse-line';
 import { sanitizeText } from './sanitize-text';
 
@@ -41,7 +26,8 @@ type Item = Record<string, unknown> | RawLine;
  *
  * Options are validated here, at setup (an {@link OptionError} names a bad one). The logger's own
  * level map, `messageKey` and `errorKey` are taken from pino's `PINO_CONFIG` message, through the
- * toolkit's one helper (`pino-cloudwatch-file/pino-config`, which the JSON file transport uses too).
+ * toolkit's one handshake (pino-cloudwatch-core's `pinoConfigHandshake`, which the JSON file
+ * transport uses too).
  * This never waits for that message before being ready (so `await once(transport, 'ready')` before
  * `pino()` cannot hang); instead, inside a worker, the first records are held until the message
  * arrives, at most PINO_CONFIG_WAIT_MS (200 ms) after the first record.
@@ -57,53 +43,42 @@ export function prettyExtras(options: PrettyExtrasOptions = {}): PrettyExtrasStr
     process.stderr.write(`pino-pretty-extras: cannot write to the destination: ${String(err)}\n`);
   });
 
-  let stopListening = (): void => {};
-  let pending: Item[] | undefined = expectsPinoConfig() ? [] : undefined;
   let waitingForDrain = false;
-
-  const releasePending = (): void => {
-    const held = pending;
-    pending = undefined;
-    if (held !== undefined) for (const item of held) write(item);
-  };
-
-  // In a `targets` transport pino hands the logger's custom levels to the worker: the fallback for
-  // when its config message does not reach this target, checked when it does.
-  const fromHost = pending === undefined ? undefined : hostLevels(note);
-  let fellBack = false;
-  /** pino's config has not come: print with what is known, and say so once. */
-  const fallBack = (): void => {
-    fellBack = true;
-    if (fromHost !== undefined) {
-      context = withPinoConfig(context, { levels: { values: { ...context.settings.levels, ...fromHost } } });
-    }
-    const fromOptions = Object.keys(context.settings.levels).filter((name) => !(name in PINO_DEFAULT_LEVELS));
-    note(
-      configFallbackMessage({
+  const handshake = pinoConfigHandshake({
+    report: note,
+    // pino's config has not come: print with what is known (pino's levels in a `targets` worker's
+    // data, the options, pino's defaults).
+    onFallback: (fromHost) => {
+      if (fromHost !== undefined) {
+        context = withPinoConfig(context, {
+          levels: { values: { ...context.settings.levels, ...fromHost } },
+        });
+      }
+      const fromOptions = Object.keys(context.settings.levels).filter((name) => !(name in PINO_LEVELS));
+      return {
         levels:
           fromHost ?? Object.fromEntries(fromOptions.map((name) => [name, context.settings.levels[name]])),
         levelsFrom: fromHost !== undefined ? 'worker data' : fromOptions.length > 0 ? 'options' : 'defaults',
         messageKey: context.settings.messageKey,
         errorKey: context.settings.errorKey,
-      }),
-    );
-  };
-  const wait = new ConfigWait(() => {
-    fallBack();
-    releasePending();
+      };
+    },
+    onTimeout: () => releasePending(),
+    onConfig: (config) => {
+      try {
+        context = withPinoConfig(context, config);
+      } catch (err) {
+        note(`ignoring the logger's config: ${String(err)}`);
+      }
+      releasePending();
+    },
   });
+  let pending: Item[] | undefined = handshake.holding ? [] : undefined;
 
-  const onConfig = (config: PinoConfig): void => {
-    wait.settle();
-    if (fellBack) note(CONFIG_ARRIVED_LATE);
-    const mismatch = fromHost && hostLevelsMismatch(fromHost, config, PINO_DEFAULT_LEVELS);
-    if (mismatch) note(mismatch);
-    try {
-      context = withPinoConfig(context, config);
-    } catch (err) {
-      note(`ignoring the logger's config: ${String(err)}`);
-    }
-    releasePending();
+  const releasePending = (): void => {
+    const held = pending;
+    pending = undefined;
+    if (held !== undefined) for (const item of held) write(item);
   };
 
   const write = (item: Item): void => {
@@ -120,20 +95,18 @@ export function prettyExtras(options: PrettyExtrasOptions = {}): PrettyExtrasStr
 
   const source = abstractTransport(
     (stream) => {
-      stopListening = listenForPinoConfig(stream, onConfig);
+      handshake.listen(stream);
       stream.on('data', (item: Item) => {
         if (pending === undefined) return write(item);
         pending.push(item);
-        wait.firstLine();
+        handshake.lineHeld();
       });
     },
     {
       parseLine,
       close: (err, cb) => {
-        stopListening();
         // Ended inside the wait: the held records print with what is known.
-        if (wait.pending) fallBack();
-        wait.settle();
+        handshake.end();
         releasePending();
         if (!owned || destination.destroyed === true) {
           process.nextTick(() => cb(err));

@@ -1,6 +1,2 @@
-// Types of the ESM entry (esm/index.mjs): the CommonJS declarations; the default export is the
-// whole module, as Node's own `import` of a CommonJS module gives it.
-import * as cjs from '../dist/index.js';
-
+// Types of the ESM entry (esm/index.mjs): the CommonJS declarations, named exports only.
 export * from '../dist/index.js';
-export default cjs;

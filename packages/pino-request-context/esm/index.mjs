@@ -1,13 +1,6 @@
-// ESM entry: the package is compiled to CommonJS; this re-exports it for `import`.
+// ESM entry: the package is compiled to CommonJS; this re-exports it for `import`. Named exports
+// only (no default export: the toolkit's convention, .changeset/README.md); packaging/test/esm-entries.test.ts
+// checks that the names are those of the CommonJS build.
 import cjs from '../dist/index.js';
 
-export const {
-  BUFFERED_KEY,
-  DEFAULTS,
-  DROPPED_KEY,
-  RequestContext,
-  RequestContexts,
-  createRequestContexts,
-  cycleLevelOnSignal,
-} = cjs;
-export default cjs;
+export const { BUFFERED_KEY, DEFAULTS, DROPPED_KEY, createRequestContexts, cycleLevelOnSignal } = cjs;

@@ -1,9 +1,12 @@
-import { describeValue } from './option-keys';
+import { OptionError, optionError } from './option-error';
 
 /**
- * Level labels: the one rule every package of the toolkit uses (the JSON file, the console and the
- * setup helper import it from `pino-cloudwatch-file/levels`), so a label map means the same thing
- * in the file and on the console.
+ * Levels: the one module every package of the toolkit reads level names with (pino's names and
+ * numbers, Python's aliases, the label presets, the `name:value,…` text form), so a level or a
+ * label map means the same thing in the file, on the console, in the setup helper and in request
+ * contexts.
+ *
+ * Level labels:
  *
  * - A level's label is its pino name upper-cased (`info` → `INFO`, custom `notice` → `NOTICE`)
  *   unless the map renames it. A level number with no name is written as its digits.
@@ -17,8 +20,8 @@ import { describeValue } from './option-keys';
  *   an environment variable).
  */
 
-/** pino's own level names and numbers, used until the logger (or an option) says otherwise. */
-export const PINO_DEFAULT_LEVELS: Readonly<Record<string, number>> = Object.freeze({
+/** pino's own level names and numbers (`pino.levels.values`), used until the logger (or an option) says otherwise. */
+export const PINO_LEVELS: Readonly<Record<string, number>> = Object.freeze({
   trace: 10,
   debug: 20,
   info: 30,
@@ -49,7 +52,7 @@ export const LEVEL_LABEL_PRESETS: Readonly<{ default: LevelLabelMap; python: Lev
 export type OptionFailure = (option: string, rule: string, value: unknown) => never;
 
 const defaultFailure: OptionFailure = (option, rule, value) => {
-  throw new TypeError(`option "${option}" ${rule}; got ${describeValue(value)}`);
+  throw optionError('pino-cloudwatch-core', option, rule, value);
 };
 
 const MUST_BE =
@@ -60,7 +63,7 @@ const LABEL = /^[^\s[\]"\\\p{Cc}]+$/u;
 
 /**
  * Checks the `levelLabels` option once and returns a frozen map from lower-case level name to
- * label. `fail` reports a bad value (default: throw a TypeError).
+ * label. `fail` reports a bad value (default: throw an {@link OptionError}).
  */
 export function parseLevelLabels(value: unknown, fail: OptionFailure = defaultFailure): LevelLabelMap {
   if (value === undefined || value === 'default') return LEVEL_LABEL_PRESETS.default;
@@ -115,7 +118,7 @@ export function labelsByNumber(
   labels: LevelLabelMap,
 ): Map<number, string> {
   const byNumber = new Map<number, string>();
-  for (const [name, num] of [...Object.entries(levels ?? {}), ...Object.entries(PINO_DEFAULT_LEVELS)]) {
+  for (const [name, num] of [...Object.entries(levels ?? {}), ...Object.entries(PINO_LEVELS)]) {
     if (!byNumber.has(num)) byNumber.set(num, labelOf(name, labels));
   }
   return byNumber;
@@ -151,21 +154,94 @@ export class LevelLabels {
 
 /** `warn:WARNING,fatal:CRITICAL` or a JSON object, as typed on a command line or in a variable. */
 function parseText(text: string, fail: OptionFailure): unknown {
+  return parsePairs(text, (rule) => fail('levelLabels', rule === PAIRS_RULE ? MUST_BE : rule, text));
+}
+
+const PAIRS_RULE = 'must look like "name:value,name:value"';
+
+/**
+ * The text form of a map option, `a:b,c:d` (spaces around names and values ignored) or a JSON
+ * object (when it starts with `{`), as typed on a command line or in an environment variable:
+ * returns the parsed object (values are strings in the `a:b` form). `fail` is called with the rule a
+ * malformed text breaks.
+ */
+export function parsePairs(text: string, fail: (rule: string) => never): unknown {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     try {
       return JSON.parse(trimmed) as unknown;
     } catch {
-      return fail('levelLabels', 'must be valid JSON when it starts with "{"', text);
+      return fail('must be valid JSON when it starts with "{"');
     }
   }
   const map: Record<string, string> = {};
   for (const pair of trimmed.split(',')) {
     const colon = pair.indexOf(':');
-    if (colon <= 0) {
-      fail('levelLabels', MUST_BE, text);
-    }
+    if (colon <= 0) fail(PAIRS_RULE);
     map[pair.slice(0, colon).trim()] = pair.slice(colon + 1).trim();
   }
   return map;
+}
+
+/** Python logging's level names, accepted for the pino level of the same meaning. */
+export const PYTHON_LEVEL_ALIASES: Readonly<{ warning: 'warn'; critical: 'fatal' }> = Object.freeze({
+  warning: 'warn',
+  critical: 'fatal',
+} as const);
+
+/** Level name → number, as a logger knows them (pino's levels plus custom ones). */
+export type LevelMap = Readonly<Record<string, number>>;
+
+/** The level map pino builds from `customLevels` / `useOnlyCustomLevels`. */
+export function levelMap(
+  customLevels?: Readonly<Record<string, number>>,
+  useOnlyCustomLevels = false,
+): LevelMap {
+  return Object.freeze(useOnlyCustomLevels ? { ...customLevels } : { ...PINO_LEVELS, ...customLevels });
+}
+
+/** The lowest level of a map (what a target must accept to show everything the logger lets through). */
+export function lowestLevel(levels: LevelMap): string {
+  return Object.entries(levels).reduce((low, entry) => (entry[1] < low[1] ? entry : low))[0];
+}
+
+/** The name of a level number in `levels` (`'silent'` for `Infinity`, the digits for a number with no name). */
+export function levelName(levels: LevelMap, value: number): string {
+  if (value === Infinity) return 'silent';
+  return Object.keys(levels).find((name) => levels[name] === value) ?? String(value);
+}
+
+/** What {@link normalizeLevel} takes besides the value. */
+export interface NormalizeLevelOptions {
+  /** The logger's levels. Default: pino's. */
+  levels?: LevelMap;
+  /** Accept `silent` (nothing passes). Default true. */
+  allowSilent?: boolean;
+  /** Put in front of the message, e.g. `pino-request-context`. */
+  source?: string;
+}
+
+/**
+ * A user-typed level (`INFO`, `warning`, `Debug`, a custom level) as the logger's own name. Throws
+ * an {@link OptionError} naming `option` and the accepted values.
+ */
+export function normalizeLevel(value: unknown, option: string, options: NormalizeLevelOptions = {}): string {
+  const { levels = PINO_LEVELS, allowSilent = true, source } = options;
+  const accepted = Object.keys(levels).concat(allowSilent ? ['silent'] : []);
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    const lower = trimmed.toLowerCase();
+    const alias = (PYTHON_LEVEL_ALIASES as Record<string, string>)[lower];
+    for (const candidate of [trimmed, lower, alias]) {
+      if (candidate !== undefined && accepted.includes(candidate)) return candidate;
+    }
+    // A custom level written in another case (`Audit` for `audit`, `AUDIT` for `Audit`).
+    const caseless = accepted.find((name) => name.toLowerCase() === lower);
+    if (caseless !== undefined) return caseless;
+  }
+  throw new OptionError(
+    option,
+    `${source === undefined ? '' : `${source}: `}${option}: ${JSON.stringify(value)} is not a level; ` +
+      `accepted: ${accepted.join(', ')} (case-insensitive; WARNING and CRITICAL mean warn and fatal)`,
+  );
 }

@@ -1,8 +1,8 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 /**
- * Waiting for pino's config: the one helper of the toolkit's transports
- * (`pino-cloudwatch-file/pino-config`, used by this package and by `pino-pretty-extras`).
+ * Waiting for pino's config: the one helper of the toolkit's transports (`pino-cloudwatch-file`
+ * and `pino-pretty-extras` both call {@link pinoConfigHandshake}, handshake.ts).
  *
  * When `pino(options, transport)` runs, pino sends the logger's level map, `messageKey` and
  * `errorKey` as a `PINO_CONFIG` message: emitted on the stream itself in-process, posted on the

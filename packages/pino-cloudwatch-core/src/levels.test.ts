@@ -1,4 +1,4 @@
-import { LEVEL_LABEL_PRESETS, LevelLabels, PINO_DEFAULT_LEVELS, labelOf, parseLevelLabels } from './levels';
+import { LEVEL_LABEL_PRESETS, LevelLabels, PINO_LEVELS, labelOf, parseLevelLabels } from './levels';
 
 const { python } = LEVEL_LABEL_PRESETS;
 
@@ -12,15 +12,12 @@ describe('LevelLabels.ofNumber', () => {
     [60, 'FATAL'],
   ])('labels pino’s default level %p as %s, JSON-encoded', (num, label) => {
     expect(new LevelLabels(undefined, {}).ofNumber(num)).toBe(`"${label}"`);
-    expect(new LevelLabels(PINO_DEFAULT_LEVELS, {}).ofNumber(num)).toBe(`"${label}"`);
+    expect(new LevelLabels(PINO_LEVELS, {}).ofNumber(num)).toBe(`"${label}"`);
   });
 
   it('labels custom levels by their upper-cased names, small or large numbers alike', () => {
     // Prepare
-    const labels = new LevelLabels(
-      { ...PINO_DEFAULT_LEVELS, audit: 35, chatty: 5, huge: 1000, negative: -5 },
-      {},
-    );
+    const labels = new LevelLabels({ ...PINO_LEVELS, audit: 35, chatty: 5, huge: 1000, negative: -5 }, {});
     // Act / Assess
     expect(labels.ofNumber(35)).toBe('"AUDIT"');
     expect(labels.ofNumber(5)).toBe('"CHATTY"');
@@ -50,7 +47,7 @@ describe('LevelLabels.ofNumber', () => {
 
   it('applies a custom map to default and custom levels, and ignores names the logger does not have', () => {
     const labels = new LevelLabels(
-      { ...PINO_DEFAULT_LEVELS, audit: 35 },
+      { ...PINO_LEVELS, audit: 35 },
       { info: 'INFORMATION', audit: 'AUDIT_LOG', nonexistent: 'NOPE' },
     );
     expect(labels.ofNumber(30)).toBe('"INFORMATION"');
@@ -144,7 +141,7 @@ describe('parseLevelLabels (the one rule of the file, the console and the setup 
   it('compares level names without regard to case: { Warn: "WARNING" } renames warn', () => {
     const labels = parseLevelLabels({ Warn: 'WARNING', FATAL: 'CRITICAL', Audit: 'AUD' });
     expect(labels).toEqual({ warn: 'WARNING', fatal: 'CRITICAL', audit: 'AUD' });
-    const byNumber = new LevelLabels({ ...PINO_DEFAULT_LEVELS, Audit: 35 }, labels);
+    const byNumber = new LevelLabels({ ...PINO_LEVELS, Audit: 35 }, labels);
     expect([40, 60, 35].map((num) => byNumber.ofNumber(num))).toEqual(['"WARNING"', '"CRITICAL"', '"AUD"']);
     expect(LevelLabels.ofText('WARN', labels)).toBe('"WARNING"');
   });

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
+import { OptionError } from './option-error';
 
 /**
- * Unknown option keys: the one rule of the toolkit's packages (`pino-cloudwatch-file/option-keys`).
+ * Unknown option keys: the one rule of the toolkit's packages.
  *
  * A transport's options arrive from two sources: the user, and the transport host — pino and
  * thread-stream add keys of their own to a single target's options (`pinoWillSendConfig`, `levels`,
@@ -47,10 +48,13 @@ export function nearestOption(key: string, known: Iterable<string>): string | un
   return best;
 }
 
-/** What {@link checkOptionKeys} calls; each package fails and warns in its own words. */
+/** What {@link checkOptionKeys} calls; each package warns in its own words. */
 export interface KeyCheck {
-  /** Throws for a refused key; `rule` is e.g. `is not known; did you mean "frequency"?`. */
-  fail(option: string, rule: string): never;
+  /**
+   * Throws for a refused key; `rule` is e.g. `is not known; did you mean "frequency"?`. Default:
+   * an {@link OptionError} `<name>: option "<key>" <rule>`.
+   */
+  fail?(option: string, rule: string): never;
   /** Reports an ignored key (default: a line on stderr, written synchronously). */
   warn?(message: string): void;
   /** Refuse every unknown key, host keys included (options no host adds to). Default false. */
@@ -68,14 +72,22 @@ export function checkOptionKeys(
   check: KeyCheck,
 ): void {
   const knownSet: ReadonlySet<string> = known instanceof Set ? known : new Set(known as readonly string[]);
+  const fail =
+    check.fail ??
+    ((option: string, rule: string): never => {
+      throw new OptionError(
+        option,
+        `${check.name === undefined ? '' : `${check.name}: `}option "${option}" ${rule}`,
+      );
+    });
   for (const key of Object.keys(options)) {
     if (knownSet.has(key)) continue;
     if (!check.strict && isHostKey(key)) continue;
     const elsewhere = check.misplaced !== undefined && Object.hasOwn(check.misplaced, key);
-    if (elsewhere) check.fail(key, `is not known here; did you mean "${check.misplaced![key]}"?`);
+    if (elsewhere) fail(key, `is not known here; did you mean "${check.misplaced![key]}"?`);
     const near = nearestOption(key, knownSet);
-    if (near !== undefined) check.fail(key, `is not known; did you mean "${near}"?`);
-    if (check.strict) check.fail(key, `is not known; known options: ${[...knownSet].join(', ')}`);
+    if (near !== undefined) fail(key, `is not known; did you mean "${near}"?`);
+    if (check.strict) fail(key, `is not known; known options: ${[...knownSet].join(', ')}`);
     const warn = check.warn ?? writeStderr;
     warn(
       `${check.name === undefined ? '' : `${check.name}: `}option "${key}" is not known and is ignored ` +
@@ -118,17 +130,4 @@ function writeStderr(message: string): void {
   } catch {
     // Nowhere left to report to.
   }
-}
-
-/** A value as an option error message shows it: strings and objects as JSON, anything else as text. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object' && value !== null) {
-    try {
-      return JSON.stringify(value);
-    } catch {
-      return Object.prototype.toString.call(value);
-    }
-  }
-  return String(value);
 }

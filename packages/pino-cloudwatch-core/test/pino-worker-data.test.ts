@@ -1,15 +1,25 @@
 /**
  * The assumptions about pino's private input to a transport worker that the toolkit leans on
- * (pino-cloudwatch-file/pino-config): checked against the installed pino, so an upgrade that
+ * (pino-cloudwatch-core's pino-config.ts): checked against the installed pino, so an upgrade that
  * changes them fails here rather than mislabelling lines in production.
  */
 import { once } from 'node:events';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import pino from 'pino';
 import { HOST_LEVELS_PINO_VERSIONS } from '../src/pino-config';
-import { tempDir } from './helpers';
+
+const created: string[] = [];
+const tempDir = (prefix: string): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 const PROBE = path.join(__dirname, 'fixtures', 'worker-data-probe.js');
 const PINO_CONFIG_JS = path.join(__dirname, '..', 'dist', 'pino-config.js');

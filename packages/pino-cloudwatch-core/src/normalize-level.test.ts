@@ -14,8 +14,8 @@ describe('normalizeLevel', () => {
 
   it('accepts custom levels, in any case', () => {
     const levels = levelMap({ audit: 35, Notice: 33 });
-    expect(normalizeLevel('AUDIT', 'logLevel', levels)).toBe('audit');
-    expect(normalizeLevel('notice', 'logLevel', levels)).toBe('Notice');
+    expect(normalizeLevel('AUDIT', 'logLevel', { levels })).toBe('audit');
+    expect(normalizeLevel('notice', 'logLevel', { levels })).toBe('Notice');
   });
 
   it('refuses an unknown level, naming the option and the accepted values', () => {
@@ -26,7 +26,7 @@ describe('normalizeLevel', () => {
   });
 
   it('refuses silent where a target needs a real level', () => {
-    expect(() => normalizeLevel('silent', 'fileLevel', undefined, { allowSilent: false })).toThrow(
+    expect(() => normalizeLevel('silent', 'fileLevel', { allowSilent: false })).toThrow(
       'accepted: trace, debug, info, warn, error, fatal (',
     );
   });
