@@ -124,9 +124,13 @@ function toEntry(item: CollectItem): AnyEntry {
 let frozen = false;
 // Installed early: SIGUSR2 would otherwise end the process (its default action).
 process.on('SIGUSR2', () => {
+  if (frozen) return;
   frozen = true;
   running?.crash();
   flush();
+  // Frozen, it waits for the SIGKILL that follows: with its timers gone nothing else would keep it
+  // alive, and an agent that exited by itself (status 0) would end the sidecar before the kill.
+  setInterval(() => undefined, 60_000);
   fs.writeFileSync(path.join(eventsDir, `frozen-${pid}`), `${Date.now()}\n`);
 });
 const eventsFd = fs.openSync(path.join(eventsDir, `events-${pid}.jsonl`), 'a');
