@@ -60,7 +60,9 @@ transport.once('ready', () => {
 let childFile;
 function childScript() {
   if (childFile !== undefined) return childFile;
-  const dir = fs.mkdtempSync(path.join(ROOT, 'node_modules', '.cache', 'bench-stdout-'));
+  const cache = path.join(ROOT, 'node_modules', '.cache');
+  fs.mkdirSync(cache, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(cache, 'bench-stdout-'));
   childFile = path.join(dir, 'child.js');
   fs.writeFileSync(childFile, CHILD);
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));

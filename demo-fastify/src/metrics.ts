@@ -4,6 +4,7 @@ import {
   checkMetricsOptions,
   createMetrics,
   type Metrics,
+  type MetricsLogger,
   type MetricsOptions,
   MetricsError,
 } from 'pino-cloudwatch-metrics';
@@ -70,7 +71,9 @@ export function readMetricsConfig(
     process: config.processId,
   });
   try {
-    checkMetricsOptions(metricsOptions(metrics));
+    // With LOG_OUTPUT=stdout the lines go through the app's logger, which does not exist yet: the
+    // check needs only its shape.
+    checkMetricsOptions(metricsOptions(metrics, { child: () => ({ info: () => undefined }) }));
   } catch (err) {
     if (err instanceof MetricsError)
       throw new ConfigError(`METRICS_NAMESPACE, METRICS_PATH or APP: ${err.message}`);
@@ -79,12 +82,16 @@ export function readMetricsConfig(
   return metrics;
 }
 
-function metricsOptions(config: MetricsConfig): MetricsOptions {
+/**
+ * Files of their own, or — with LOG_OUTPUT=stdout — through the app's logger, whose transport writes
+ * them to standard output with the logs (one writer: a line is never written inside another).
+ */
+function metricsOptions(config: MetricsConfig, logger: MetricsLogger): MetricsOptions {
   return {
     namespace: config.namespace,
-    ...(config.file === undefined ? { destination: 1 as const } : { file: config.file }),
-    app: config.app,
-    process: config.process,
+    ...(config.file === undefined
+      ? { destination: logger }
+      : { file: config.file, app: config.app, process: config.process }),
     dimensions: { Service: config.service },
   };
 }
@@ -102,7 +109,7 @@ export function startRequestMetrics(
   config: MetricsConfig,
   options: { intervalMs?: number; autoFlush?: boolean } = {},
 ): Metrics {
-  const metrics = createMetrics({ ...metricsOptions(config), ...options });
+  const metrics = createMetrics({ ...metricsOptions(config, app.log), ...options });
   const perRoute = { dimensions: ['Route'], dimensionSets: [['Route'], []] } as const;
   const requests = metrics.counter(DEMO_METRICS.requests, perRoute);
   const latency = metrics.distribution(DEMO_METRICS.latency, { unit: 'Milliseconds', ...perRoute });

@@ -40,6 +40,7 @@ const PACKAGES: PackageCase[] = [
       'PINO_CONFIG_WAIT_MS',
       'PINO_LEVELS',
       'PYTHON_LEVEL_ALIASES',
+      'STREAM_MAX_EVENT_BYTES',
       'TRUNCATED_KEY',
       'checkOptionKeys',
       'describeValue',

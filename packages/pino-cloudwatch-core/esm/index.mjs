@@ -12,6 +12,7 @@ export const {
   LEVEL_LABEL_PRESETS,
   LevelLabels,
   MAX_EVENT_BYTES,
+  STREAM_MAX_EVENT_BYTES,
   OPTION_ERROR_CODE,
   OptionError,
   PINO_CONFIG_WAIT_MS,

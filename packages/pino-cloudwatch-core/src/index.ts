@@ -37,6 +37,7 @@ export {
   CORE_KEYS,
   ERROR_KEY,
   MAX_EVENT_BYTES,
+  STREAM_MAX_EVENT_BYTES,
   TRUNCATED_KEY,
 } from './limits';
 export { renamedKey } from './collision';

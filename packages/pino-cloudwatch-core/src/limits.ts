@@ -30,3 +30,11 @@ export const CLOUDWATCH_EVENT_OVERHEAD_BYTES = 26;
 
 /** The default largest line, newline excluded: 262118, CloudWatch's event size less its overhead. */
 export const MAX_EVENT_BYTES = CLOUDWATCH_MAX_EVENT_BYTES - CLOUDWATCH_EVENT_OVERHEAD_BYTES;
+
+/**
+ * The default largest line on standard output or error, newline excluded: 16 KiB with the newline.
+ * Docker's log copier reads 16 KiB at a time for every driver that sets no size of its own (fluentd,
+ * hence FireLens; json-file) and containerd splits lines over 16 KiB (`max_container_log_line_size`),
+ * both into partial messages that the default FireLens and node-collector setups do not join again.
+ */
+export const STREAM_MAX_EVENT_BYTES = 16 * 1024 - 1;

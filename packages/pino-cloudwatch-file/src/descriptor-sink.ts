@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import SonicBoom from 'sonic-boom';
 import type { LineSink } from './line-sink';
 import type { Reporter } from './reporter';
@@ -10,24 +9,18 @@ import type { Reporter } from './reporter';
  * application (thread-stream keeps the lines meanwhile). sonic-boom retries a pipe that is full
  * (EAGAIN). No rotation: there is one stream.
  *
- * On a pipe or socket (a container runtime's stdout) lines go out in writes of at most PIPE_BUF
- * (4,096 bytes), cut at line ends: a pipe never splits such a write nor lets another writer's bytes
- * into it, so lines that another writer of the process puts on the same descriptor — the metrics'
- * EMF lines, which stay under that size — never land inside them. (A single line longer than that
- * goes in one write of its own, which the kernel may interleave only while the pipe is full.)
+ * Lines of the process's other writers on the same descriptor are theirs to keep whole: a pipe keeps
+ * a write whole only up to PIPE_BUF (4,096 bytes), and this writes whole batches. Metrics bound for the
+ * same stream go through the application's logger instead (`pino-cloudwatch-metrics`' `destination`),
+ * so that this is their one writer.
  *
  * A reader that went away (EPIPE, or any other write error) is reported once on standard error; from
  * then on lines are dropped and counted, the count reported at close — never a throw into the
  * application, never a retry loop: sonic-boom's `flushSync` would retry such an error forever, so it
  * is never called here (in synchronous mode nothing waits in its buffer anyway).
  */
-/** The most bytes a pipe takes in one write without splitting it (POSIX PIPE_BUF on Linux). */
-export const PIPE_BUF = 4096;
-
 export class DescriptorSink implements LineSink {
   private readonly stream: SonicBoom;
-  /** A pipe or socket: writes are cut to PIPE_BUF at line ends. */
-  private readonly pipe: boolean;
   private broken = false;
   private droppedLines = 0;
   private closed = false;
@@ -37,7 +30,6 @@ export class DescriptorSink implements LineSink {
     private readonly reporter: Reporter,
   ) {
     this.stream = new SonicBoom({ fd, sync: true, contentMode: 'buffer', minLength: 0 });
-    this.pipe = isPipe(fd);
     this.stream.on('error', (err: NodeJS.ErrnoException) => this.fail(err));
   }
 
@@ -54,26 +46,9 @@ export class DescriptorSink implements LineSink {
       this.droppedLines += countLines(data);
       return;
     }
-    if (!this.pipe || data.length <= PIPE_BUF) {
-      this.writePiece(data);
-      return;
-    }
-    let start = 0;
-    while (start < data.length && !this.broken) {
-      let end =
-        start + PIPE_BUF <= data.length ? data.lastIndexOf(10, start + PIPE_BUF - 1) + 1 : data.length;
-      // A line longer than PIPE_BUF: on its own.
-      if (end <= start) end = data.indexOf(10, start) + 1 || data.length;
-      this.writePiece(data.subarray(start, end));
-      start = end;
-    }
-    if (this.broken && start < data.length) this.droppedLines += countLines(data.subarray(start));
-  }
-
-  private writePiece(piece: Buffer): void {
-    // sonic-boom keeps the bytes until its write: a copy, since the transport reuses its buffer.
-    this.stream.write(Buffer.from(piece) as unknown as string);
-    if (this.broken) this.droppedLines += countLines(piece);
+    // Synchronous mode: written (or refused) before this returns, so the transport may reuse its buffer.
+    this.stream.write(data as unknown as string);
+    if (this.broken) this.droppedLines += countLines(data);
   }
 
   flush(): void {
@@ -109,15 +84,6 @@ export class DescriptorSink implements LineSink {
       `destination-${this.fd}`,
       `cannot write to ${this.name}: ${why}; further lines are dropped and counted`,
     );
-  }
-}
-
-function isPipe(fd: number): boolean {
-  try {
-    const stat = fs.fstatSync(fd);
-    return stat.isFIFO() || stat.isSocket();
-  } catch {
-    return false;
   }
 }
 

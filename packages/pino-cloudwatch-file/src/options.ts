@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   MAX_EVENT_BYTES,
+  STREAM_MAX_EVENT_BYTES,
   OptionError,
   checkOptionKeys,
   describeValue,
@@ -101,13 +102,8 @@ export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 /** 256 KiB minus the 26 bytes CloudWatch counts for each event. */
 export const DEFAULT_MAX_EVENT_BYTES = MAX_EVENT_BYTES;
-/**
- * With `destination`: 16 KiB with the newline. Docker's log copier reads 16 KiB at a time for every
- * driver that sets no size of its own (fluentd, hence FireLens; json-file) and containerd splits
- * lines over 16 KiB (`max_container_log_line_size`), both into partial messages that the default
- * FireLens and node-collector setups do not join again.
- */
-export const DEFAULT_STDOUT_MAX_EVENT_BYTES = 16_383;
+/** With `destination`: 16 KiB with the newline (pino-cloudwatch-core's STREAM_MAX_EVENT_BYTES says why). */
+export const DEFAULT_STDOUT_MAX_EVENT_BYTES = STREAM_MAX_EVENT_BYTES;
 /** Options that apply to files only, refused with `destination`. */
 const FILE_ONLY_OPTIONS: readonly string[] = Object.freeze([
   'frequency',

@@ -10,7 +10,7 @@ import type {
   MetricsOptions,
   MetricsStats,
 } from './types';
-import { destinationWriter, fileWriter, type LineWriter } from './writer';
+import { destinationWriter, fileWriter, loggerWriter, type LineWriter } from './writer';
 
 const AFTER_CLOSE = 'recorded after close()';
 /** How long after an interval's end its lines are written. */
@@ -51,11 +51,13 @@ export class Metrics {
       onDrop: (metric, reason) => this.drop(reason, `a value of ${metric}: ${reason}`),
     });
     this.writer =
-      settings.file === undefined
-        ? destinationWriter(settings)
-        : fileWriter(settings, (err) =>
+      settings.file !== undefined
+        ? fileWriter(settings, (err) =>
             this.problem('file', `cannot write the metrics files: ${String(err)}`),
-          );
+          )
+        : settings.logger !== undefined
+          ? loggerWriter(settings)
+          : destinationWriter(settings);
     if (settings.autoFlush) this.schedule();
   }
 

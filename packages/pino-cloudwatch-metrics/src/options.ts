@@ -1,18 +1,17 @@
 import fs from 'node:fs';
-import { MAX_EVENT_BYTES, checkOptionKeys } from 'pino-cloudwatch-core';
+import { MAX_EVENT_BYTES, STREAM_MAX_EVENT_BYTES, checkOptionKeys } from 'pino-cloudwatch-core';
 import { validateOptions } from 'pino-cloudwatch-file';
 import { DEFAULTS, LIMITS, LINE_HEADER_BYTES } from './constants';
 import { checkMemberName, checkNamespace, dimensionValueProblem, MetricsError, show } from './names';
-import type { LineDestination, MetricsFileOptions, MetricsOptions } from './types';
+import type { LineDestination, MetricsFileOptions, MetricsLogger, MetricsOptions } from './types';
 
 /** The options after checking: every default applied, frozen. */
 export interface MetricsSettings {
   readonly namespace: string;
-  /**
-   * The file transport's options (checked by it), for files or `destination: 1 | 2`; undefined with a
-   * stream of lines.
-   */
-  readonly file: TransportOptions | undefined;
+  /** The file transport's options (checked by it), or undefined with a destination. */
+  readonly file: (MetricsFileOptions & { file: string; app: string; process: string }) | undefined;
+  /** The application's logger the lines go through, or undefined. */
+  readonly logger: MetricsLogger | undefined;
   readonly destination: LineDestination | undefined;
   readonly loggerName: string;
   readonly defaultDimensions: Readonly<Record<string, string>>;
@@ -42,17 +41,11 @@ const OPTION_NAMES = Object.freeze([
   'report',
 ]);
 
-/** `pino-cloudwatch-file` options for the EMF lines: files, or a standard stream. */
-export type TransportOptions = MetricsFileOptions & { app: string; process: string } & (
-    { file: string } | { destination: 1 | 2 }
-  );
-
 /**
- * The default line limit of EMF lines on a standard stream: PIPE_BUF, the most a pipe takes in one
- * write without splitting it or letting another writer's bytes in (the application's own lines
- * share that pipe from the transport's worker).
+ * Room left on each line for what a logger adds that the metrics cannot see: its transport's `app` and
+ * `process`, its bindings, a mixin's fields (trace ids).
  */
-export const ATOMIC_PIPE_BYTES = 4096;
+const LOGGER_FIELDS_BYTES = 1024;
 
 /** Intervals that divide a minute in whole seconds, so that intervals line up with CloudWatch's minutes. */
 export const INTERVALS_MS = Object.freeze([1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60].map((s) => s * 1000));
@@ -90,8 +83,8 @@ export function resolveMetricsOptions(options: MetricsOptions): MetricsSettings 
   let file: MetricsSettings['file'];
   let destination: LineDestination | undefined;
   let maxEventBytes: number;
-  const fd = options.destination === 1 || options.destination === 2 ? options.destination : undefined;
-  if (options.file !== undefined || fd !== undefined) {
+  let logger: MetricsLogger | undefined;
+  if (options.file !== undefined) {
     const fileOptions = options.fileOptions ?? {};
     if (fileOptions === null || typeof fileOptions !== 'object') {
       throw new MetricsError(
@@ -102,14 +95,12 @@ export function resolveMetricsOptions(options: MetricsOptions): MetricsSettings 
       if (key in fileOptions)
         throw new MetricsError(`fileOptions.${key}: give ${key} as an option of its own`);
     }
-    const common = {
+    file = {
+      ...fileOptions,
+      file: text(options.file, 'file'),
       app: text(options.app, 'app', namespace),
       process: text(options.process, 'process', 'main'),
     };
-    file =
-      fd === undefined
-        ? { ...fileOptions, ...common, file: text(options.file, 'file') }
-        : { maxEventBytes: ATOMIC_PIPE_BYTES, ...fileOptions, ...common, destination: fd };
     // The transport's own check, now: a bad file option throws here, not in the stream later.
     try {
       maxEventBytes = validateOptions(file).maxEventBytes;
@@ -117,19 +108,24 @@ export function resolveMetricsOptions(options: MetricsOptions): MetricsSettings 
       throw new MetricsError((err as Error).message);
     }
   } else {
-    const stream = options.destination as LineDestination | null | undefined;
-    if (stream === null || typeof stream !== 'object' || typeof stream.write !== 'function') {
+    const target = options.destination as Partial<LineDestination & MetricsLogger> | null | undefined;
+    const isLogger = typeof target?.child === 'function';
+    if (target === null || typeof target !== 'object' || (!isLogger && typeof target.write !== 'function')) {
       throw new MetricsError(
-        `destination must be 1, 2 or have a write(line) method, got ${show(options.destination)}`,
+        `destination must be the application's pino logger or have a write(line) method, got ${show(options.destination)}`,
       );
     }
     if (options.fileOptions !== undefined || options.app !== undefined || options.process !== undefined) {
-      throw new MetricsError(
-        'fileOptions, app and process go with file or destination 1 | 2, not with a stream',
-      );
+      throw new MetricsError('fileOptions, app and process go with file, not with destination');
     }
-    destination = stream;
-    maxEventBytes = MAX_EVENT_BYTES;
+    if (isLogger) {
+      logger = target as MetricsLogger;
+      // The logger's transport decides the line limit: the smaller default, a stream's, unless told.
+      maxEventBytes = STREAM_MAX_EVENT_BYTES;
+    } else {
+      destination = target as LineDestination;
+      maxEventBytes = MAX_EVENT_BYTES;
+    }
   }
   if (options.maxEventBytes !== undefined) {
     maxEventBytes = Math.min(maxEventBytes, integer(options.maxEventBytes, 'maxEventBytes', 1024, Infinity));
@@ -137,7 +133,8 @@ export function resolveMetricsOptions(options: MetricsOptions): MetricsSettings 
   const header =
     LINE_HEADER_BYTES +
     Buffer.byteLength(JSON.stringify(loggerName)) +
-    (file === undefined ? 0 : Buffer.byteLength(JSON.stringify(file.app) + JSON.stringify(file.process)));
+    (file === undefined ? 0 : Buffer.byteLength(JSON.stringify(file.app) + JSON.stringify(file.process))) +
+    (logger === undefined ? 0 : LOGGER_FIELDS_BYTES);
 
   const intervalMs = options.intervalMs ?? DEFAULTS.intervalMs;
   if (!INTERVALS_MS.includes(intervalMs)) {
@@ -149,6 +146,7 @@ export function resolveMetricsOptions(options: MetricsOptions): MetricsSettings 
   return Object.freeze({
     namespace,
     file: file === undefined ? undefined : Object.freeze(file),
+    logger,
     destination,
     loggerName,
     defaultDimensions: defaultDimensions(options.dimensions),

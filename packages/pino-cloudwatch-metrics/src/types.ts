@@ -11,6 +11,15 @@ export interface LineDestination {
 /** Options of the file family the EMF lines go to: `pino-cloudwatch-file`'s, without the three given above them. */
 export type MetricsFileOptions = Omit<CloudWatchFileOptions, 'file' | 'destination' | 'app' | 'process'>;
 
+/**
+ * The application's pino logger (or anything with pino's `child` and `info`): the EMF lines are logged
+ * through it, so they reach its transport — `pino-cloudwatch-file` on standard output, say — as records
+ * of a child named `loggerName`, and that transport's one writer writes them with the application's lines.
+ */
+export interface MetricsLogger {
+  child(bindings: Record<string, unknown>): { info(object: object): void };
+}
+
 /** What `createMetrics` takes. */
 export interface MetricsOptions {
   /** CloudWatch namespace of every metric, e.g. `'cw_demo'`. Required. */
@@ -20,22 +29,22 @@ export interface MetricsOptions {
    * `pino-cloudwatch-file` with its rotation, quiet gap and retention. Give `file` or `destination`.
    */
   file?: string;
-  /** The `app` field of every line (with `file`, or `destination: 1 | 2`). Default: the namespace. */
+  /** The `app` field of every line (with `file`). Default: the namespace. */
   app?: string;
-  /** The `process` field of every line (with `file`, or `destination: 1 | 2`). Default `'main'`. */
+  /** The `process` field of every line (with `file`). Default `'main'`. */
   process?: string;
   /** The `logger` field of every line. Default `'metrics'`. */
   loggerName?: string;
   /** More options for the file transport (frequency, retention, utc, maxEventBytes, …). */
   fileOptions?: MetricsFileOptions;
   /**
-   * Instead of files: `1` or `2`, the CloudWatch lines (the same lines as in files) on standard output
-   * or error, for the `awslogs` driver, FireLens or a node collector — each EMF line at most 4,096
-   * bytes by default and written by itself, so a pipe never splits it or mixes it with the
-   * application's lines (`fileOptions.maxEventBytes` may raise it; docs/metrics.md); or a stream of
-   * lines, each a complete EMF JSON object (tests, Lambda's stdout).
+   * Instead of files: the application's pino logger — the EMF lines are logged through it (a child
+   * named `loggerName`, at `info`), so they go wherever its lines go, e.g. standard output for the
+   * `awslogs` driver, FireLens or a node collector, written by the same writer and never inside one of
+   * its lines (docs/metrics.md); or a stream of lines, each a complete EMF JSON object (tests, Lambda's
+   * stdout).
    */
-  destination?: LineDestination | 1 | 2;
+  destination?: LineDestination | MetricsLogger;
   /**
    * Dimensions added to every dimension set of every metric, e.g. `{ Service: 'checkout' }`. Default none.
    * Values are checked here: ASCII, 1–1024 characters, not only spaces.

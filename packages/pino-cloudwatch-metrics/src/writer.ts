@@ -66,3 +66,19 @@ export function destinationWriter(settings: MetricsSettings): LineWriter {
     async end() {},
   };
 }
+
+/**
+ * Through the application's pino logger: each EMF object is logged by a child named `loggerName` at
+ * `info`, so it reaches the logger's transport as a record like the file writer's and is written with
+ * the application's own lines by their one writer (on a shared pipe, two writers could put one's bytes
+ * inside the other's lines). The logger's transport is the application's to close, after `close()`.
+ */
+export function loggerWriter(settings: MetricsSettings): LineWriter {
+  const child = settings.logger!.child({ name: settings.loggerName });
+  return {
+    write(emfs) {
+      for (const emf of emfs) child.info(JSON.parse(emf) as object);
+    },
+    async end() {},
+  };
+}

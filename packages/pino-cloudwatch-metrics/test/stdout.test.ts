@@ -1,7 +1,9 @@
 /**
- * `destination: 1`: the EMF lines on standard output beside the application's own CloudWatch lines
- * (both through pino-cloudwatch-file), as the `awslogs` driver or FireLens reads a container's output:
- * a real child process, its stdout a pipe, read slowly so that the pipe fills.
+ * `destination: logger`: the EMF lines on standard output beside the application's own CloudWatch lines,
+ * both through the logger's pino-cloudwatch-file transport (`destination: 1`), as the `awslogs` driver
+ * or FireLens reads a container's output: a real child process, its stdout a pipe, read slowly so that
+ * the pipe fills. (Two writers on that pipe — the metrics writing there themselves — put one's bytes
+ * inside the other's lines: that is why the metrics go through the logger.)
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,18 +12,19 @@ import { checkEmf, type EmfDocument } from 'pino-cloudwatch-metrics/internal';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
-/** The app logs 6,000 lines of ~1.5 KB while its metrics write 2,000 EMF lines, all on stdout. */
+/** The app logs 6,000 lines of ~1.5 and ~6 KB while its metrics write 2,000 EMF lines, all on stdout. */
 const SCRIPT = `
 const pino = require('pino');
 const { createMetrics } = require('pino-cloudwatch-metrics');
 const transport = pino.transport({ target: 'pino-cloudwatch-file', options: { destination: 1, app: 'cw_demo' } });
 const logger = pino({ name: 'app' }, transport);
-const metrics = createMetrics({ namespace: 'cw_demo', destination: 1, app: 'cw_demo', autoFlush: false });
+const metrics = createMetrics({ namespace: 'cw_demo', destination: logger, autoFlush: false });
 const requests = metrics.counter('Requests', { dimensions: ['Route'] });
-const pad = 'p'.repeat(1500);
+// Lines of ~1.5 KB and ~6 KB: over PIPE_BUF too
+const pads = ['p'.repeat(1500), 'q'.repeat(6000)];
 transport.once('ready', async () => {
   for (let round = 0; round < 20; round++) {
-    for (let i = 0; i < 300; i++) logger.info({ seq: round * 300 + i, pad }, 'GET /');
+    for (let i = 0; i < 300; i++) logger.info({ seq: round * 300 + i, pad: pads[i % 2] }, 'GET /');
     for (let r = 0; r < 100; r++) requests.add(1, { Route: 'GET /r' + round + '-' + r });
     metrics.flush();
     await new Promise((resolve) => setImmediate(resolve));
@@ -34,7 +37,9 @@ transport.once('ready', async () => {
 test('metrics and logs share stdout: every line whole, every EMF line valid, every log line there', async () => {
   // Act: the child runs; its stdout is not read for the first second
   // A file inside the repository, so that pino resolves the transport's target as an app would.
-  const scripts = fs.mkdtempSync(path.join(REPO_ROOT, 'node_modules', '.cache', 'cwm-stdout-'));
+  const cache = path.join(REPO_ROOT, 'node_modules', '.cache');
+  fs.mkdirSync(cache, { recursive: true });
+  const scripts = fs.mkdtempSync(path.join(cache, 'cwm-stdout-'));
   const file = path.join(scripts, 'app.js');
   fs.writeFileSync(file, SCRIPT);
   const child = spawn(process.execPath, [file], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -57,7 +62,7 @@ test('metrics and logs share stdout: every line whole, every EMF line valid, eve
   expect(logs.map((record) => record.seq)).toEqual(Array.from({ length: 6000 }, (_, i) => i));
   expect(emf.length).toBeGreaterThanOrEqual(20);
   for (const line of lines.filter((_, i) => records[i].logger === 'metrics')) {
-    expect(Buffer.byteLength(line)).toBeLessThanOrEqual(4096);
+    expect(Buffer.byteLength(line)).toBeLessThanOrEqual(16_383);
     expect(checkEmf(JSON.parse(line) as EmfDocument)).toEqual([]);
   }
   const routes = new Set(emf.map((record) => record.Route));
