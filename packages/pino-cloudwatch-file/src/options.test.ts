@@ -292,7 +292,7 @@ describe('validateOptions: file is the base path of the files, not their folder'
 
 describe('validateOptions: rejections name the option', () => {
   const cases: [string, Record<string, unknown>, string, string?][] = [
-    ['a missing file', { app: 'demo' }, 'file', 'is required: give the files\' base path'],
+    ['a missing file', { app: 'demo' }, 'file', "is required: give the files' base path"],
     ['an empty file', { ...base, file: '' }, 'file'],
     ['a blank file', { ...base, file: '   ' }, 'file'],
     ['a number as file', { ...base, file: 42 }, 'file', 'got 42'],
