@@ -12,7 +12,7 @@ const CLI_OPTIONS: Readonly<Record<string, CliOption>> = Object.freeze({
   since: {
     type: 'string',
     value: '<time>',
-    help: 'only events at or after: ISO time, epoch ms, or relative (-1h, -30m, -2d)',
+    help: 'only events at or after: ISO time, epoch ms, or relative (-1h, -30m, -5min, -2d)',
   },
   until: { type: 'string', value: '<time>', help: 'only events before that time' },
   chart: {
