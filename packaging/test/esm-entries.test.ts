@@ -42,6 +42,7 @@ const PACKAGES: PackageCase[] = [
       'PYTHON_LEVEL_ALIASES',
       'TRUNCATED_KEY',
       'checkOptionKeys',
+      'checkOptionsObject',
       'describeValue',
       'isHostKey',
       'labelOf',

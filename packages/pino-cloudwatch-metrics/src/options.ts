@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { MAX_EVENT_BYTES, checkOptionKeys, describeValue } from 'pino-cloudwatch-core';
+import { MAX_EVENT_BYTES, checkOptionKeys, checkOptionsObject, describeValue } from 'pino-cloudwatch-core';
 import { validateOptions } from 'pino-cloudwatch-file';
 import { DEFAULTS, LIMITS, LINE_HEADER_BYTES } from './constants';
 import { checkMemberName, checkNamespace, dimensionValueProblem, MetricsError } from './names';
@@ -67,11 +67,7 @@ export function checkMetricsOptions(options: MetricsOptions): void {
 
 /** Checks the options once; throws a {@link MetricsError} naming the option and what it accepts. */
 export function resolveMetricsOptions(options: MetricsOptions): MetricsSettings {
-  if (options === null || typeof options !== 'object') {
-    throw new MetricsError(
-      `createMetrics takes an options object ({ namespace, file | destination }), got ${describeValue(options)}`,
-    );
-  }
+  checkOptionsObject('pino-cloudwatch-metrics', options, '{ namespace, file | destination }');
   // The toolkit's unknown-key rule; no host adds keys to these options, so every unknown one is refused.
   checkOptionKeys(options as unknown as Record<string, unknown>, OPTION_NAMES, {
     strict: true,
