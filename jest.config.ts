@@ -21,6 +21,7 @@ const config: Config = {
     project('packages/pino-cloudwatch-setup'),
     project('packages/pino-cloudwatch-metrics'),
     project('packages/logs-insights-local'),
+    project('packages/test-support'),
     project('demo-fastify', 1),
     project('cloudwatch-agent', 1),
     project('reliability', 1),

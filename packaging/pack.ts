@@ -36,8 +36,15 @@ export const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file,
 
 export const ROOT_PACKAGE = readJson<PackageJson>(path.join(REPO_ROOT, 'package.json'));
 
-/** The publishable workspaces (packages/*), in the root's order: dependencies before dependents. */
-export const PACKAGE_DIRS = (ROOT_PACKAGE.workspaces ?? []).filter((dir) => dir.startsWith('packages/'));
+/**
+ * The publishable workspaces (packages/* that are not `private`, so not packages/test-support), in
+ * the root's order: dependencies before dependents.
+ */
+export const PACKAGE_DIRS = (ROOT_PACKAGE.workspaces ?? []).filter(
+  (dir) =>
+    dir.startsWith('packages/') &&
+    readJson<PackageJson>(path.join(REPO_ROOT, dir, 'package.json')).private !== true,
+);
 
 export interface Packed {
   /** The workspace folder, e.g. `packages/pino-cloudwatch-file`. */

@@ -23,8 +23,8 @@ export const REPO_ROOT = path.resolve(__dirname, '..');
  */
 export const SEED = Number(process.env.RELIABILITY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
-/** mulberry32, the same seeded generator the transport's own tests use. Returns floats in [0, 1). */
-export { prng } from '../packages/pino-cloudwatch-file/src/test-helpers/test-prng';
+/** mulberry32, the one seeded generator of the toolkit's tests (pino-cloudwatch-test-support). */
+export { prng } from 'pino-cloudwatch-test-support';
 
 const tempRoots: string[] = [];
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { periodOf } from 'pino-cloudwatch-file/internal';
+import { utcPeriodName } from 'pino-cloudwatch-test-support';
 import { AgentSimulator, agentSchedule, type CollectEntry, type Schedule } from './agent-simulator';
 import { familyFiles, lastJson, startFixture, type ChildResult } from './helpers';
 import { LineVerifier, type VerifierFigures } from './line-verifier';
@@ -106,7 +106,7 @@ export async function runWithAgent({
       const record = verifier.add(event.line, `${event.entry}:${event.file}`);
       const frequency = frequencyOf.get(event.entry);
       if (record === undefined || frequency === undefined) return;
-      const own = periodOf(Date.parse(record['@timestamp'] as string), frequency, 'second', true).name;
+      const own = utcPeriodName(Date.parse(record['@timestamp'] as string), frequency, 'second');
       const suffix = event.file.slice(event.file.lastIndexOf('.') + 1);
       if (own > suffix) inOlderFile++;
       else if (own < suffix) lateRecords++;

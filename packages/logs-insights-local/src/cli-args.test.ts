@@ -1,4 +1,6 @@
 import { CliUsageError, parseCliArgs } from './cli-args';
+import { PERIOD_UNITS } from './catalog';
+import { parseQuery } from './parser';
 import { parseTimeArg } from './time-range';
 
 const NOW = Date.UTC(2025, 11, 13, 12, 0);
@@ -61,5 +63,28 @@ describe('parseTimeArg', () => {
     ['1765620000000', 1765620000000],
   ])('%s', (text, expected) => {
     expect(parseTimeArg('--since', text, NOW)).toBe(expected);
+  });
+});
+
+describe('one table of time units for bin() and --since / --until', () => {
+  it.each(Object.entries(PERIOD_UNITS))('%s works in bin(5%s) and in --since -5%s', (unit) => {
+    expect(() => parseQuery(`stats count(*) by bin(5${unit})`)).not.toThrow();
+    expect(parseTimeArg('--since', `-5${unit}`, NOW)).toBeLessThan(NOW);
+  });
+
+  it.each([
+    ['-5min', NOW - 5 * 60_000],
+    ['-90sec', NOW - 90_000],
+    ['-2hr', NOW - 2 * 3_600_000],
+    ['-1w', NOW - 7 * 86_400_000],
+    ['-1mo', Date.UTC(2025, 10, 13, 12, 0)],
+    ['-1q', Date.UTC(2025, 8, 13, 12, 0)],
+    ['-1y', Date.UTC(2024, 11, 13, 12, 0)],
+  ])('--since %s', (text, expected) => {
+    expect(parseCliArgs(['q', '--since', text], NOW).since).toBe(expected);
+  });
+
+  it.each(['-5fortnights', '-1.5mo'])('refuses %s, naming the option', (text) => {
+    expect(() => parseCliArgs(['q', '--since', text], NOW)).toThrow('--since must be an ISO time');
   });
 });

@@ -1,5 +1,26 @@
 import { FORMATS, type Format } from './format-output';
 import { parseTimeArg } from './time-range';
+import { CliUsageError, optionLines, readArgs, type CliOption } from './cli-options';
+
+/** The query CLI's options: the one table the parsing and the usage come from. */
+const CLI_OPTIONS: Readonly<Record<string, CliOption>> = Object.freeze({
+  format: {
+    type: 'string',
+    value: 'table|json|csv',
+    help: 'output (default: table on a terminal, json otherwise)',
+  },
+  since: {
+    type: 'string',
+    value: '<time>',
+    help: 'only events at or after: ISO time, epoch ms, or relative (-1h, -30m, -5min, -2d)',
+  },
+  until: { type: 'string', value: '<time>', help: 'only events before that time' },
+  chart: {
+    type: 'boolean',
+    help: 'stats ... by bin(...): a horizontal bar chart of the first aggregate\n(instead of the table)',
+  },
+  help: { type: 'boolean', short: 'h', help: 'this text' },
+});
 
 export const USAGE = `Usage: logs-insights '<query>' [file or glob ...] [options]
        logs-insights serve [--port N] [--host H] <file or glob ...>
@@ -13,12 +34,7 @@ Logs Insights would.
   logs-insights serve './logs/app.log.*'     the console in a browser, on 127.0.0.1 (serve --help)
 
 Options:
-  --format table|json|csv  output (default: table on a terminal, json otherwise)
-  --since <time>           only events at or after: ISO time, epoch ms, or relative (-1h, -30m, -2d)
-  --until <time>           only events before that time
-  --chart                  stats ... by bin(...): a horizontal bar chart of the first aggregate
-                           (instead of the table)
-  -h, --help               this text
+${optionLines(CLI_OPTIONS)}
 
 Exit codes: 0 result printed, 1 the query cannot run (syntax error, refused command), 2 usage.
 `;
@@ -33,69 +49,38 @@ export interface CliArgs {
   readonly chart: boolean;
 }
 
-/** A flag the CLI does not know, a missing value, or no query. */
-export class CliUsageError extends Error {}
+export { CliUsageError };
 
 /** Reads the arguments: the query first (or after the options), then files; `--name value` or `--name=value`. */
 export function parseCliArgs(argv: readonly string[], now: number): CliArgs {
-  const positional: string[] = [];
+  const { values, positionals: positional } = readArgs(
+    argv,
+    CLI_OPTIONS,
+    (arg) => `unknown option ${JSON.stringify(arg)} (see --help)`,
+  );
   let format: Format | undefined;
   let since: number | undefined;
   let until: number | undefined;
-  let chart = false;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      positional.push(...argv.slice(i + 1));
-      break;
+  const chart = values.has('chart');
+  const help = values.has('help');
+  const text = values.get('format');
+  if (typeof text === 'string') {
+    if (!(FORMATS as readonly string[]).includes(text)) {
+      throw new CliUsageError(`--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(text)}`);
     }
-    if (!arg.startsWith('-') || arg === '-') {
-      positional.push(arg);
-      continue;
+    format = text as Format;
+  }
+  for (const name of ['since', 'until'] as const) {
+    const value = values.get(name);
+    if (typeof value !== 'string') continue;
+    let ms: number;
+    try {
+      ms = parseTimeArg(`--${name}`, value, now);
+    } catch (err) {
+      throw new CliUsageError((err as Error).message);
     }
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg : arg.slice(0, eq);
-    const value = (): string => {
-      if (eq !== -1) return arg.slice(eq + 1);
-      const next = argv[i + 1];
-      if (next === undefined) throw new CliUsageError(`${name} needs a value`);
-      i++;
-      return next;
-    };
-    switch (name) {
-      case '-h':
-      case '--help':
-        help = true;
-        break;
-      case '--chart':
-        chart = true;
-        break;
-      case '--format': {
-        const text = value();
-        if (!(FORMATS as readonly string[]).includes(text)) {
-          throw new CliUsageError(
-            `--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(text)}`,
-          );
-        }
-        format = text as Format;
-        break;
-      }
-      case '--since':
-      case '--until': {
-        let ms: number;
-        try {
-          ms = parseTimeArg(name, value(), now);
-        } catch (err) {
-          throw new CliUsageError((err as Error).message);
-        }
-        if (name === '--since') since = ms;
-        else until = ms;
-        break;
-      }
-      default:
-        throw new CliUsageError(`unknown option ${JSON.stringify(arg)} (see --help)`);
-    }
+    if (name === 'since') since = ms;
+    else until = ms;
   }
   if (!help && positional.length === 0) throw new CliUsageError('no query given (see --help)');
   if (chart && format !== undefined && format !== 'table')

@@ -1,3 +1,4 @@
+import { prng } from 'pino-cloudwatch-test-support';
 import { evaluate } from './evaluate';
 import { parseQuery } from './parser';
 import { linePrefilter } from './prefilter';
@@ -41,8 +42,7 @@ describe('linePrefilter', () => {
   });
 
   it('never drops a line the filter keeps (seeded random lines and filters)', () => {
-    let seed = 7;
-    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const next = prng(7);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
     const words = ['ERROR', 'INFO', 'request completed', 'GET /', 'quota', 'Error', ''];
     const filters = [

@@ -1,5 +1,5 @@
 import type { CliIo } from './cli';
-import { CliUsageError } from './cli-args';
+import { CliUsageError } from './cli-options';
 import { expandInputs } from './inputs';
 import { parseServeArgs, SERVE_USAGE } from './serve-args';
 import { isLoopback } from './serve-host';

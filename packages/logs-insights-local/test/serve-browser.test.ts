@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { prng } from 'pino-cloudwatch-test-support';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { type RunningServer, startServer } from '../src/serve';
 
@@ -34,15 +35,9 @@ function describeWithChromium(name: string, fn: () => void): void {
 
 const HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">';
 
-/** Park–Miller: the same lines on every run. */
-function random(seed: number) {
-  let state = seed;
-  return () => (state = (state * 48271) % 2147483647) / 2147483647;
-}
-
 /** Ten minutes of a service's lines, 12:00 to 12:10, one request every 3 s, with a hostile line. */
 function fixtureLines(): Record<string, unknown>[] {
-  const next = random(7);
+  const next = prng(7);
   const lines: Record<string, unknown>[] = [];
   for (let second = 0; second < 600; second += 3) {
     const roll = next();

@@ -20,6 +20,7 @@ export const {
   PYTHON_LEVEL_ALIASES,
   TRUNCATED_KEY,
   checkOptionKeys,
+  checkOptionsObject,
   describeValue,
   isHostKey,
   labelOf,

@@ -22,7 +22,13 @@ export {
   type NormalizeLevelOptions,
   type OptionFailure,
 } from './levels';
-export { OPTION_ERROR_CODE, OptionError, describeValue, optionError } from './option-error';
+export {
+  OPTION_ERROR_CODE,
+  OptionError,
+  checkOptionsObject,
+  describeValue,
+  optionError,
+} from './option-error';
 export { HOST_KEYS, checkOptionKeys, isHostKey, nearestOption, type KeyCheck } from './option-keys';
 export {
   pinoConfigHandshake,

@@ -1,16 +1,10 @@
+import { EXPECTED_DEFAULT_LABELS } from 'pino-cloudwatch-test-support';
 import { LEVEL_LABEL_PRESETS, LevelLabels, PINO_LEVELS, labelOf, parseLevelLabels } from './levels';
 
 const { python } = LEVEL_LABEL_PRESETS;
 
 describe('LevelLabels.ofNumber', () => {
-  it.each([
-    [10, 'TRACE'],
-    [20, 'DEBUG'],
-    [30, 'INFO'],
-    [40, 'WARN'],
-    [50, 'ERROR'],
-    [60, 'FATAL'],
-  ])('labels pino’s default level %p as %s, JSON-encoded', (num, label) => {
+  it.each(EXPECTED_DEFAULT_LABELS)('labels pino’s default level %p as %s, JSON-encoded', (num, label) => {
     expect(new LevelLabels(undefined, {}).ofNumber(num)).toBe(`"${label}"`);
     expect(new LevelLabels(PINO_LEVELS, {}).ofNumber(num)).toBe(`"${label}"`);
   });

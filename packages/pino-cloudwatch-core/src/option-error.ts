@@ -47,3 +47,18 @@ export function describeValue(value: unknown): string {
   }
   return String(value);
 }
+
+/**
+ * The toolkit's one check that an options value is an object (not `null`, not an array), at the
+ * start of every package's option parsing: throws `<source>: option "<option>" must be an object
+ * like <example>; got <value>` as an {@link OptionError}.
+ */
+export function checkOptionsObject(
+  source: string,
+  value: unknown,
+  example: string,
+  option = 'options',
+): asserts value is object {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw optionError(source, option, `must be an object like ${example}`, value);
+}

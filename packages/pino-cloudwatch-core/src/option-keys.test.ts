@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { checkOptionKeys, HOST_KEYS, isHostKey, nearestOption } from './option-keys';
+import { checkOptionsObject, describeValue, OptionError } from './option-error';
 
 const KNOWN = ['file', 'app', 'process', 'frequency', 'levelLabels', 'maxEventBytes', 'pid', 'utc'];
 
@@ -77,5 +78,23 @@ describe('checkOptionKeys', () => {
     } finally {
       written.mockRestore();
     }
+  });
+});
+
+describe('checkOptionsObject', () => {
+  it.each([null, undefined, 'app.log', 42, []])(
+    'refuses %p with an OptionError naming the option',
+    (value) => {
+      const act = (): void => checkOptionsObject('pkg', value, '{ a: 1 }');
+      expect(act).toThrow(OptionError);
+      expect(act).toThrow(
+        `pkg: option "options" must be an object like { a: 1 }; got ${describeValue(value)}`,
+      );
+    },
+  );
+
+  it('accepts an object, and names another option when told', () => {
+    expect(() => checkOptionsObject('pkg', {}, '{ a: 1 }')).not.toThrow();
+    expect(() => checkOptionsObject('pkg', 1, '{ a: 1 }', 'config')).toThrow('pkg: option "config" must be');
   });
 });

@@ -454,7 +454,7 @@ describe('validateOptions: rejections name the option', () => {
 
   it.each([null, undefined, 'app.log', 42, [], [base]])('refuses %p as the options', (input) => {
     expect(() => validateOptions(input)).toThrow(
-      'pino-cloudwatch-file: options must be an object with at least { file, app }',
+      'pino-cloudwatch-file: option "options" must be an object like { file, app }',
     );
   });
 });

@@ -10,6 +10,7 @@ import {
   type LevelLabelMap,
   type LevelLabelsOption,
   type OptionFailure,
+  checkOptionsObject,
 } from 'pino-cloudwatch-core';
 
 /** Rotation period: `'hourly'`, `'daily'`, or a period in milliseconds that divides a day. */
@@ -392,9 +393,7 @@ function parseLevels(value: unknown): Readonly<Record<string, number>> | undefin
  * Throws an Error naming the option and what it accepts.
  */
 export function validateOptions(input: unknown): Settings {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new Error('pino-cloudwatch-file: options must be an object with at least { file, app }');
-  }
+  checkOptionsObject('pino-cloudwatch-file', input, '{ file, app }');
   const options = input as Record<string, unknown>;
   // A typo is refused with the option it probably meant; a key pino or thread-stream adds is
   // ignored; any other unknown key is reported and ignored (pino-cloudwatch-file/option-keys).

@@ -1,5 +1,5 @@
 import { plainBytes, ScanBuffer, SIMD_SCAN } from './plain-scan';
-import { prng } from './test-helpers/test-prng';
+import { prng } from 'pino-cloudwatch-test-support';
 
 /** Writes `lines` as one piece (newline after each) into a ScanBuffer and checks each line with `plain`. */
 function scanned(lines: readonly string[], at = 1000): boolean[] {

@@ -1,6 +1,7 @@
+import { EXPECTED_CORE_KEYS } from 'pino-cloudwatch-test-support';
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { prng } from './test-helpers/test-prng';
+import { prng } from 'pino-cloudwatch-test-support';
 import { splitObject } from './json-scan';
 import { keepLoggedName } from './logged-name';
 import { ScanBuffer } from './plain-scan';
@@ -191,18 +192,7 @@ describe('RecordShaper', () => {
       l.child({ reqId: 'req-1' }).child({ tenant: 't1' }).info({ b: 2, a: 1 }, 'm'),
     );
     const out = JSON.parse(shapeBoth(shaper(), line));
-    expect(Object.keys(out)).toEqual([
-      '@timestamp',
-      'level',
-      'logger',
-      'app',
-      'process',
-      'message',
-      'reqId',
-      'tenant',
-      'b',
-      'a',
-    ]);
+    expect(Object.keys(out)).toEqual([...EXPECTED_CORE_KEYS, 'reqId', 'tenant', 'b', 'a']);
   });
 
   test('writes an empty message when the record has none', () => {

@@ -12,7 +12,7 @@ import {
 } from './json-bytes';
 import { plainBytes } from './plain-scan';
 import { readObject } from './json-scan';
-import { LevelLabels } from 'pino-cloudwatch-core';
+import { LevelLabels, renamedKey } from 'pino-cloudwatch-core';
 import { isAcceptedTime } from './time-range';
 import { createTimestampFormatter } from './timestamp';
 import { CORE_KEYS, fitToLimit, truncationMarker } from './truncate';
@@ -558,8 +558,7 @@ export class RecordShaper {
   }
 
   private rename(key: string, taken: Set<string>): string {
-    let renamed = `_${key}`;
-    while (taken.has(renamed)) renamed = `_${renamed}`;
+    const renamed = renamedKey(key, (name) => taken.has(name));
     taken.add(renamed);
     this.reportRename(key, renamed);
     return renamed;

@@ -1,3 +1,4 @@
+import { prng } from 'pino-cloudwatch-test-support';
 import { createTimestampFormatter } from './timestamp';
 import { localOffsetMinutes, pinTimeZone, setTimeZone } from './test-helpers/test-time-zone';
 
@@ -7,15 +8,6 @@ pinTimeZone('Asia/Kolkata');
 const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number =>
   Date.UTC(y, mo - 1, d, h, mi, s, ms);
 const LOCAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2}$/;
-
-/** A deterministic pseudo-random sequence (LCG), so failures reproduce. */
-function* pseudoRandom(seed: number): Generator<number> {
-  let x = seed;
-  for (;;) {
-    x = (x * 1_103_515_245 + 12_345) % 2_147_483_648;
-    yield x / 2_147_483_648;
-  }
-}
 
 describe('createTimestampFormatter in UTC', () => {
   it.each([
@@ -58,13 +50,13 @@ describe('createTimestampFormatter in UTC', () => {
   it('never returns a stale date when time jumps forwards and backwards', () => {
     // Prepare: jumps within a millisecond, a second, a minute, a day and years, in both directions.
     const format = createTimestampFormatter(true);
-    const random = pseudoRandom(42);
+    const random = prng(42);
     let t = utc(2025, 12, 13, 12);
     const jumps = [1, 999, 1000, 1001, 60_000, 86_400_000, 3e10];
     const wrong: string[] = [];
     // Act
     for (let i = 0; i < 20_000; i++) {
-      const r = random.next().value as number;
+      const r = random();
       const jump = jumps[Math.floor(r * jumps.length)];
       t += Math.floor((r * 1000) % 2) === 0 ? jump : -jump;
       t += Math.floor(r * 7); // shuffle the milliseconds too
@@ -169,11 +161,11 @@ describe('createTimestampFormatter in local time', () => {
     ])('denotes exactly its instant every 10 s of the %s transition day, never naive', (_season, day) => {
       // Prepare: one formatter for the whole day, so its per-second cache is crossed at every step.
       const format = createTimestampFormatter(false);
-      const random = pseudoRandom(7);
+      const random = prng(7);
       const wrong: string[] = [];
       // Act
       for (let t = day; t < day + 25 * 3_600_000; t += 10_000) {
-        wrong.push(...unfaithful(format, t + Math.floor((random.next().value as number) * 1000)));
+        wrong.push(...unfaithful(format, t + Math.floor(random() * 1000)));
         wrong.push(...unfaithful(format, t));
       }
       // Assess

@@ -4,6 +4,7 @@
  * (`pino.transport` on the built package), their stdout read through a pipe as a container runtime
  * reads it.
  */
+import { EXPECTED_CORE_KEYS } from 'pino-cloudwatch-test-support';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validateOptions } from '../src/options';
@@ -90,14 +91,7 @@ describe('destination: 1 — the CloudWatch lines on standard output', () => {
       seq: 0,
       user_id: 123,
     });
-    expect(Object.keys(JSON.parse(fromStdout[0]) as object).slice(0, 6)).toEqual([
-      '@timestamp',
-      'level',
-      'logger',
-      'app',
-      'process',
-      'message',
-    ]);
+    expect(Object.keys(JSON.parse(fromStdout[0]) as object).slice(0, 6)).toEqual([...EXPECTED_CORE_KEYS]);
     expect(fs.readdirSync(dir)).toEqual([]); // nothing beside the app: no file, no .staging
   });
 

@@ -1,7 +1,7 @@
-import { checkOptionKeys } from 'pino-cloudwatch-core';
+import { checkOptionKeys, describeValue } from 'pino-cloudwatch-core';
 import { LIMITS, STORAGE_RESOLUTIONS, UNITS, type StorageResolution, type Unit } from './constants';
 import type { LineGroup } from './emf';
-import { checkMemberName, dimensionValueProblem, MetricsError, show, valueProblem } from './names';
+import { checkMemberName, dimensionValueProblem, MetricsError, valueProblem } from './names';
 
 export type MetricKind = 'counter' | 'distribution';
 
@@ -90,17 +90,17 @@ export class Aggregator {
       storageResolution?: unknown;
     } = {},
   ): MetricState {
-    const what = `${kind} ${show(name)}`;
+    const what = `${kind} ${describeValue(name)}`;
     checkMemberName(name, `${kind} name`);
     if (typeof options !== 'object' || options === null || Array.isArray(options)) {
       throw new MetricsError(
-        `${what}: options must be an object like { dimensions: ['Route'] }, got ${show(options)}`,
+        `${what}: options must be an object like { dimensions: ['Route'] }, got ${describeValue(options)}`,
       );
     }
     checkOptionKeys(options as Record<string, unknown>, DECLARATION_OPTIONS, {
       strict: true,
       fail: (option, rule) => {
-        throw new MetricsError(`${what}: option ${show(option)} ${rule}`);
+        throw new MetricsError(`${what}: option ${describeValue(option)} ${rule}`);
       },
     });
     if (this.names.has(name))
@@ -109,13 +109,13 @@ export class Aggregator {
     const unit = options.unit ?? (kind === 'counter' ? 'Count' : 'None');
     if (!(UNITS as readonly unknown[]).includes(unit)) {
       throw new MetricsError(
-        `${what}: unit must be one of CloudWatch's units (${UNITS.join(', ')}), got ${show(unit)}`,
+        `${what}: unit must be one of CloudWatch's units (${UNITS.join(', ')}), got ${describeValue(unit)}`,
       );
     }
     const storageResolution = options.storageResolution ?? 60;
     if (!(STORAGE_RESOLUTIONS as readonly unknown[]).includes(storageResolution)) {
       throw new MetricsError(
-        `${what}: storageResolution must be 60 (standard) or 1 (high resolution), got ${show(storageResolution)}`,
+        `${what}: storageResolution must be 60 (standard) or 1 (high resolution), got ${describeValue(storageResolution)}`,
       );
     }
     const dimensionKeys = keyList(options.dimensions ?? [], `${what}: dimensions`);
@@ -123,11 +123,11 @@ export class Aggregator {
       checkMemberName(key, `${what}: dimension`);
       if (this.defaultKeys.includes(key)) {
         throw new MetricsError(
-          `${what}: dimension ${show(key)} is a default dimension already (added to every set)`,
+          `${what}: dimension ${describeValue(key)} is a default dimension already (added to every set)`,
         );
       }
       if (this.names.has(key))
-        throw new MetricsError(`${what}: dimension ${show(key)} is the name of a metric`);
+        throw new MetricsError(`${what}: dimension ${describeValue(key)} is the name of a metric`);
     }
     const sets =
       options.dimensionSets === undefined
@@ -137,7 +137,7 @@ export class Aggregator {
             for (const key of keys) {
               if (!dimensionKeys.includes(key)) {
                 throw new MetricsError(
-                  `${what}: dimensionSets[${i}] names ${show(key)}, which is not in its dimensions`,
+                  `${what}: dimensionSets[${i}] names ${describeValue(key)}, which is not in its dimensions`,
                 );
               }
             }
@@ -285,7 +285,7 @@ export class Aggregator {
 }
 
 function listOf(value: unknown, what: string): unknown[] {
-  if (!Array.isArray(value)) throw new MetricsError(`${what} must be an array, got ${show(value)}`);
+  if (!Array.isArray(value)) throw new MetricsError(`${what} must be an array, got ${describeValue(value)}`);
   return value;
 }
 
@@ -293,7 +293,7 @@ function keyList(value: unknown, what: string): string[] {
   const keys = listOf(value, what);
   for (const key of keys) {
     if (typeof key !== 'string')
-      throw new MetricsError(`${what} must hold dimension names (strings), got ${show(key)}`);
+      throw new MetricsError(`${what} must hold dimension names (strings), got ${describeValue(key)}`);
   }
   if (new Set(keys).size !== keys.length) throw new MetricsError(`${what} names a dimension twice`);
   return keys as string[];

@@ -1,4 +1,4 @@
-import { OptionError } from 'pino-cloudwatch-core';
+import { OptionError, describeValue } from 'pino-cloudwatch-core';
 import { LIMITS, RESERVED_NAMES } from './constants';
 
 /**
@@ -23,17 +23,17 @@ const NAMESPACE = /^[A-Za-z0-9.\-_/#: ]+$/;
 export function checkMemberName(name: unknown, what: string): string {
   if (typeof name !== 'string' || name.length === 0 || name.length > LIMITS.nameLength) {
     throw new MetricsError(
-      `${what} must be a string of 1 to ${LIMITS.nameLength} characters, got ${show(name)}`,
+      `${what} must be a string of 1 to ${LIMITS.nameLength} characters, got ${describeValue(name)}`,
     );
   }
   if (!DIMENSION_TEXT.test(name) || name.startsWith(':')) {
     throw new MetricsError(
-      `${what} ${show(name)} must be printable ASCII, not only spaces, and must not start with ':'`,
+      `${what} ${describeValue(name)} must be printable ASCII, not only spaces, and must not start with ':'`,
     );
   }
   if (RESERVED.has(name)) {
     throw new MetricsError(
-      `${what} ${show(name)} is a key every log line already has or pino's own; choose another name (reserved: ${RESERVED_NAMES.join(', ')})`,
+      `${what} ${describeValue(name)} is a key every log line already has or pino's own; choose another name (reserved: ${RESERVED_NAMES.join(', ')})`,
     );
   }
   return name;
@@ -42,12 +42,12 @@ export function checkMemberName(name: unknown, what: string): string {
 export function checkNamespace(namespace: unknown): string {
   if (typeof namespace !== 'string' || namespace.length === 0 || namespace.length > LIMITS.nameLength) {
     throw new MetricsError(
-      `namespace must be a string of 1 to ${LIMITS.nameLength} characters, got ${show(namespace)}`,
+      `namespace must be a string of 1 to ${LIMITS.nameLength} characters, got ${describeValue(namespace)}`,
     );
   }
   if (!NAMESPACE.test(namespace) || namespace.trim() === '' || /^aws\//i.test(namespace)) {
     throw new MetricsError(
-      `namespace ${show(namespace)} may hold only letters, digits, spaces and . - _ / # : and must not start with 'AWS/' (e.g. 'checkout')`,
+      `namespace ${describeValue(namespace)} may hold only letters, digits, spaces and . - _ / # : and must not start with 'AWS/' (e.g. 'checkout')`,
     );
   }
   return namespace;
@@ -72,13 +72,4 @@ export function valueProblem(value: unknown): string | undefined {
   if (Math.abs(value) > LIMITS.maxMagnitude)
     return 'a value must lie within ±2^360 (CloudWatch refuses larger ones)';
   return undefined;
-}
-
-/** A value for an error message: strings quoted, the rest as JSON or their type. */
-export function show(value: unknown): string {
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  if (value === undefined) return 'undefined';
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }

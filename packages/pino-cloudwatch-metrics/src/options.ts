@@ -1,8 +1,14 @@
 import fs from 'node:fs';
-import { MAX_EVENT_BYTES, STREAM_MAX_EVENT_BYTES, checkOptionKeys } from 'pino-cloudwatch-core';
+import {
+  MAX_EVENT_BYTES,
+  STREAM_MAX_EVENT_BYTES,
+  checkOptionKeys,
+  checkOptionsObject,
+  describeValue,
+} from 'pino-cloudwatch-core';
 import { validateOptions } from 'pino-cloudwatch-file';
 import { DEFAULTS, LIMITS, LINE_HEADER_BYTES } from './constants';
-import { checkMemberName, checkNamespace, dimensionValueProblem, MetricsError, show } from './names';
+import { checkMemberName, checkNamespace, dimensionValueProblem, MetricsError } from './names';
 import type { LineDestination, MetricsFileOptions, MetricsLogger, MetricsOptions } from './types';
 
 /** The options after checking: every default applied, frozen. */
@@ -60,16 +66,12 @@ export function checkMetricsOptions(options: MetricsOptions): void {
 
 /** Checks the options once; throws a {@link MetricsError} naming the option and what it accepts. */
 export function resolveMetricsOptions(options: MetricsOptions): MetricsSettings {
-  if (options === null || typeof options !== 'object') {
-    throw new MetricsError(
-      `createMetrics takes an options object ({ namespace, file | destination }), got ${show(options)}`,
-    );
-  }
+  checkOptionsObject('pino-cloudwatch-metrics', options, '{ namespace, file | destination }');
   // The toolkit's unknown-key rule; no host adds keys to these options, so every unknown one is refused.
   checkOptionKeys(options as unknown as Record<string, unknown>, OPTION_NAMES, {
     strict: true,
     fail: (option, rule) => {
-      throw new MetricsError(`option ${show(option)} ${rule}`);
+      throw new MetricsError(`option ${describeValue(option)} ${rule}`);
     },
   });
   const namespace = checkNamespace(options.namespace);
@@ -88,7 +90,7 @@ export function resolveMetricsOptions(options: MetricsOptions): MetricsSettings 
     const fileOptions = options.fileOptions ?? {};
     if (fileOptions === null || typeof fileOptions !== 'object') {
       throw new MetricsError(
-        `fileOptions must be an object of pino-cloudwatch-file options, got ${show(fileOptions)}`,
+        `fileOptions must be an object of pino-cloudwatch-file options, got ${describeValue(fileOptions)}`,
       );
     }
     for (const key of ['file', 'app', 'process']) {
@@ -112,7 +114,7 @@ export function resolveMetricsOptions(options: MetricsOptions): MetricsSettings 
     const isLogger = typeof target?.child === 'function';
     if (target === null || typeof target !== 'object' || (!isLogger && typeof target.write !== 'function')) {
       throw new MetricsError(
-        `destination must be the application's pino logger or have a write(line) method, got ${show(options.destination)}`,
+        `destination must be the application's pino logger or have a write(line) method, got ${describeValue(options.destination)}`,
       );
     }
     if (options.fileOptions !== undefined || options.app !== undefined || options.process !== undefined) {
@@ -139,7 +141,7 @@ export function resolveMetricsOptions(options: MetricsOptions): MetricsSettings 
   const intervalMs = options.intervalMs ?? DEFAULTS.intervalMs;
   if (!INTERVALS_MS.includes(intervalMs)) {
     throw new MetricsError(
-      `intervalMs must be a whole number of seconds that divides a minute (${INTERVALS_MS.join(', ')}), got ${show(intervalMs)}`,
+      `intervalMs must be a whole number of seconds that divides a minute (${INTERVALS_MS.join(', ')}), got ${describeValue(intervalMs)}`,
     );
   }
 
@@ -168,7 +170,7 @@ function defaultDimensions(dimensions: unknown): Readonly<Record<string, string>
   if (dimensions === undefined) return Object.freeze({});
   if (dimensions === null || typeof dimensions !== 'object' || Array.isArray(dimensions)) {
     throw new MetricsError(
-      `dimensions must be an object like { Service: 'checkout' }, got ${show(dimensions)}`,
+      `dimensions must be an object like { Service: 'checkout' }, got ${describeValue(dimensions)}`,
     );
   }
   const entries = Object.entries(dimensions);
@@ -180,7 +182,8 @@ function defaultDimensions(dimensions: unknown): Readonly<Record<string, string>
   for (const [key, value] of entries) {
     checkMemberName(key, 'dimensions key');
     const problem = dimensionValueProblem(value);
-    if (problem !== undefined) throw new MetricsError(`dimensions.${key}: ${problem}, got ${show(value)}`);
+    if (problem !== undefined)
+      throw new MetricsError(`dimensions.${key}: ${problem}, got ${describeValue(value)}`);
   }
   return Object.freeze({ ...(dimensions as Record<string, string>) });
 }
@@ -188,7 +191,7 @@ function defaultDimensions(dimensions: unknown): Readonly<Record<string, string>
 function text(value: unknown, name: string, fallback?: string): string {
   if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new MetricsError(`${name} must be a non-empty string, got ${show(value)}`);
+    throw new MetricsError(`${name} must be a non-empty string, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -196,20 +199,21 @@ function text(value: unknown, name: string, fallback?: string): string {
 function integer(value: unknown, name: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     const range = max === Infinity ? `at least ${min}` : `from ${min} to ${max}`;
-    throw new MetricsError(`${name} must be a whole number ${range}, got ${show(value)}`);
+    throw new MetricsError(`${name} must be a whole number ${range}, got ${describeValue(value)}`);
   }
   return value;
 }
 
 function flag(value: unknown, name: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new MetricsError(`${name} must be true or false, got ${show(value)}`);
+  if (typeof value !== 'boolean')
+    throw new MetricsError(`${name} must be true or false, got ${describeValue(value)}`);
   return value;
 }
 
 function fn<T>(value: T | undefined, name: string): T | undefined {
   if (value !== undefined && typeof value !== 'function') {
-    throw new MetricsError(`${name} must be a function, got ${show(value)}`);
+    throw new MetricsError(`${name} must be a function, got ${describeValue(value)}`);
   }
   return value;
 }

@@ -2,6 +2,7 @@
  * The file family, for real: EMF lines written by pino-cloudwatch-file into `metrics.log.<period>` in a
  * temporary folder, read back from disk.
  */
+import { EXPECTED_CORE_KEYS } from 'pino-cloudwatch-test-support';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -48,15 +49,7 @@ describe('EMF lines in their own file family (pino-cloudwatch-file)', () => {
     expect(lines).toHaveLength(2); // 150 values: 100 + 50
     const docs = lines.map((line) => JSON.parse(line) as EmfDocument);
     for (const [i, doc] of docs.entries()) {
-      expect(Object.keys(doc).slice(0, 7)).toEqual([
-        '@timestamp',
-        'level',
-        'logger',
-        'app',
-        'process',
-        'message',
-        '_aws',
-      ]);
+      expect(Object.keys(doc).slice(0, 7)).toEqual([...EXPECTED_CORE_KEYS, '_aws']);
       expect(doc).toMatchObject({
         level: 'INFO',
         logger: 'metrics',

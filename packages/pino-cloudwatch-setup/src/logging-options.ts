@@ -2,7 +2,7 @@ import pino, { type LoggerOptions, type TransportTargetOptions } from 'pino';
 import { keepLoggedName } from 'pino-cloudwatch-file';
 import type { LogMethodHook } from 'pino-request-context';
 import { TARGETS } from './constants';
-import { type LevelMap, levelMap, lowestLevel } from 'pino-cloudwatch-core';
+import { checkOptionsObject, type LevelMap, levelMap, lowestLevel } from 'pino-cloudwatch-core';
 import { resolveLoggingConfig } from './resolve-config';
 import type { LoggingConfig, ResolvedLoggingConfig } from './types';
 
@@ -113,9 +113,7 @@ export function optionsFor(
 }
 
 function checkExtraOptions(extra: LoggerOptions): void {
-  if (extra === null || typeof extra !== 'object' || Array.isArray(extra)) {
-    throw new Error('pino-cloudwatch-setup: the extra pino options must be an object');
-  }
+  checkOptionsObject('pino-cloudwatch-setup', extra, "{ level: 'debug' }", 'extra pino options');
   for (const [key, why] of Object.entries(OWNED_BY_CONFIG)) {
     if (key in extra)
       throw new Error(`pino-cloudwatch-setup: pino option "${key}" cannot be passed here: ${why}`);

@@ -117,7 +117,7 @@ describe('resolveLoggingConfig', () => {
 
     it('a config that is not an object', () => {
       expect(() => resolveLoggingConfig(null as unknown as LoggingConfig)).toThrow(
-        'config must be an object',
+        'option "config" must be an object',
       );
     });
   });

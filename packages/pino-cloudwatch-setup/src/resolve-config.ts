@@ -7,6 +7,7 @@ import {
   normalizeLevel,
   parseLevelLabels as parseSharedLevelLabels,
   type LevelMap,
+  checkOptionsObject,
 } from 'pino-cloudwatch-core';
 import {
   OPTION_NAMES as CONSOLE_OPTION_NAMES,
@@ -58,9 +59,12 @@ export function resolveLoggingConfig(
   levels: LevelMap = levelMap(),
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedLoggingConfig {
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    fail('config', `must be an object like { env: 'production', app: 'my_app', logPath: './logs/app.log' }`);
-  }
+  checkOptionsObject(
+    'pino-cloudwatch-setup',
+    config,
+    "{ env: 'production', app: 'my_app', logPath: './logs/app.log' }",
+    'config',
+  );
   // No transport host adds keys here: every unknown key is refused, a typo with the option it meant.
   checkOptionKeys(config as unknown as Record<string, unknown>, CONFIG_KEYS, { fail, strict: true });
   if (!(ENVIRONMENTS as readonly unknown[]).includes(config.env)) {

@@ -2,6 +2,7 @@
  * The real thing: setupLogging with the built transports (run `npx tsc -b` first), records
  * written by the worker thread into real files in a temporary folder.
  */
+import { EXPECTED_CORE_KEYS } from 'pino-cloudwatch-test-support';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -72,16 +73,7 @@ describe('setupLogging with the real transports', () => {
 
     const [first, second, ...rest] = jsonLines(logDir);
     expect(rest).toEqual([]);
-    expect(Object.keys(first)).toEqual([
-      '@timestamp',
-      'level',
-      'logger',
-      'app',
-      'process',
-      'message',
-      'user_id',
-      'response_time_ms',
-    ]);
+    expect(Object.keys(first)).toEqual([...EXPECTED_CORE_KEYS, 'user_id', 'response_time_ms']);
     expect(first).toEqual({
       '@timestamp': expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
       level: 'INFO',

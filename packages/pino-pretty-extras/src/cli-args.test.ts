@@ -1,4 +1,4 @@
-import { CliUsageError, parseCliArgs } from './cli-args';
+import { CliUsageError, parseCliArgs, USAGE } from './cli-args';
 
 describe('parseCliArgs', () => {
   it('reads value flags in every spelling, numbers and file descriptors as numbers', () => {
@@ -63,5 +63,28 @@ describe('parseCliArgs', () => {
   ])('rejects %j', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(CliUsageError);
     expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+
+  it('reads every option the --help text shows, and the help shows every option it reads', () => {
+    const shown = [...USAGE.matchAll(/^ {2}(?:-(\w), )?--(\w+)( <[^>]+>)?/gm)];
+    expect(shown.length).toBeGreaterThan(20);
+    for (const [, short, name, value] of shown) {
+      const argv = value === undefined ? [`--${name}`] : [`--${name}`, '7'];
+      const read = parseCliArgs(argv);
+      expect([
+        name,
+        name === 'help' ? read.help : name === 'maxLineBytes' ? read.maxLineBytes : read.options,
+      ]).toEqual([
+        name,
+        name === 'help'
+          ? true
+          : name === 'maxLineBytes'
+            ? 7
+            : { [name]: value === undefined ? true : expect.anything() },
+      ]);
+      if (short !== undefined)
+        expect(parseCliArgs(value === undefined ? [`-${short}`] : [`-${short}`, '7'])).toEqual(read);
+    }
+    expect(() => parseCliArgs(['--frobnicate'])).toThrow(CliUsageError);
   });
 });

@@ -1,40 +1,103 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_MAX_LINE_BYTES } from './line-limit';
 import { badOption } from './option-error';
 import type { PrettyExtrasOptions } from './options';
 
-/** Flags that take no value (`--colorize`, `--no-colorize`, `--colorize=false`). */
-const BOOLEAN_FLAGS = new Set(['colorize', 'utc', 'crlf', 'append', 'mkdir', 'sync', 'raw', 'help']);
+/** One option of the CLI: how it is read, and its line in `--help`. */
+interface CliOption {
+  /** `boolean`: `--flag`, `--no-flag`, `--flag=true|false`; `string`: `--flag value`, `--flag=value`. */
+  readonly type: 'boolean' | 'string';
+  readonly short?: string;
+  /** Digits become a number (a file descriptor for `destination`). */
+  readonly number?: boolean;
+  /** What stands for the value in `--help`. */
+  readonly value?: string;
+  readonly help: string;
+}
 
-/** Value flags whose option is a number; digits become that number. */
-const NUMBER_FLAGS = new Set(['maxDepth', 'maxValueLength', 'maxMessageLength', 'maxLineBytes']);
-
-/** Flags that take a value, named exactly as the options. */
-const VALUE_FLAGS = new Set([
-  'customColors',
-  'timeFormat',
-  'timeZone',
-  'levelLabels',
-  'customLevels',
-  'messageKey',
-  'errorKey',
-  'timestampKey',
-  'ignore',
-  'include',
-  'name',
-  'maxDepth',
-  'maxValueLength',
-  'maxMessageLength',
-  'destination',
-  'maxLineBytes',
-]);
-
-const SHORT_FLAGS: Readonly<Record<string, string>> = Object.freeze({
-  c: 'colorize',
-  h: 'help',
-  i: 'ignore',
-  I: 'include',
-  d: 'destination',
-});
+/**
+ * The CLI's options, named exactly as the transport options: the one table both the parsing (with
+ * `node:util` `parseArgs`) and the `--help` text come from.
+ */
+const CLI_OPTIONS: Readonly<Record<string, CliOption>> = Object.freeze({
+  colorize: {
+    type: 'boolean',
+    short: 'c',
+    help: 'colour the level (default: on a TTY; NO_COLOR, FORCE_COLOR respected)',
+  },
+  utc: { type: 'boolean', help: 'print UTC instead of local time' },
+  timeZone: {
+    type: 'string',
+    value: '<zone>',
+    help: 'local (default), UTC or an IANA zone such as Europe/Paris',
+  },
+  timeFormat: {
+    type: 'string',
+    value: '<pattern>',
+    help: 'default "YYYY-MM-DD HH:mm:ss" (tokens YYYY MM DD HH mm ss SSS Z)',
+  },
+  levelLabels: {
+    type: 'string',
+    value: '<preset|map>',
+    help: 'default | python | "warn:WARNING,fatal:CRITICAL"',
+  },
+  customLevels: { type: 'string', value: '<map>', help: 'e.g. "notice:35,audit:45"' },
+  customColors: { type: 'string', value: '<map>', help: 'e.g. "notice:cyan"' },
+  messageKey: { type: 'string', value: '<key>', help: 'default msg' },
+  errorKey: { type: 'string', value: '<key>', help: 'default err' },
+  timestampKey: { type: 'string', value: '<key>', help: 'default time' },
+  ignore: {
+    type: 'string',
+    short: 'i',
+    value: '<keys>',
+    help: 'keys not to print, e.g. "req.headers,trace_id"',
+  },
+  include: {
+    type: 'string',
+    short: 'I',
+    value: '<keys>',
+    help: 'hidden pino keys to print, e.g. "pid,hostname"',
+  },
+  name: { type: 'string', value: '<name>', help: 'logger name for records without one' },
+  maxDepth: {
+    type: 'string',
+    number: true,
+    value: '<n>',
+    help: 'nesting flattened to dotted keys (default 5)',
+  },
+  maxValueLength: {
+    type: 'string',
+    number: true,
+    value: '<n>',
+    help: 'longest value before it is cut (default 1000)',
+  },
+  maxMessageLength: {
+    type: 'string',
+    number: true,
+    value: '<n>',
+    help: 'longest message before it is cut (default 10000)',
+  },
+  maxLineBytes: {
+    type: 'string',
+    number: true,
+    value: '<n>',
+    help:
+      'CLI only: longest input line read whole (default 1048576 = 1 MiB);\n' +
+      'longer ones print cut, ending with "…[line cut at <n> bytes]"',
+  },
+  crlf: { type: 'boolean', help: 'end lines with \\r\\n' },
+  raw: {
+    type: 'boolean',
+    help:
+      'print lines that are not JSON records as they came, escapes included\n' +
+      '(trusted input only; by default they print escaped)',
+  },
+  destination: { type: 'string', short: 'd', number: true, value: '<fd|path>', help: 'default 1 (stdout)' },
+  append: { type: 'boolean', help: 'for a file destination: append (default) or not' },
+  mkdir: { type: 'boolean', help: 'for a file destination: create its folder' },
+  sync: { type: 'boolean', help: 'for a file destination: write synchronously' },
+  help: { type: 'boolean', short: 'h', help: 'this text' },
+} satisfies Record<string, CliOption>);
 
 /** The CLI's options, or a request for help. */
 export interface CliArgs {
@@ -56,35 +119,32 @@ export class CliUsageError extends Error {}
  */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   const options: Record<string, string | boolean | number> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    let name: string;
-    let value: string | undefined;
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      name = camelCase(eq === -1 ? arg.slice(2) : arg.slice(2, eq));
-      value = eq === -1 ? undefined : arg.slice(eq + 1);
-      if (value === undefined && name.startsWith('no') && BOOLEAN_FLAGS.has(lowerFirst(name.slice(2)))) {
-        options[lowerFirst(name.slice(2))] = false;
-        continue;
-      }
-    } else if (arg.startsWith('-') && arg.length === 2 && SHORT_FLAGS[arg[1]] !== undefined) {
-      name = SHORT_FLAGS[arg[1]];
+  const { tokens } = parseArgs({
+    // Kebab-case names are read as the camelCase option (`--max-depth` is `--maxDepth`).
+    args: argv.map((arg) => (arg.startsWith('--') ? camelCaseFlag(arg) : arg)),
+    options: PARSE_ARGS_OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') throw new CliUsageError('unexpected argument "--"');
+    if (token.kind === 'positional')
+      throw new CliUsageError(`unexpected argument ${JSON.stringify(token.value)}`);
+    const spec: CliOption | undefined = CLI_OPTIONS[token.name];
+    const negated = lowerFirst(token.name.slice(2));
+    if (spec === undefined && token.name.startsWith('no') && CLI_OPTIONS[negated]?.type === 'boolean') {
+      if (token.value !== undefined) throw new CliUsageError(`${token.rawName} takes no value`);
+      options[negated] = false;
+    } else if (spec === undefined) {
+      throw new CliUsageError(`unknown option ${JSON.stringify(argv[token.index])} (see --help)`);
+    } else if (spec.type === 'boolean') {
+      options[token.name] = token.value === undefined ? true : booleanText(token.value);
+    } else if (token.value === undefined) {
+      throw new CliUsageError(`--${token.name} needs a value`);
     } else {
-      throw new CliUsageError(`unexpected argument ${JSON.stringify(arg)}`);
-    }
-    if (BOOLEAN_FLAGS.has(name)) {
-      options[name] = value === undefined ? true : booleanText(value);
-    } else if (VALUE_FLAGS.has(name)) {
-      if (value === undefined) {
-        value = argv[i + 1];
-        if (value === undefined) throw new CliUsageError(`--${name} needs a value`);
-        i += 1;
-      }
-      const isNumber = (NUMBER_FLAGS.has(name) || name === 'destination') && /^\d+$/.test(value);
-      options[name] = isNumber ? Number(value) : value;
-    } else {
-      throw new CliUsageError(`unknown option ${JSON.stringify(arg)} (see --help)`);
+      options[token.name] =
+        spec.number === true && /^\d+$/.test(token.value) ? Number(token.value) : token.value;
     }
   }
   const help = options.help === true || options.help === 'true';
@@ -96,6 +156,14 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   return { options: options as PrettyExtrasOptions, help, maxLineBytes };
 }
 
+/** The table in `parseArgs`' form: only the type and the short name matter to it. */
+const PARSE_ARGS_OPTIONS: NonNullable<ParseArgsConfig['options']> = Object.fromEntries(
+  Object.entries(CLI_OPTIONS).map(([name, spec]) => [
+    name,
+    spec.short === undefined ? { type: spec.type } : { type: spec.type, short: spec.short },
+  ]),
+);
+
 /** `true` / `false` as booleans; anything else stays text for parseOptions to refuse by name. */
 function booleanText(value: string): boolean | string {
   if (value === 'true') return true;
@@ -103,43 +171,41 @@ function booleanText(value: string): boolean | string {
   return value;
 }
 
-function camelCase(flag: string): string {
-  return flag.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+/** `--max-depth=3` → `--maxDepth=3`: only the name is changed, never the value. */
+function camelCaseFlag(arg: string): string {
+  const eq = arg.indexOf('=');
+  const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+  const camel = name.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+  return `--${camel}${eq === -1 ? '' : arg.slice(eq)}`;
 }
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
-/** `--help` text. */
+/** The left column of an option's `--help` line: `-c, --colorize / --no-colorize`, `--name <name>`. */
+function helpLabel(name: string, spec: CliOption): string {
+  const long = spec.type === 'boolean' ? `--${name}` : `--${name} ${spec.value ?? '<value>'}`;
+  const negation = spec.type === 'boolean' && name !== 'help' ? ` / --no-${name}` : '';
+  return `${spec.short === undefined ? '' : `-${spec.short}, `}${long}${negation}`;
+}
+
+const HELP_COLUMN = 35;
+
+/** `--help` text, from the table of options. */
 export const USAGE = `Usage: node app.js | pino-pretty-extras [options]
 
 One readable line per pino record:
   2025-12-13 12:30:45 [INFO] app - GET / | user_id=123 response_time_ms=45
 
 Options (same names as the transport options; --kebab-case works too):
-  -c, --colorize / --no-colorize   colour the level (default: on a TTY; NO_COLOR, FORCE_COLOR respected)
-  --utc                            print UTC instead of local time
-  --timeZone <zone>                local (default), UTC or an IANA zone such as Europe/Paris
-  --timeFormat <pattern>           default "YYYY-MM-DD HH:mm:ss" (tokens YYYY MM DD HH mm ss SSS Z)
-  --levelLabels <preset|map>       default | python | "warn:WARNING,fatal:CRITICAL"
-  --customLevels <map>             e.g. "notice:35,audit:45"
-  --customColors <map>             e.g. "notice:cyan"
-  --messageKey <key>               default msg
-  --errorKey <key>                 default err
-  --timestampKey <key>             default time
-  -i, --ignore <keys>              keys not to print, e.g. "req.headers,trace_id"
-  -I, --include <keys>             hidden pino keys to print, e.g. "pid,hostname"
-  --name <name>                    logger name for records without one
-  --maxDepth <n>                   nesting flattened to dotted keys (default 5)
-  --maxValueLength <n>             longest value before it is cut (default 1000)
-  --maxMessageLength <n>           longest message before it is cut (default 10000)
-  --maxLineBytes <n>               CLI only: longest input line read whole (default 1048576 = 1 MiB);
-                                   longer ones print cut, ending with "…[line cut at <n> bytes]"
-  --crlf                           end lines with \\r\\n
-  --raw                            print lines that are not JSON records as they came, escapes included
-                                   (trusted input only; by default they print escaped)
-  -d, --destination <fd|path>      default 1 (stdout)
-  --append / --no-append, --mkdir, --sync   for a file destination
-  -h, --help                       this text
+${Object.entries(CLI_OPTIONS)
+  .map(([name, spec]) => {
+    const label = `  ${helpLabel(name, spec)}`;
+    const [first, ...more] = spec.help.split('\n');
+    const head =
+      label.length < HELP_COLUMN ? label.padEnd(HELP_COLUMN) : `${label}\n${' '.repeat(HELP_COLUMN)}`;
+    return [head + first, ...more.map((line) => ' '.repeat(HELP_COLUMN) + line)].join('\n');
+  })
+  .join('\n')}
 `;

@@ -1,3 +1,4 @@
+import { EXPECTED_DEFAULT_LABELS } from 'pino-cloudwatch-test-support';
 import { format as formatIn, pinoRecord, SEED_TIME } from './test-helpers';
 import type { PrettyExtrasOptions } from './options';
 
@@ -256,14 +257,7 @@ describe('formatRecord', () => {
   });
 
   describe('levels', () => {
-    it.each([
-      [10, 'TRACE'],
-      [20, 'DEBUG'],
-      [30, 'INFO'],
-      [40, 'WARN'],
-      [50, 'ERROR'],
-      [60, 'FATAL'],
-    ])('labels level %i as %s, like the JSON file', (level, label) => {
+    it.each(EXPECTED_DEFAULT_LABELS)('labels level %i as %s, like the JSON file', (level, label) => {
       expect(format(pinoRecord({ level }, 'x'))).toBe(`2025-12-13 13:30:45 [${label}] app - x\n`);
     });
 

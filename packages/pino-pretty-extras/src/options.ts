@@ -10,7 +10,7 @@ import {
   type LevelLabelMap,
   type LevelValues,
 } from './levels';
-import { checkOptionKeys, type PinoConfig } from 'pino-cloudwatch-core';
+import { checkOptionKeys, checkOptionsObject, type PinoConfig } from 'pino-cloudwatch-core';
 import { badOption } from './option-error';
 
 /** Something `write(text)` can be called on (a stream, `process.stdout`, a SonicBoom). */
@@ -166,8 +166,7 @@ export function parseOptions(
   options: PrettyExtrasOptions = {},
   runtime: Runtime = PROCESS_RUNTIME,
 ): FormatContext {
-  if (typeof options !== 'object' || options === null)
-    throw badOption('options', 'must be an object', options);
+  checkOptionsObject('pino-pretty-extras', options, '{ colorize: true }');
   checkOptionKeys(options as Record<string, unknown>, OPTION_NAMES, {
     fail: (option, rule) => {
       throw badOption(option, rule, (options as Record<string, unknown>)[option]);

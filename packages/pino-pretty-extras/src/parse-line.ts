@@ -1,3 +1,5 @@
+import { renamedKey } from 'pino-cloudwatch-core';
+
 /** An input line that is not a pino record; printed escaped (or, with `raw`, exactly as it came). */
 export class RawLine {
   constructor(readonly text: string) {}
@@ -39,8 +41,8 @@ function keepPinoLevel(line: string, record: Record<string, unknown>): void {
   const own = firstLevel(line);
   const last = record.level;
   if (own === undefined || last === own) return;
-  let renamed = '_level';
-  while (Object.hasOwn(record, renamed)) renamed = `_${renamed}`;
+  // The toolkit's collision rule: the later value is kept as `_level` (`__level` if taken, …).
+  const renamed = renamedKey('level', (name) => Object.hasOwn(record, name));
   record.level = own;
   record[renamed] = last;
 }

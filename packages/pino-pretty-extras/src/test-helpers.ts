@@ -17,18 +17,3 @@ export function pinoRecord(fields: Record<string, unknown>, msg?: string): Recor
   const head = { level: 30, time: SEED_TIME, pid: 4242, hostname: 'box', name: 'app' };
   return msg === undefined ? { ...head, ...fields } : { ...head, ...fields, msg };
 }
-
-/**
- * mulberry32, the seeded generator of the toolkit's other test suites (pino-cloudwatch-file's
- * test-prng): floats in [0, 1), the same sequence for the same seed, so a failure replays.
- */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

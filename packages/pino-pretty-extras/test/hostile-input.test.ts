@@ -22,7 +22,8 @@ import { parseOptions } from '../src/options';
 import { parseLine, RawLine } from '../src/parse-line';
 import { prettyExtras } from '../src/pretty-extras';
 import { isUnsafeChar } from '../src/sanitize-text';
-import { PLAIN_RUNTIME, prng } from '../src/test-helpers';
+import { prng } from 'pino-cloudwatch-test-support';
+import { PLAIN_RUNTIME } from '../src/test-helpers';
 
 const STRESS = process.env.STRESS === '1';
 const SEED = Number(process.env.HOSTILE_SEED ?? Math.floor(Math.random() * 2 ** 31));

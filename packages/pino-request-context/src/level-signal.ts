@@ -1,3 +1,4 @@
+import { checkOptionsObject } from 'pino-cloudwatch-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import type { RequestContexts } from './request-contexts';
@@ -22,9 +23,7 @@ const UNCATCHABLE = ['SIGKILL', 'SIGSTOP'];
  * never throws (a failure is said once on stderr).
  */
 export function cycleLevelOnSignal(contexts: RequestContexts, options: LevelSignalOptions = {}): () => void {
-  if (typeof options !== 'object' || options === null) {
-    throw new Error(`pino-request-context: cycleLevelOnSignal options must be an object like { logger }`);
-  }
+  checkOptionsObject('pino-request-context', options, '{ logger }', 'cycleLevelOnSignal options');
   for (const key of Object.keys(options)) {
     if (!OPTION_KEYS.includes(key)) {
       throw new Error(

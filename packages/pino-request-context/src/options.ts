@@ -1,3 +1,4 @@
+import { checkOptionsObject } from 'pino-cloudwatch-core';
 import { type LevelMap, levelMap, levelValue } from './levels';
 
 /** What {@link createRequestContexts} takes. Every option is checked once, at creation. */
@@ -65,9 +66,7 @@ const shown = (value: unknown): string => (typeof value === 'string' ? JSON.stri
 
 /** Check the options once; throws an Error naming the option and what it accepts. */
 export function parseOptions(options: RequestContextsOptions = {}): RequestContextsSettings {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    fail('options', 'must be an object like { sampleRate: 0.01 }');
-  }
+  checkOptionsObject('pino-request-context', options, '{ sampleRate: 0.01 }');
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) fail(key, `is not an option; accepted: ${[...KNOWN].join(', ')}`);
   }

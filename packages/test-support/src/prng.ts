@@ -1,6 +1,7 @@
 /**
- * mulberry32: a small seeded generator for tests that must replay (a seed in the test name). Returns
- * floats in [0, 1). Also used by the reliability suite, so both pick values the same way.
+ * mulberry32: the one seeded generator of the toolkit's tests, for tests that must replay (the seed
+ * is in the test name or in an environment variable). Returns floats in [0, 1); the same seed gives
+ * the same sequence, on every machine.
  */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
