@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeDirs } from 'pino-cloudwatch-core';
+import { validateOptions } from 'pino-cloudwatch-file';
+import type { ResolvedLoggingConfig } from './types';
 
 /**
  * `logPath` is the base path of the files, not their folder: `./logs/` would make
@@ -60,4 +62,13 @@ function isDirectory(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Makes the folder of a resolved production config's files (when the file transport's `mkdir`, with its
+ * `dirMode`) and checks it can be written: once, where logging starts. Throws an Error naming `logPath`.
+ */
+export function prepareLogFolder(resolved: ResolvedLoggingConfig): void {
+  const settings = validateOptions({ ...resolved.file, file: resolved.logPath, app: resolved.app });
+  ensureWritableLogFolder(resolved.logPath!, settings.mkdir, settings.dirMode);
 }

@@ -3,6 +3,7 @@ import { keepLoggedName } from 'pino-cloudwatch-file';
 import type { LogMethodHook } from 'pino-request-context';
 import { TARGETS } from './constants';
 import { checkOptionsObject, type LevelMap, levelMap, lowestLevel } from 'pino-cloudwatch-core';
+import { prepareLogFolder } from './log-folder';
 import { resolveLoggingConfig } from './resolve-config';
 import type { LoggingConfig, ResolvedLoggingConfig } from './types';
 
@@ -47,6 +48,8 @@ export function buildLoggingOptions(config: LoggingConfig, extra: LoggerOptions 
     extra.useOnlyCustomLevels === true,
   );
   const resolved = resolveLoggingConfig(config, levels);
+  // Where logging starts: the log folder made and checked writable now, not at the first record.
+  if (resolved.logPath !== undefined) prepareLogFolder(resolved);
   if (resolved.requestContexts !== undefined) resolved.requestContexts.level = resolved.logLevel;
   return optionsFor(resolved, extra, levels);
 }

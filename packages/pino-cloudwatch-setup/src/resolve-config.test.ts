@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { levelMap } from 'pino-cloudwatch-core';
+import { loggingOptions } from './logging-options';
 import { resolveLoggingConfig } from './resolve-config';
 import { tempDir } from './test-helpers';
 import type { LoggingConfig } from './types';
@@ -128,36 +129,37 @@ describe('resolveLoggingConfig', () => {
       expect(() => resolve({ env: 'production', logPath: '' })).toThrow('logPath must be a non-empty string');
     });
 
-    it('makes logPath absolute and creates its folder', () => {
+    it('makes logPath absolute, and writes nothing: the folder is made where logging starts', () => {
       const logPath = path.join(path.relative(process.cwd(), tmp.dir), 'nested', 'app.log');
       const resolved = resolve({ env: 'production', logPath });
       expect(resolved.logPath).toBe(path.join(tmp.dir, 'nested', 'app.log'));
       expect(resolved.logDir).toBe(path.join(tmp.dir, 'nested'));
-      expect(fs.statSync(resolved.logDir!).isDirectory()).toBe(true);
+      expect(fs.existsSync(resolved.logDir!)).toBe(false);
     });
 
-    it("creates the folder with the file transport's dirMode: 0750 by default, file.dirMode when set", () => {
+    it("loggingOptions creates the folder with the file transport's dirMode: 0750 by default, file.dirMode when set", () => {
       const umask = process.umask(0o022);
       try {
-        const byDefault = resolve({ env: 'production', logPath: path.join(tmp.dir, 'd1', 'app.log') });
-        const set = resolve({
+        loggingOptions({ env: 'production', app: 'a', logPath: path.join(tmp.dir, 'd1', 'app.log') });
+        loggingOptions({
           env: 'production',
+          app: 'a',
           logPath: path.join(tmp.dir, 'd2', 'app.log'),
           file: { dirMode: '700' },
         });
-        expect(fs.statSync(byDefault.logDir!).mode & 0o777).toBe(0o750);
-        expect(fs.statSync(set.logDir!).mode & 0o777).toBe(0o700);
+        expect(fs.statSync(path.join(tmp.dir, 'd1')).mode & 0o777).toBe(0o750);
+        expect(fs.statSync(path.join(tmp.dir, 'd2')).mode & 0o777).toBe(0o700);
       } finally {
         process.umask(umask);
       }
     });
 
-    it('refuses a path whose folder cannot be created or written', () => {
+    it('loggingOptions refuses a path whose folder cannot be created or written', () => {
       const blocker = path.join(tmp.dir, 'file');
       fs.writeFileSync(blocker, '');
-      expect(() => resolve({ env: 'production', logPath: path.join(blocker, 'app.log') })).toThrow(
-        /logPath: cannot write log files .* is not writable \((ENOTDIR|EEXIST)/,
-      );
+      expect(() =>
+        loggingOptions({ env: 'production', app: 'a', logPath: path.join(blocker, 'app.log') }),
+      ).toThrow(/logPath: cannot write log files .* is not writable \((ENOTDIR|EEXIST)/);
     });
 
     it('refuses a logPath that is a folder, naming logPath (not the file option it becomes)', () => {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { OPTION_NAMES as FILE_OPTION_NAMES, validateOptions } from 'pino-cloudwatch-file';
 import {
   OptionError,
@@ -14,7 +15,7 @@ import {
   parseOptions as parseConsoleOptions,
 } from 'pino-pretty-extras';
 import { DEFAULTS, ENVIRONMENTS } from './constants';
-import { checkLogPathIsNotFolder, ensureWritableLogFolder } from './log-folder';
+import { checkLogPathIsNotFolder } from './log-folder';
 import type { RequestContexts } from 'pino-request-context';
 import type {
   ConsoleTransportOptions,
@@ -50,9 +51,10 @@ const fail = (option: string, why: string): never => {
 };
 
 /**
- * Validate a {@link LoggingConfig} once, apply the defaults and freeze it. In production this also
- * creates the log folder and checks it is writable, and lets `pino-cloudwatch-file` check its own
- * options, so every bad value stops the service at start-up with a message that names it.
+ * Validate a {@link LoggingConfig} once, apply the defaults and freeze it; in production
+ * `pino-cloudwatch-file` checks its own options too, so every bad value stops the service at start-up
+ * with a message that names it. It writes nothing: the log folder is made (and checked writable) by
+ * {@link loggingOptions} and `setupLogging`, where logging starts.
  */
 export function resolveLoggingConfig(
   config: LoggingConfig,
@@ -119,7 +121,7 @@ export function resolveLoggingConfig(
     checkLogPathIsNotFolder(relative);
     const settings = validateOptions({ ...file, file: relative, app, process: processName, levelLabels });
     logPath = settings.file;
-    logDir = ensureWritableLogFolder(logPath, settings.mkdir, settings.dirMode);
+    logDir = path.dirname(logPath);
   }
 
   const requestContexts = checkRequestContexts(
