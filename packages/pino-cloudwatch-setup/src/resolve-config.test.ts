@@ -70,7 +70,7 @@ describe('resolveLoggingConfig', () => {
     });
 
     it('lets pino-pretty-extras check its own options at start-up', () => {
-      expect(() => resolve({ console: { maxDepth: 'deep' } })).toThrow(/maxDepth/);
+      expect(() => resolve({ console: { maxDepth: 'deep' as unknown as number } })).toThrow(/maxDepth/);
       expect(resolve({ console: { ignore: ['req.headers'] } }).console).toEqual({ ignore: ['req.headers'] });
     });
   });

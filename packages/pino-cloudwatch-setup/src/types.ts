@@ -1,3 +1,5 @@
+import type { CloudWatchFileOptions } from 'pino-cloudwatch-file';
+import type { PrettyExtrasOptions } from 'pino-pretty-extras';
 import type { RequestContexts } from 'pino-request-context';
 import type { ENVIRONMENTS } from './constants';
 
@@ -7,36 +9,20 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 export type LevelLabels = 'default' | 'python' | Record<string, string>;
 
 /**
- * Options passed through to `pino-cloudwatch-file` (see its README). `file`, `app` and `process`
- * come from the config itself and cannot be set here.
+ * Options passed through to `pino-cloudwatch-file` (its own type, see its README): `file`,
+ * `destination`, `app`, `process`, `levelLabels` and pino's keys come from the config itself and cannot
+ * be set here.
  */
-export interface FileTransportOptions {
-  /** `'hourly'` (default) | `'daily'` | milliseconds (under 1 h needs `allowShortFrequency`). */
-  frequency?: 'hourly' | 'daily' | number;
-  allowShortFrequency?: boolean;
-  /** Periods in UTC (default `true`). */
-  utc?: boolean;
-  /** Create the log folder (default `true`). */
-  mkdir?: boolean;
-  /** Permissions of the files (default `0o640`; octal text such as `'640'` too). */
-  mode?: number | string;
-  /** Permissions of the folders the file transport makes (default `0o750`). */
-  dirMode?: number | string;
-  retention?: { maxFiles?: number; maxAgeHours?: number; maxTotalBytes?: number } | false;
-  maxEventBytes?: number;
-  pid?: boolean;
-  hostname?: boolean;
-  [option: string]: unknown;
-}
+export type FileTransportOptions = Omit<
+  CloudWatchFileOptions,
+  'file' | 'destination' | 'app' | 'process' | 'levelLabels' | 'levels' | 'messageKey' | 'errorKey'
+>;
 
-/** Options passed through to `pino-pretty-extras` (see its README). */
-export interface ConsoleTransportOptions {
-  /** File descriptor or path (default `1`, stdout). */
-  destination?: number | string;
-  ignore?: string | string[];
-  include?: string | string[];
-  [option: string]: unknown;
-}
+/**
+ * Options passed through to `pino-pretty-extras` (its own type, see its README): `colorize` and
+ * `levelLabels` come from the config itself.
+ */
+export type ConsoleTransportOptions = Omit<PrettyExtrasOptions, 'colorize' | 'levelLabels'>;
 
 /** Where the CloudWatch JSON lines go in production. */
 export type Output = 'files' | 'stdout';
