@@ -39,7 +39,8 @@ export function standInAgentBin(): string {
       "trap 'stopping=1; pass TERM' TERM",
       "trap 'stopping=1; pass INT' INT",
       "trap 'pass HUP' HUP",
-      `${JSON.stringify(process.execPath)} ${JSON.stringify(js)} &`,
+      // Compiled outside the repository: bare imports (the test-support workspace) resolve from its node_modules.
+      `NODE_PATH=${JSON.stringify(path.join(REPO_ROOT, 'node_modules'))} ${JSON.stringify(process.execPath)} ${JSON.stringify(js)} &`,
       'child=$!',
       '[ "$stopping" = 0 ] || pass TERM',
       'while :; do',

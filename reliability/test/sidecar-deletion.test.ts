@@ -72,15 +72,20 @@ async function runSidecar(run: Run): Promise<RunResult> {
   });
   const audit = new DeletionAudit(logs, prefixes);
   audit.start();
-  sidecar.start();
-  await sidecar.agentStarted(0);
-  const children = run.writers(logs);
-  if (run.during !== undefined) await run.during(sidecar, logs);
-  const results = await Promise.all(children);
-  if (!sidecar.running) sidecar.start();
-  const settled = await waitFor(() => sidecar.settled(prefixes), run.settleMs, 100);
-  await sidecar.stop();
-  audit.stop();
+  let results: ChildResult[];
+  let settled: boolean;
+  try {
+    sidecar.start();
+    await sidecar.agentStarted(0);
+    const children = run.writers(logs);
+    if (run.during !== undefined) await run.during(sidecar, logs);
+    results = await Promise.all(children);
+    if (!sidecar.running) sidecar.start();
+    settled = await waitFor(() => sidecar.settled(prefixes), run.settleMs, 100);
+    await sidecar.stop();
+  } finally {
+    audit.stop();
+  }
 
   const expected: Record<string, number> = {};
   results.forEach((result, i) => {
