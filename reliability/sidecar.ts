@@ -237,29 +237,30 @@ export class Sidecar {
 
   /** Every offset CloudWatch accepted (stand-in agents' notes), with when, in the order each noted them. */
   accepted(): Array<{ file: string; offset: number; at: number }> {
-    const out: Array<{ file: string; offset: number; at: number }> = [];
-    for (const name of fs.readdirSync(this.eventsDir).sort()) {
-      if (!name.startsWith('accepted-')) continue;
-      for (const row of fs.readFileSync(path.join(this.eventsDir, name), 'utf8').split('\n')) {
-        if (row === '') continue;
-        const { f, o, t } = JSON.parse(row) as { f: string; o: number; t: number };
-        out.push({ file: f, offset: o, at: t });
-      }
-    }
-    return out;
+    return this.rows<{ f: string; o: number; t: number }>('accepted-').map(({ row: { f, o, t } }) => ({
+      file: f,
+      offset: o,
+      at: t,
+    }));
   }
 
   /** Every line the stand-in agents uploaded, in the order each wrote them. */
   uploads(): Upload[] {
-    const out: Upload[] = [];
+    return this.rows<{ s: string; f: string; l: string }>('events-').map(({ row: { s, f, l }, from }) => ({
+      stream: s,
+      file: f,
+      line: l,
+      agent: from,
+    }));
+  }
+
+  /** The JSON rows of the stand-ins' files named `<prefix><pid>.jsonl`, file by file, each with its file's name. */
+  private rows<Row>(prefix: string): Array<{ row: Row; from: string }> {
+    const out: Array<{ row: Row; from: string }> = [];
     for (const name of fs.readdirSync(this.eventsDir).sort()) {
-      if (!name.startsWith('events-')) continue;
-      const text = fs.readFileSync(path.join(this.eventsDir, name), 'utf8');
-      for (const row of text.split('\n')) {
-        if (row === '') continue;
-        const { s, f, l } = JSON.parse(row) as { s: string; f: string; l: string };
-        out.push({ stream: s, file: f, line: l, agent: name });
-      }
+      if (!name.startsWith(prefix)) continue;
+      for (const text of fs.readFileSync(path.join(this.eventsDir, name), 'utf8').split('\n'))
+        if (text !== '') out.push({ row: JSON.parse(text) as Row, from: name });
     }
     return out;
   }

@@ -84,18 +84,15 @@ function configs(): AgentConfig[] {
     .map((name) => JSON.parse(fs.readFileSync(path.join(configDir, name), 'utf8')) as AgentConfig);
 }
 
-/** The collect_list items of every JSON file in the config folder (the agent merges them). */
-function collectItems(): CollectItem[] {
-  const items: CollectItem[] = [];
-  for (const config of configs()) items.push(...(config.logs?.logs_collected?.files?.collect_list ?? []));
-  return items;
+/** The collect_list items of the config files (the agent merges them). */
+function collectItems(loaded: readonly AgentConfig[]): CollectItem[] {
+  return loaded.flatMap((config) => config.logs?.logs_collected?.files?.collect_list ?? []);
 }
 
 /** The output's flush interval: SIM_FLUSH_MS, else the config's force_flush_interval (s), else 5 s. */
-function flushMs(): number {
+function flushMs(loaded: readonly AgentConfig[]): number {
   if (process.env.SIM_FLUSH_MS) return Number(process.env.SIM_FLUSH_MS);
-  const seconds = configs().find((c) => c.logs?.force_flush_interval !== undefined)?.logs
-    ?.force_flush_interval;
+  const seconds = loaded.find((c) => c.logs?.force_flush_interval !== undefined)?.logs?.force_flush_interval;
   return seconds === undefined ? FLUSH_MS : seconds * 1000;
 }
 
@@ -158,7 +155,8 @@ function flush(): void {
 
 function start(): void {
   if (frozen || exiting) return;
-  const entries = collectItems().map(toEntry);
+  const loaded = configs(); // read once: the entries and the flush interval come from the same files
+  const entries = collectItems(loaded).map(toEntry);
   const startedAt = Date.now();
   fs.writeFileSync(path.join(eventsDir!, `started-${pid}`), `${startedAt}\n`);
   const phase = process.env.SIM_SCAN_PHASE_MS;
@@ -168,7 +166,7 @@ function start(): void {
     // The agent's ticker starts with its log agent: the first scan one second after the start.
     schedule: agentSchedule(phase ? Number(phase) : startedAt % 1000),
     state: new NotedStateFolder(stateDir!, flush),
-    flushMs: flushMs(),
+    flushMs: flushMs(loaded),
     acceptMs: Number(process.env.SIM_ACCEPT_MS ?? ACCEPT_MS),
     onEvent: (event) => {
       pending.push(`${JSON.stringify({ s: event.entry, f: event.file, l: event.line })}\n`);
