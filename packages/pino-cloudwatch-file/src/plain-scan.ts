@@ -45,6 +45,8 @@
  * same check runs in JavaScript.
  */
 
+import { FAST_PATH_MODULE } from './fast-path-module';
+
 const op = {
   i32Const: 0x41,
   i32Add: 0x6a,
@@ -256,13 +258,56 @@ export const SIMD_SCAN = compiled !== undefined;
 const PAGE = 65_536;
 
 /**
+ * The start of the work bytes in the memory: the fast path's control block comes first
+ * (fast-path.wat; FastPath in fast-path.ts fills it).
+ */
+export const WORK_BASE = 16_384;
+
+/** fast-path.wat's `shape`, on addresses of the memory. */
+export type ShapeLine = (start: number, end: number, out: number, outLimit: number) => number;
+
+/** The compiled fast path, or undefined where WebAssembly is not available. */
+const shapeModule: object | undefined = (() => {
+  try {
+    return compiled !== undefined && wasm?.validate(FAST_PATH_MODULE) === true
+      ? new wasm.Module(FAST_PATH_MODULE)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+/** Whether pino's lines are shaped by the WebAssembly fast path here (for the tests and the docs). */
+export const FAST_PATH = shapeModule !== undefined;
+
+/** The ScanBuffer whose `bytes` a Buffer is (shapeBytes finds the fast path of its memory). */
+const owners = new WeakMap<Uint8Array, ScanBuffer>();
+
+/** The ScanBuffer whose work bytes `bytes` is, if any. */
+export const scanBufferOf = (bytes: Uint8Array): ScanBuffer | undefined => owners.get(bytes);
+
+/**
  * A byte buffer for the worker's work (shaping reads lines from it and writes lines into it) that
- * the WebAssembly search can read: `bytes` is a Buffer over the search's memory. Growing keeps the
- * bytes in place; a buffer made smaller is a new memory.
+ * the WebAssembly search and fast path can read: `bytes` is a Buffer over their memory, after the
+ * fast path's control block. Growing keeps the bytes in place; a buffer made smaller is a new memory.
  */
 export class ScanBuffer {
   /** The bytes; a new Buffer after every `resize`. */
   bytes: Buffer;
+  /** The fast path's control block (a new Buffer after every `resize`), or empty without WebAssembly. */
+  control: Buffer = Buffer.alloc(0);
+  /** The fast path of this memory (addresses are `WORK_BASE` past indexes of `bytes`), or undefined. */
+  shapeLine: ShapeLine | undefined;
+  /**
+   * Which shaper's key rules the control block holds, and their version (RecordShaper writes its
+   * own before it shapes here; a new memory starts empty).
+   */
+  controlOwner: object | undefined;
+  controlVersion = -1;
+  /** The time of the header in the control block (NaN: none). */
+  headerTime = NaN;
+  /** The address of `bytes[0]` in the memory. */
+  readonly base = WORK_BASE;
   private scan: Scan | undefined;
 
   constructor(size: number) {
@@ -276,7 +321,7 @@ export class ScanBuffer {
    * memory in place; a smaller one is a new memory (a memory cannot shrink), so a spike is given back.
    */
   resize(size: number, keep: number): void {
-    const pages = Math.ceil(size / PAGE);
+    const pages = Math.ceil((WORK_BASE + size) / PAGE);
     if (compiled === undefined || wasm === undefined) {
       const bytes = Buffer.allocUnsafe(size);
       this.bytes.copy(bytes, 0, 0, keep);
@@ -285,20 +330,32 @@ export class ScanBuffer {
     }
     const old = this.bytes;
     this.pieceStart = this.pieceEnd = this.clearUntil = 0; // the next piece is announced again
+    owners.delete(old);
     if (this.scan !== undefined && size >= old.length) {
       const memory = this.memory as Memory;
       const more = pages - memory.buffer.byteLength / PAGE;
       if (more > 0) memory.grow(more);
-      this.bytes = Buffer.from(memory.buffer, 0, size);
+      this.view(memory, size);
       return;
     }
     const memory = new wasm.Memory({ initial: pages });
     const instance = new wasm.Instance(compiled, { env: { memory } });
     this.memory = memory;
     this.scan = instance.exports.scan as Scan;
-    const bytes = Buffer.from(memory.buffer, 0, size);
-    if (keep > 0) old.copy(bytes, 0, 0, keep);
-    this.bytes = bytes;
+    this.shapeLine =
+      shapeModule === undefined
+        ? undefined
+        : (new wasm.Instance(shapeModule, { env: { memory } }).exports.shape as ShapeLine);
+    this.controlOwner = undefined;
+    this.view(memory, size);
+    if (keep > 0) old.copy(this.bytes, 0, 0, keep);
+  }
+
+  /** Makes `bytes` and `control` views of the memory (growing it detaches the old ones). */
+  private view(memory: Memory, size: number): void {
+    this.bytes = Buffer.from(memory.buffer, WORK_BASE, size);
+    this.control = Buffer.from(memory.buffer, 0, WORK_BASE);
+    owners.set(this.bytes, this);
   }
 
   private memory: Memory | undefined;
@@ -336,7 +393,7 @@ export class ScanBuffer {
       if (k < this.clearUntil) k = this.clearUntil;
       if (k >= to) return true;
       // The piece's last bytes (fewer than 65) are read here one by one, escapes by the rule below.
-      const found = this.pieceEnd - k < 65 ? k : scan(k, this.pieceEnd);
+      const found = this.pieceEnd - k < 65 ? k : scan(k + WORK_BASE, this.pieceEnd + WORK_BASE) - WORK_BASE;
       this.clearUntil = found;
       if (found >= to) return true;
       k = found;

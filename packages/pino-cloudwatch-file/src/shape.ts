@@ -1,16 +1,6 @@
-import {
-  Byte,
-  bytesOf,
-  bytesStringEnd,
-  bytesStringStart,
-  checkedValueEnd,
-  isEscaped,
-  matchBytes,
-  matchWords,
-  plainKeyEnd,
-  wordPattern,
-} from './json-bytes';
-import { plainBytes } from './plain-scan';
+import { Byte, bytesOf, matchBytes } from './json-bytes';
+import { FAST_PATH, plainBytes, ScanBuffer, scanBufferOf } from './plain-scan';
+import { FastPathConfig, HEADER_MAX, NEW_HEADER, parsedRecord, writeHeader } from './fast-path';
 import { readObject } from './json-scan';
 import { LevelLabels, renamedKey } from 'pino-cloudwatch-core';
 import { isAcceptedTime } from './time-range';
@@ -22,14 +12,6 @@ import { CORE_KEYS, fitToLimit, truncationMarker } from './truncate';
 export { CORE_KEYS };
 /** Where a record's error goes in the line. */
 export const ERROR_KEY_OUT = 'error';
-
-// pino's own prefix, in the order pino writes it.
-const LEVEL_OPEN = wordPattern('{"level":');
-const TIME = wordPattern(',"time":');
-const PID = wordPattern(',"pid":');
-const HOSTNAME = wordPattern(',"hostname":"');
-const NAME = wordPattern(',"name":"');
-const ERROR_KEY_BYTES = bytesOf(`,"${ERROR_KEY_OUT}":`);
 
 /** shapeBytes: the line takes the general path. */
 export const NOT_PINO = -1;
@@ -87,6 +69,8 @@ class KeyRules {
   readonly pinoFields: boolean;
   /** The errorKey's rule: the one named key the fast path handles itself. */
   readonly error: KeyRule | undefined;
+  /** Every rule, in no order. */
+  readonly all: KeyRule[] = [];
   /** Rules by key length in bytes, and for each length a bit per first byte (`byte & 31`). */
   private readonly byLength: KeyRule[][] = [];
   private readonly firstBytes: number[] = [];
@@ -118,6 +102,7 @@ class KeyRules {
         name: key === 'name',
       };
       const length = rule.bytes.length;
+      this.all.push(rule);
       (this.byLength[length] ??= []).push(rule);
       // An empty key's first byte is its closing quote.
       this.firstBytes[length] = (this.firstBytes[length] ?? 0) | (1 << ((rule.bytes[0] ?? Byte.QUOTE) & 31));
@@ -136,16 +121,6 @@ class KeyRules {
     for (const rule of this.byLength[length]) if (matchBytes(bytes, from, rule.bytes)) return rule;
     return undefined;
   }
-}
-
-/** Copies `work[from, to)` to `at` (regions apart) and returns the end: short runs byte by byte. */
-function copyBytes(work: Buffer, from: number, to: number, at: number): number {
-  if (to - from <= 16) {
-    for (let k = from; k < to; k++) work[at++] = work[k];
-    return at;
-  }
-  work.copyWithin(at, from, to);
-  return at + to - from;
 }
 
 /** Everything the shaper needs, fixed at start-up (the logger's keys can still arrive from pino later). */
@@ -204,38 +179,45 @@ export class RecordShaper {
   private readonly appJson: string;
   private readonly reported = new Set<string>();
   private labels!: LevelLabels;
-  /** `,"<messageKey>":"` in UTF-8. */
-  private messageNeedle = wordPattern(',"msg":"');
-  /** A DataView of the buffer last shaped in, for the patterns' 4-byte compares (made again for a new buffer). */
-  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-  private viewOf: Uint8Array | undefined;
   private rules!: KeyRules;
-  /** The header of the last pino record read, and the millisecond, level and logger it is for. */
-  private headerBytes: Uint8Array = new Uint8Array(0);
-  private headerTime = NaN;
-  private headerLevel = NaN;
-  private headerName: Uint8Array | undefined;
-  /** Byte ranges of pino's pid/hostname in the line being shaped when the options show them, else -1. */
-  private shownPid = -1;
-  private shownPidEnd = -1;
-  private shownHostname = -1;
-  private shownHostnameEnd = -1;
+  /**
+   * What the fast path is told about this logger (fast-path.ts), or undefined when its lines all take
+   * the general path (pino's fields renamed by the options, or keys too long for the fast path).
+   */
+  private fast: FastPathConfig | undefined;
+  /** Bumped by `configure`: a buffer whose control block holds an older version is written again. */
+  private version = 0;
+  /** The work bytes last shaped in, and their ScanBuffer (found once per buffer, not per line). */
+  private lastWork: Uint8Array | undefined;
+  private lastBuffer: ScanBuffer | undefined;
+  /** Where lines of buffers outside a ScanBuffer are shaped (copied in and out). */
+  private scratch: ScanBuffer | undefined;
+  /** The longest line the fast path takes, in bytes: a longer one may need truncating. */
+  private readonly maxFastBytes: number;
 
   constructor(private readonly config: ShapeConfig) {
     this.plainLine = config.plainLine ?? plainBytes;
     this.timestamp = createTimestampFormatter(config.utc);
     this.appJson = JSON.stringify(config.app);
     this.appAndProcess = `,"app":${this.appJson},"process":${JSON.stringify(config.process)},"message":`;
+    this.maxFastBytes = (config.maxEventBytes - 512) / 3;
     this.configure({});
   }
 
   /** Applies the logger's level map and keys (sent by pino once the logger exists). */
   configure(logger: LoggerConfig): void {
     this.labels = new LevelLabels(logger.levels, this.config.levelLabels);
-    this.headerTime = NaN;
     const messageKey = logger.messageKey ?? 'msg';
-    this.messageNeedle = wordPattern(`,${JSON.stringify(messageKey)}:"`);
     this.rules = new KeyRules(messageKey, logger.errorKey ?? 'err', this.config);
+    this.fast =
+      FAST_PATH && this.rules.pinoFields
+        ? FastPathConfig.of(
+            this.rules.all.map((rule) => ({ bytes: rule.bytes, error: rule === this.rules.error })),
+            bytesOf(`,${JSON.stringify(messageKey)}:"`),
+            this.config,
+          )
+        : undefined;
+    this.version++;
   }
 
   /**
@@ -246,12 +228,13 @@ export class RecordShaper {
    * the shaped line might not fit before `outLimit`. `checked`: the caller has found the line's
    * bytes plain already (ShapeConfig.plainLine).
    *
-   * It reads the fields pino always puts first (level, time, pid, hostname, name) and the message,
-   * which pino always puts last, and copies everything between as one piece. Every byte it copies is
-   * checked to be JSON as pino's serializer writes it (json-bytes.ts, checked scanning: no raw
-   * control character, only JSON's escapes, no white space, keys without escapes); a line with
-   * anything else — another producer's, one rewritten on its way — takes the general path, which
-   * checks it with JSON.parse. So every line written is JSON, whatever the input.
+   * The work is fast-path.wat's, on the memory of the ScanBuffer `work` belongs to (a line of any
+   * other buffer is copied into one of the shaper's own). It reads the fields pino always puts first
+   * (level, time, pid, hostname, name) and the message, which pino always puts last, and copies
+   * everything between as one piece. Every byte it copies is checked to be JSON as pino's serializer
+   * writes it (no raw control character, only JSON's escapes, no white space, keys without escapes);
+   * a line with anything else — another producer's, one rewritten on its way — takes the general
+   * path, which checks it with JSON.parse. So every line written is JSON, whatever the input.
    */
   shapeBytes(
     work: Buffer,
@@ -262,157 +245,65 @@ export class RecordShaper {
     checked = false,
     shaped: ShapedRecord = TIME_NOT_NEEDED,
   ): number {
-    if (end - start > (this.config.maxEventBytes - 512) / 3 || !this.rules.pinoFields) return NOT_PINO;
+    if (this.fast === undefined || end - start > this.maxFastBytes) return NOT_PINO;
     if (!checked && !this.plainLine(work, start, end)) return NOT_PINO;
-    if (work !== this.viewOf) {
-      this.view = new DataView(work.buffer, work.byteOffset, work.byteLength);
-      this.viewOf = work;
+    if (work !== this.lastWork) {
+      this.lastWork = work;
+      this.lastBuffer = scanBufferOf(work);
     }
-    const i = this.readPrefix(work, start, end);
-    if (i === -1) return NOT_PINO;
-    const last = end - 1;
-    if (work[last] !== Byte.CLOSE_BRACE) return NOT_PINO;
-    let fieldsEnd = last;
-    let messageStart = -1;
-    if (work[last - 1] === Byte.QUOTE) {
-      // The message string ends the line; its opening quote is the first unescaped quote before
-      // its end (a string holds no unescaped quote), and the message key must stand right before.
-      const open = bytesStringStart(work, last - 1, i);
-      const at = open - this.messageNeedle.length + 1;
-      if (open !== -1 && at >= i && matchWords(this.view, work, at, end, this.messageNeedle)) {
-        if (isEscaped(work, last - 1)) return NOT_PINO; // `"\"}`: the line's last string is not closed
-        messageStart = open;
-        fieldsEnd = at;
-      }
+    const buffer = this.lastBuffer;
+    if (buffer === undefined) return this.shapeCopied(work, start, end, outPos, outLimit, shaped);
+    if (buffer.controlOwner !== this || buffer.controlVersion !== this.version) {
+      this.fast.writeInto(buffer);
+      buffer.controlOwner = this;
+      buffer.controlVersion = this.version;
     }
-    // The fields between are copied as one piece after one walk over their top-level keys: it
-    // checks that they are JSON as pino writes it (checkedValueEnd: every string, literal and nested
-    // value), finds the error key, and sends the line to the general path for a key spelled with
-    // escapes and for any other key the rules name (one to rename, a second name, pino's fields out of
-    // their place).
-    const { rules } = this;
-    let errorAt = -1;
-    let errorValue = -1;
-    let p = i;
-    while (p < fieldsEnd) {
-      if (work[p] !== Byte.COMMA || work[p + 1] !== Byte.QUOTE) return NOT_PINO;
-      const keyEnd = plainKeyEnd(work, p + 1, fieldsEnd);
-      if (keyEnd === -1 || work[keyEnd + 1] !== Byte.COLON) return NOT_PINO;
-      const rule = rules.find(work, p + 2, keyEnd);
-      if (rule !== undefined) {
-        if (rule !== rules.error || errorAt !== -1) return NOT_PINO;
-        errorAt = p;
-        errorValue = keyEnd + 2;
-      }
-      p = checkedValueEnd(work, keyEnd + 2, fieldsEnd);
-      if (p === -1) return NOT_PINO;
+    const shapeLine = buffer.shapeLine!;
+    const { base } = buffer;
+    let out = shapeLine(base + start, base + end, base + outPos, base + outLimit);
+    if (out === NEW_HEADER) {
+      if (!this.newHeader(buffer)) return NOT_PINO;
+      out = shapeLine(base + start, base + end, base + outPos, base + outLimit);
+      if (out === NEW_HEADER) return NOT_PINO;
     }
-    if (p !== fieldsEnd) return NOT_PINO;
-
-    const header = this.headerBytes;
-    // Header, the line's own bytes (at most), `,"error":` instead of the error key, `}` and newline.
-    if (outPos + header.length + (end - start) + 16 > outLimit) return NO_ROOM;
-    work.set(header, outPos);
-    let o = outPos + header.length;
-    if (messageStart === -1) {
-      work[o++] = Byte.QUOTE;
-      work[o++] = Byte.QUOTE;
-    } else {
-      o = copyBytes(work, messageStart, last, o);
-    }
-    if (this.shownPid !== -1) o = copyBytes(work, this.shownPid, this.shownPidEnd, o);
-    if (this.shownHostname !== -1) o = copyBytes(work, this.shownHostname, this.shownHostnameEnd, o);
-    if (errorAt === -1) {
-      o = copyBytes(work, i, fieldsEnd, o);
-    } else {
-      o = copyBytes(work, i, errorAt, o);
-      work.set(ERROR_KEY_BYTES, o);
-      o = copyBytes(work, errorValue, fieldsEnd, ERROR_KEY_BYTES.length + o);
-    }
-    work[o++] = Byte.CLOSE_BRACE;
-    work[o++] = Byte.NEWLINE;
-    shaped.time = this.headerTime;
-    return o;
+    if (out < 0) return out;
+    shaped.time = buffer.headerTime;
+    return out - base;
   }
 
   /**
-   * Reads pino's prefix (`{"level":N,"time":T` then its base bindings `pid`, `hostname` and `name`
-   * when present) at `start`, and makes the record's header current (built again only when the
-   * millisecond, the level or the logger changed). Returns the index after the prefix, or -1.
+   * Gives the fast path the header of the record it stopped at: false when the record's time is one
+   * the agent would drop (or that would name a wild file), or the header does not fit; the line then
+   * takes the general path.
    */
-  private readPrefix(work: Buffer, start: number, end: number): number {
-    const { view } = this;
-    if (!matchWords(view, work, start, end, LEVEL_OPEN)) return -1;
-    let i = start + LEVEL_OPEN.length;
-    let c = work[i];
-    if (c < Byte.DIGIT_0 || c > Byte.DIGIT_9) return -1;
-    let level = 0;
-    do {
-      level = level * 10 + c - Byte.DIGIT_0;
-      c = work[++i];
-    } while (c >= Byte.DIGIT_0 && c <= Byte.DIGIT_9);
-    if (!matchWords(view, work, i, end, TIME)) return -1;
-    i += TIME.length;
-    c = work[i];
-    if (c < Byte.DIGIT_0 || c > Byte.DIGIT_9) return -1;
-    // Epoch milliseconds have 13 digits: the first nine add up in small integers, cheaper than doubles.
-    let high = 0;
-    const highEnd = i + 9;
-    do {
-      high = high * 10 + c - Byte.DIGIT_0;
-      c = work[++i];
-    } while (c >= Byte.DIGIT_0 && c <= Byte.DIGIT_9 && i < highEnd);
-    let time = high;
-    while (c >= Byte.DIGIT_0 && c <= Byte.DIGIT_9) {
-      time = time * 10 + c - Byte.DIGIT_0;
-      c = work[++i];
-    }
-    this.shownPid = -1;
-    this.shownHostname = -1;
-    if (matchWords(view, work, i, end, PID)) {
-      const from = i;
-      i = checkedValueEnd(work, i + PID.length, end);
-      if (i === -1) return -1;
-      if (this.config.pid) {
-        this.shownPid = from;
-        this.shownPidEnd = i;
-      }
-    }
-    if (matchWords(view, work, i, end, HOSTNAME)) {
-      const from = i;
-      i = bytesStringEnd(work, i + HOSTNAME.length - 1, end) + 1;
-      if (i === 0) return -1;
-      if (this.config.hostname) {
-        this.shownHostname = from;
-        this.shownHostnameEnd = i;
-      }
-    }
-    let nameStart = -1;
-    let nameEnd = -1;
-    if (matchWords(view, work, i, end, NAME)) {
-      nameStart = i + NAME.length - 1;
-      nameEnd = bytesStringEnd(work, nameStart, end) + 1;
-      if (nameEnd === 0) return -1;
-      i = nameEnd;
-    }
-    const name = this.headerName;
-    const sameName =
-      nameStart === -1
-        ? name === undefined
-        : name !== undefined && name.length === nameEnd - nameStart && matchBytes(work, nameStart, name);
-    if (time !== this.headerTime || level !== this.headerLevel || !sameName) {
-      // A time the agent would drop (or that would name a wild file) takes the general path.
-      if (time !== this.headerTime && !isAcceptedTime(time, this.config.now())) return -1;
-      const logger = nameStart === -1 ? undefined : work.toString('utf8', nameStart, nameEnd);
-      this.headerTime = time;
-      this.headerLevel = level;
-      this.headerName = nameStart === -1 ? undefined : work.subarray(nameStart, nameEnd).slice();
-      this.headerBytes = Buffer.from(
-        this.header(time, this.labels.ofNumber(level), logger ?? this.appJson),
-        'utf8',
-      );
-    }
-    return i;
+  private newHeader(buffer: ScanBuffer): boolean {
+    const record = parsedRecord(buffer);
+    if (record.time !== buffer.headerTime && !isAcceptedTime(record.time, this.config.now())) return false;
+    const logger = record.name === undefined ? this.appJson : record.name.toString('utf8');
+    const header = Buffer.from(this.header(record.time, this.labels.ofNumber(record.level), logger), 'utf8');
+    return writeHeader(buffer, header, record);
+  }
+
+  /** shapeBytes for a buffer outside a ScanBuffer: the line is shaped in the shaper's own and copied back. */
+  private shapeCopied(
+    work: Buffer,
+    start: number,
+    end: number,
+    outPos: number,
+    outLimit: number,
+    shaped: ShapedRecord,
+  ): number {
+    const length = end - start;
+    const room = Math.min(outLimit - outPos, HEADER_MAX + length + 16);
+    if (room < 0) return NO_ROOM;
+    const scratch = (this.scratch ??= new ScanBuffer(length + room));
+    if (scratch.bytes.length < length + room) scratch.resize(length + room, 0);
+    const bytes = scratch.bytes;
+    work.copy(bytes, 0, start, end);
+    const out = this.shapeBytes(bytes, 0, length, length, length + room, true, shaped);
+    if (out < 0) return out;
+    bytes.copy(work, outPos, length, out);
+    return outPos + out - length;
   }
 
   /**

@@ -1,0 +1,129 @@
+import type { ScanBuffer } from './plain-scan';
+
+/**
+ * The control block of the WebAssembly fast path (fast-path.wat, which lists the same offsets): what
+ * RecordShaper tells it about the logger, and the header of the record it last read.
+ */
+export const enum Control {
+  SHOW_PID = 0,
+  SHOW_HOSTNAME = 4,
+  HEADER_LENGTH = 8,
+  LEVEL = 12,
+  NAME_LENGTH = 16,
+  NEEDLE_LENGTH = 20,
+  RULE_COUNT = 24,
+  TIME = 32,
+  PARSED_LEVEL = 40,
+  PARSED_NAME_START = 44,
+  PARSED_NAME_END = 48,
+  PARSED_TIME = 56,
+  FIRST_BYTES = 128,
+  NEEDLE = 480,
+  RULES = 576,
+  NAME = 2048,
+  HEADER = 6144,
+}
+
+const NEEDLE_MAX = Control.RULES - Control.NEEDLE;
+const RULES_MAX = Control.NAME - Control.RULES;
+const NAME_MAX = Control.HEADER - Control.NAME;
+/** The longest header the control block holds: a logger name or app longer than this takes the general path. */
+export const HEADER_MAX = 16_384 - Control.HEADER;
+/** Keys longer than this have no first-byte mask: a rule's key must be shorter. */
+const KEY_MAX = 63;
+
+/** `shape` found pino's prefix, but not for the header in the control block. */
+export const NEW_HEADER = -3;
+
+/** A key the fast path must know: the error key, or any other key with a rule (the line then takes the general path). */
+export interface FastRule {
+  readonly bytes: Uint8Array;
+  readonly error: boolean;
+}
+
+/**
+ * What the fast path is told about one logger, written into a buffer's control block before it
+ * shapes there: whether pid and hostname are shown, the message key's needle, and the keys with a
+ * rule, each with a bit for its first byte under its length (as KeyRules finds them).
+ */
+export class FastPathConfig {
+  private constructor(
+    private readonly show: { readonly pid: boolean; readonly hostname: boolean },
+    private readonly needle: Uint8Array,
+    private readonly firstBytes: Int32Array,
+    private readonly rules: Buffer,
+    private readonly ruleCount: number,
+  ) {}
+
+  /** The configuration, or undefined when a key or the needle is too long for the control block. */
+  static of(
+    rules: readonly FastRule[],
+    needle: Uint8Array,
+    show: { readonly pid: boolean; readonly hostname: boolean },
+  ): FastPathConfig | undefined {
+    if (needle.length > NEEDLE_MAX) return undefined;
+    const firstBytes = new Int32Array(KEY_MAX + 1);
+    const entries: Buffer[] = [];
+    for (const rule of rules) {
+      const { length } = rule.bytes;
+      if (length > KEY_MAX) return undefined;
+      // An empty key's first byte is its closing quote.
+      firstBytes[length] |= 1 << ((rule.bytes[0] ?? 0x22) & 31);
+      entries.push(Buffer.from([length, rule.error ? 1 : 2]), Buffer.from(rule.bytes));
+    }
+    const table = Buffer.concat(entries);
+    if (table.length > RULES_MAX) return undefined;
+    return new FastPathConfig(show, needle, firstBytes, table, rules.length);
+  }
+
+  /** Writes the configuration into `buffer`'s control block; the header there is then none. */
+  writeInto(buffer: ScanBuffer): void {
+    const { control } = buffer;
+    control.writeInt32LE(this.show.pid ? 1 : 0, Control.SHOW_PID);
+    control.writeInt32LE(this.show.hostname ? 1 : 0, Control.SHOW_HOSTNAME);
+    control.writeInt32LE(-1, Control.HEADER_LENGTH);
+    control.writeInt32LE(this.needle.length, Control.NEEDLE_LENGTH);
+    control.set(this.needle, Control.NEEDLE);
+    control.writeInt32LE(this.ruleCount, Control.RULE_COUNT);
+    for (let n = 0; n < this.firstBytes.length; n++) {
+      control.writeInt32LE(this.firstBytes[n], Control.FIRST_BYTES + 4 * n);
+    }
+    control.set(this.rules, Control.RULES);
+    buffer.headerTime = NaN;
+  }
+}
+
+/** The record `shape` stopped at with NEW_HEADER: its level, time, and logger name (with its quotes) if any. */
+export function parsedRecord(buffer: ScanBuffer): { level: number; time: number; name: Buffer | undefined } {
+  const { control, bytes, base } = buffer;
+  const nameStart = control.readInt32LE(Control.PARSED_NAME_START);
+  return {
+    level: control.readInt32LE(Control.PARSED_LEVEL),
+    time: control.readDoubleLE(Control.PARSED_TIME),
+    name:
+      nameStart === -1
+        ? undefined
+        : bytes.subarray(nameStart - base, control.readInt32LE(Control.PARSED_NAME_END) - base),
+  };
+}
+
+/**
+ * Makes `header` the control block's header, for records of this level, time and logger name; false
+ * when it does not fit (such records take the general path).
+ */
+export function writeHeader(
+  buffer: ScanBuffer,
+  header: Buffer,
+  record: { level: number; time: number; name: Buffer | undefined },
+): boolean {
+  const { control } = buffer;
+  if (header.length > HEADER_MAX || (record.name?.length ?? 0) > NAME_MAX) return false;
+  header.copy(control, Control.HEADER);
+  control.writeInt32LE(header.length, Control.HEADER_LENGTH);
+  control.writeInt32LE(record.level, Control.LEVEL);
+  control.writeDoubleLE(record.time, Control.TIME);
+  control.writeInt32LE(record.name === undefined ? -1 : record.name.length, Control.NAME_LENGTH);
+  record.name?.copy(control, Control.NAME);
+  buffer.headerTime = record.time;
+  return true;
+}

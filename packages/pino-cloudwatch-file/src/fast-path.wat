@@ -1,0 +1,412 @@
+;; The fast path for pino's own lines (fast-path.ts is its JavaScript side and holds the layout below).
+;; `shape` reads one line of the worker's work buffer and writes its CloudWatch line into the output
+;; region of the same buffer, or tells the caller why it did not. It runs over the bytes once, as a
+;; JavaScript loop over a Buffer did at several times the cost (docs/design.md, "Where the time goes").
+;;
+;; It never decides a rule of its own: the key rules (shape.ts, KeyRules) and the header (the record's
+;; `@timestamp`, level and logger) are written into the control block by JavaScript. A line goes to the
+;; general path (NOT_PINO) for anything but what pino writes: a key with a rule other than the error
+;; key, a key spelled with escapes, a value that is not compact JSON, a prefix out of pino's order.
+;;
+;; Rebuild fast-path-module.ts after a change: `npm run build:wasm -w pino-cloudwatch-file` (wabt's
+;; wat2wasm); a test checks that the two agree.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; The control block (offsets in bytes; the same numbers are in fast-path.ts).
+  ;;   0 i32 show pid            4 i32 show hostname     8 i32 header length (-1: none yet)
+  ;;  12 i32 header's level     16 i32 header's logger name length (-1: no name)
+  ;;  20 i32 message needle length                     24 i32 number of key rules
+  ;;  32 f64 header's time
+  ;;  40 i32 parsed level       44 i32 parsed name start (-1: none)   48 i32 parsed name end
+  ;;  56 f64 parsed time
+  ;;  64 the open containers of $valueEnd (64 bytes)
+  ;; 128 the key rules' first-byte masks, an i32 per key length 0-63
+  ;; 384.. the patterns below, then the message needle at 480 (`,"<messageKey>":"`, at most 96 bytes)
+  ;; 576 the key rules: [length u8][kind u8][bytes], kind 1 = the error key, 2 = any other rule
+  ;; 2048 the header's logger name (at most 4096 bytes)
+  ;; 6144 the header (at most 10240 bytes), up to the work buffer at 16384
+  (data (i32.const 384) "{\"level\":")
+  (data (i32.const 400) ",\"time\":")
+  (data (i32.const 416) ",\"pid\":")
+  (data (i32.const 432) ",\"hostname\":\"")
+  (data (i32.const 448) ",\"name\":\"")
+  (data (i32.const 464) ",\"error\":")
+
+  ;; Whether the `$len` bytes at `$pat` stand at `$at`, entirely before `$limit`.
+  (func $match (param $at i32) (param $limit i32) (param $pat i32) (param $len i32) (result i32)
+    (if (i32.gt_u (i32.add (local.get $at) (local.get $len)) (local.get $limit))
+      (then (return (i32.const 0))))
+    (block $tail
+      (loop $words
+        (br_if $tail (i32.lt_u (local.get $len) (i32.const 8)))
+        (if (i64.ne (i64.load (local.get $at)) (i64.load (local.get $pat)))
+          (then (return (i32.const 0))))
+        (local.set $at (i32.add (local.get $at) (i32.const 8)))
+        (local.set $pat (i32.add (local.get $pat) (i32.const 8)))
+        (local.set $len (i32.sub (local.get $len) (i32.const 8)))
+        (br $words)))
+    (block $done
+      (loop $bytes
+        (br_if $done (i32.eqz (local.get $len)))
+        (if (i32.ne (i32.load8_u (local.get $at)) (i32.load8_u (local.get $pat)))
+          (then (return (i32.const 0))))
+        (local.set $at (i32.add (local.get $at) (i32.const 1)))
+        (local.set $pat (i32.add (local.get $pat) (i32.const 1)))
+        (local.set $len (i32.sub (local.get $len) (i32.const 1)))
+        (br $bytes)))
+    (i32.const 1))
+
+  ;; Index of the quote closing the string that opens at `$k`, before `$limit`, or -1. The caller has
+  ;; checked the line's escapes (plain-scan.ts): a backslash and the byte after it are passed over.
+  ;; Sixteen bytes at a time while they fit before `$limit`: the first quote or backslash among them.
+  (func $stringEnd (param $k i32) (param $limit i32) (result i32)
+    (local $c i32) (local $v v128) (local $mask i32)
+    (local.set $k (i32.add (local.get $k) (i32.const 1)))
+    (loop $next
+      (if (i32.le_u (i32.add (local.get $k) (i32.const 16)) (local.get $limit))
+        (then
+          (local.set $v (v128.load (local.get $k)))
+          (local.set $mask (i8x16.bitmask (v128.or
+            (i8x16.eq (local.get $v) (v128.const i8x16 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34))
+            (i8x16.eq (local.get $v) (v128.const i8x16 92 92 92 92 92 92 92 92 92 92 92 92 92 92 92 92)))))
+          (if (i32.eqz (local.get $mask))
+            (then
+              (local.set $k (i32.add (local.get $k) (i32.const 16)))
+              (br $next)))
+          (local.set $k (i32.add (local.get $k) (i32.ctz (local.get $mask)))))
+        (else
+          (if (i32.ge_u (local.get $k) (local.get $limit)) (then (return (i32.const -1))))))
+      (local.set $c (i32.load8_u (local.get $k)))
+      (if (i32.eq (local.get $c) (i32.const 34)) (then (return (local.get $k))))
+      (local.set $k (i32.add (local.get $k)
+        (select (i32.const 2) (i32.const 1) (i32.eq (local.get $c) (i32.const 92)))))
+      (br $next))
+    (unreachable))
+
+  ;; Whether the byte at `$q` is escaped: an odd run of backslashes stands before it.
+  (func $escaped (param $q i32) (result i32)
+    (local $k i32)
+    (local.set $k (i32.sub (local.get $q) (i32.const 1)))
+    (block $done
+      (loop $back
+        (br_if $done (i32.ne (i32.load8_u (local.get $k)) (i32.const 92)))
+        (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+        (br $back)))
+    (i32.and (i32.sub (i32.sub (local.get $q) (local.get $k)) (i32.const 1)) (i32.const 1)))
+
+  ;; Index after the run of one or more digits at `$k`, or -1 when there is none.
+  (func $digitsEnd (param $k i32) (result i32)
+    (local $from i32)
+    (local.set $from (local.get $k))
+    (block $done
+      (loop $next
+        (br_if $done (i32.gt_u (i32.sub (i32.load8_u (local.get $k)) (i32.const 48)) (i32.const 9)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $next)))
+    (select (local.get $k) (i32.const -1) (i32.gt_u (local.get $k) (local.get $from))))
+
+  ;; Index just past the number, `true`, `false` or `null` at `$k` (which ends by `$limit`), or -1.
+  (func $literalEnd (param $k i32) (param $limit i32) (result i32)
+    (local $c i32)
+    (local.set $c (i32.load8_u (local.get $k)))
+    (if (i32.eq (local.get $c) (i32.const 116)) ;; t
+      (then (return (select (i32.add (local.get $k) (i32.const 4)) (i32.const -1)
+        (i32.and (i32.le_u (i32.add (local.get $k) (i32.const 4)) (local.get $limit))
+                 (i32.eq (i32.load (local.get $k)) (i32.const 0x65757274)))))))
+    (if (i32.eq (local.get $c) (i32.const 110)) ;; n
+      (then (return (select (i32.add (local.get $k) (i32.const 4)) (i32.const -1)
+        (i32.and (i32.le_u (i32.add (local.get $k) (i32.const 4)) (local.get $limit))
+                 (i32.eq (i32.load (local.get $k)) (i32.const 0x6c6c756e)))))))
+    (if (i32.eq (local.get $c) (i32.const 102)) ;; f
+      (then (return (select (i32.add (local.get $k) (i32.const 5)) (i32.const -1)
+        (i32.and (i32.le_u (i32.add (local.get $k) (i32.const 5)) (local.get $limit))
+          (i32.and (i32.eq (i32.load (local.get $k)) (i32.const 0x736c6166))
+                   (i32.eq (i32.load8_u offset=4 (local.get $k)) (i32.const 101))))))))
+    (if (i32.eq (local.get $c) (i32.const 45)) ;; -
+      (then
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (local.set $c (i32.load8_u (local.get $k)))))
+    (if (i32.eq (local.get $c) (i32.const 48)) ;; 0
+      (then (local.set $k (i32.add (local.get $k) (i32.const 1))))
+      (else
+        (if (i32.gt_u (i32.sub (local.get $c) (i32.const 49)) (i32.const 8)) (then (return (i32.const -1))))
+        (local.set $k (call $digitsEnd (local.get $k)))))
+    (local.set $c (i32.load8_u (local.get $k)))
+    (if (i32.eq (local.get $c) (i32.const 46)) ;; .
+      (then
+        (local.set $k (call $digitsEnd (i32.add (local.get $k) (i32.const 1))))
+        (if (i32.eq (local.get $k) (i32.const -1)) (then (return (i32.const -1))))
+        (local.set $c (i32.load8_u (local.get $k)))))
+    (if (i32.eq (i32.or (local.get $c) (i32.const 32)) (i32.const 101)) ;; e or E
+      (then
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (local.set $c (i32.load8_u (local.get $k)))
+        (if (i32.or (i32.eq (local.get $c) (i32.const 43)) (i32.eq (local.get $c) (i32.const 45)))
+          (then (local.set $k (i32.add (local.get $k) (i32.const 1)))))
+        (local.set $k (call $digitsEnd (local.get $k)))))
+    (local.get $k))
+
+  ;; Index after `"key":` at `$k`, or -1.
+  (func $memberStart (param $k i32) (param $limit i32) (result i32)
+    (if (i32.ne (i32.load8_u (local.get $k)) (i32.const 34)) (then (return (i32.const -1))))
+    (local.set $k (call $stringEnd (local.get $k) (local.get $limit)))
+    (if (i32.eq (local.get $k) (i32.const -1)) (then (return (i32.const -1))))
+    (if (i32.ne (i32.load8_u offset=1 (local.get $k)) (i32.const 58)) (then (return (i32.const -1))))
+    (i32.add (local.get $k) (i32.const 2)))
+
+  ;; Index just past the JSON value at `$k` that ends by `$limit`, or -1 when it is not one: a string, a
+  ;; literal, or an object or array written compactly whose every member is checked the same way, up
+  ;; to 64 deep.
+  (func $valueEnd (param $k i32) (param $limit i32) (result i32)
+    (local $depth i32) (local $c i32) (local $close i32)
+    (loop $value
+      (if (i32.ge_u (local.get $k) (local.get $limit)) (then (return (i32.const -1))))
+      (local.set $c (i32.load8_u (local.get $k)))
+      (block $after_value
+        (if (i32.eq (local.get $c) (i32.const 34))
+          (then
+            (local.set $k (call $stringEnd (local.get $k) (local.get $limit)))
+            (if (i32.eq (local.get $k) (i32.const -1)) (then (return (i32.const -1))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $after_value)))
+        (if (i32.eq (i32.or (local.get $c) (i32.const 32)) (i32.const 123)) ;; { or [
+          (then
+            (if (i32.eq (i32.load8_u offset=1 (local.get $k)) (i32.add (local.get $c) (i32.const 2)))
+              (then ;; {} or []
+                (local.set $k (i32.add (local.get $k) (i32.const 2)))
+                (br $after_value)))
+            (if (i32.eq (local.get $depth) (i32.const 64)) (then (return (i32.const -1))))
+            (i32.store8 offset=64 (local.get $depth) (local.get $c))
+            (local.set $depth (i32.add (local.get $depth) (i32.const 1)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (if (i32.eq (local.get $c) (i32.const 123))
+              (then (local.set $k (call $memberStart (local.get $k) (local.get $limit)))))
+            (if (i32.eq (local.get $k) (i32.const -1)) (then (return (i32.const -1))))
+            (br $value)))
+        (local.set $k (call $literalEnd (local.get $k) (local.get $limit)))
+        (if (i32.eq (local.get $k) (i32.const -1)) (then (return (i32.const -1)))))
+      ;; After a value: the next member of its container, or the container's end.
+      (loop $after
+        (if (i32.eqz (local.get $depth))
+          (then (return (select (local.get $k) (i32.const -1) (i32.le_u (local.get $k) (local.get $limit))))))
+        (if (i32.ge_u (local.get $k) (local.get $limit)) (then (return (i32.const -1))))
+        (local.set $c (i32.load8_u (local.get $k)))
+        ;; the opener is `{` (123) or `[` (91); its closer is two more
+        (local.set $close (i32.add (i32.load8_u offset=63 (local.get $depth)) (i32.const 2)))
+        (if (i32.eq (local.get $c) (i32.const 44))
+          (then
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (if (i32.eq (local.get $close) (i32.const 125))
+              (then (local.set $k (call $memberStart (local.get $k) (local.get $limit)))))
+            (if (i32.eq (local.get $k) (i32.const -1)) (then (return (i32.const -1))))
+            (br $value)))
+        (if (i32.ne (local.get $c) (local.get $close)) (then (return (i32.const -1))))
+        (local.set $depth (i32.sub (local.get $depth) (i32.const 1)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $after)))
+    (unreachable))
+
+  ;; The rule of the key `[$from, $to)`: 0 none (copied as it is), 1 the error key, 2 any other.
+  (func $rule (param $from i32) (param $to i32) (result i32)
+    (local $len i32) (local $e i32) (local $n i32)
+    (local.set $len (i32.sub (local.get $to) (local.get $from)))
+    (if (i32.ge_u (local.get $len) (i32.const 64)) (then (return (i32.const 0))))
+    (if (i32.eqz (i32.and
+          (i32.shr_u (i32.load offset=128 (i32.shl (local.get $len) (i32.const 2)))
+                     (i32.and (i32.load8_u (local.get $from)) (i32.const 31)))
+          (i32.const 1)))
+      (then (return (i32.const 0))))
+    (local.set $e (i32.const 576))
+    (local.set $n (i32.load (i32.const 24)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $n)))
+        (if (i32.eq (i32.load8_u (local.get $e)) (local.get $len))
+          (then
+            (if (call $match (local.get $from) (local.get $to) (i32.add (local.get $e) (i32.const 2)) (local.get $len))
+              (then (return (i32.load8_u offset=1 (local.get $e)))))))
+        (local.set $e (i32.add (i32.add (local.get $e) (i32.const 2)) (i32.load8_u (local.get $e))))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $next)))
+    (i32.const 0))
+
+  ;; Copies `$n` bytes from `$from` to `$to` and returns the end of the copy.
+  (func $copy (param $to i32) (param $from i32) (param $n i32) (result i32)
+    (memory.copy (local.get $to) (local.get $from) (local.get $n))
+    (i32.add (local.get $to) (local.get $n)))
+
+  ;; Shapes the line `[$start, $end)` (no newline) into `[$out, $outLimit)`, newline included, and
+  ;; returns the end of what it wrote; or -1: the line takes the general path; -2: it might not fit;
+  ;; -3: the line is pino's, but the header is not the one in the control block: the parsed level,
+  ;; time and name are in the control block, for the caller to write the header and call again.
+  (func (export "shape") (param $start i32) (param $end i32) (param $out i32) (param $outLimit i32) (result i32)
+    (local $i i32) (local $c i32) (local $level i32) (local $time i64) (local $digits i32)
+    (local $from i32) (local $pidFrom i32) (local $pidTo i32) (local $hostFrom i32) (local $hostTo i32)
+    (local $nameStart i32) (local $nameEnd i32) (local $nameLen i32)
+    (local $last i32) (local $fieldsEnd i32) (local $messageStart i32) (local $open i32) (local $at i32)
+    (local $p i32) (local $keyEnd i32) (local $errorAt i32) (local $errorValue i32) (local $o i32)
+    (local.set $last (i32.sub (local.get $end) (i32.const 1)))
+    (if (i32.lt_s (local.get $last) (local.get $start)) (then (return (i32.const -1))))
+    (if (i32.ne (i32.load8_u (local.get $last)) (i32.const 125)) (then (return (i32.const -1))))
+
+    ;; pino's prefix: {"level":N,"time":T then pid, hostname and name when present
+    (if (i32.eqz (call $match (local.get $start) (local.get $end) (i32.const 384) (i32.const 9)))
+      (then (return (i32.const -1))))
+    (local.set $i (i32.add (local.get $start) (i32.const 9)))
+    (local.set $from (local.get $i))
+    (block $done
+      (loop $next
+        (local.set $c (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
+        (br_if $done (i32.gt_u (local.get $c) (i32.const 9)))
+        (local.set $level (i32.add (i32.mul (local.get $level) (i32.const 10)) (local.get $c)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (local.set $digits (i32.sub (local.get $i) (local.get $from)))
+    (if (i32.or (i32.eqz (local.get $digits)) (i32.gt_u (local.get $digits) (i32.const 9)))
+      (then (return (i32.const -1))))
+    (if (i32.eqz (call $match (local.get $i) (local.get $end) (i32.const 400) (i32.const 8)))
+      (then (return (i32.const -1))))
+    (local.set $i (i32.add (local.get $i) (i32.const 8)))
+    (local.set $from (local.get $i))
+    (block $done
+      (loop $next
+        (local.set $c (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
+        (br_if $done (i32.gt_u (local.get $c) (i32.const 9)))
+        (local.set $time (i64.add (i64.mul (local.get $time) (i64.const 10)) (i64.extend_i32_u (local.get $c))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (local.set $digits (i32.sub (local.get $i) (local.get $from)))
+    (if (i32.or (i32.eqz (local.get $digits)) (i32.gt_u (local.get $digits) (i32.const 15)))
+      (then (return (i32.const -1))))
+    (local.set $pidFrom (i32.const -1))
+    (if (call $match (local.get $i) (local.get $end) (i32.const 416) (i32.const 7))
+      (then
+        (local.set $from (local.get $i))
+        (local.set $i (call $valueEnd (i32.add (local.get $i) (i32.const 7)) (local.get $end)))
+        (if (i32.eq (local.get $i) (i32.const -1)) (then (return (i32.const -1))))
+        (if (i32.load (i32.const 0))
+          (then (local.set $pidFrom (local.get $from)) (local.set $pidTo (local.get $i))))))
+    (local.set $hostFrom (i32.const -1))
+    (if (call $match (local.get $i) (local.get $end) (i32.const 432) (i32.const 13))
+      (then
+        (local.set $from (local.get $i))
+        (local.set $i (call $stringEnd (i32.add (local.get $i) (i32.const 12)) (local.get $end)))
+        (if (i32.eq (local.get $i) (i32.const -1)) (then (return (i32.const -1))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (if (i32.load (i32.const 4))
+          (then (local.set $hostFrom (local.get $from)) (local.set $hostTo (local.get $i))))))
+    (local.set $nameStart (i32.const -1))
+    (if (call $match (local.get $i) (local.get $end) (i32.const 448) (i32.const 9))
+      (then
+        (local.set $nameStart (i32.add (local.get $i) (i32.const 8)))
+        (local.set $nameEnd (call $stringEnd (local.get $nameStart) (local.get $end)))
+        (if (i32.eq (local.get $nameEnd) (i32.const -1)) (then (return (i32.const -1))))
+        (local.set $nameEnd (i32.add (local.get $nameEnd) (i32.const 1)))
+        (local.set $i (local.get $nameEnd))))
+
+    ;; the header in the control block must be this record's: same millisecond, level and logger
+    (local.set $nameLen (i32.load (i32.const 16)))
+    (if (i32.or
+          (i32.or (i32.lt_s (i32.load (i32.const 8)) (i32.const 0))
+                  (i32.ne (local.get $level) (i32.load (i32.const 12))))
+          (i32.or
+            (f64.ne (f64.convert_i64_u (local.get $time)) (f64.load (i32.const 32)))
+            (if (result i32) (i32.eq (local.get $nameStart) (i32.const -1))
+              (then (i32.ne (local.get $nameLen) (i32.const -1)))
+              (else (i32.eqz (i32.and
+                (i32.eq (local.get $nameLen) (i32.sub (local.get $nameEnd) (local.get $nameStart)))
+                (call $match (local.get $nameStart) (local.get $nameEnd) (i32.const 2048) (local.get $nameLen))))))))
+      (then
+        (i32.store (i32.const 40) (local.get $level))
+        (i32.store (i32.const 44) (local.get $nameStart))
+        (i32.store (i32.const 48) (local.get $nameEnd))
+        (f64.store (i32.const 56) (f64.convert_i64_u (local.get $time)))
+        (return (i32.const -3))))
+
+    ;; the message string ends the line; its opening quote is the first unescaped quote before its end,
+    ;; and the message key must stand right before
+    (local.set $fieldsEnd (local.get $last))
+    (local.set $messageStart (i32.const -1))
+    (if (i32.eq (i32.load8_u (i32.sub (local.get $last) (i32.const 1))) (i32.const 34))
+      (then
+        (local.set $open (i32.sub (local.get $last) (i32.const 2)))
+        (block $found
+          (loop $back
+            (if (i32.lt_s (local.get $open) (local.get $i))
+              (then (local.set $open (i32.const -1)) (br $found)))
+            (if (i32.eq (i32.load8_u (local.get $open)) (i32.const 34))
+              (then (br_if $found (i32.eqz (call $escaped (local.get $open))))))
+            (local.set $open (i32.sub (local.get $open) (i32.const 1)))
+            (br $back)))
+        (local.set $at (i32.add (i32.sub (local.get $open) (i32.load (i32.const 20))) (i32.const 1)))
+        (if (i32.and (i32.ne (local.get $open) (i32.const -1)) (i32.ge_s (local.get $at) (local.get $i)))
+          (then
+            (if (call $match (local.get $at) (local.get $end) (i32.const 480) (i32.load (i32.const 20)))
+              (then
+                ;; `"\"}`: the line's last string is not closed
+                (if (call $escaped (i32.sub (local.get $last) (i32.const 1))) (then (return (i32.const -1))))
+                (local.set $messageStart (local.get $open))
+                (local.set $fieldsEnd (local.get $at))))))))
+
+    ;; the fields between: each `,"key":value`, checked, the error key found
+    (local.set $errorAt (i32.const -1))
+    (local.set $p (local.get $i))
+    (block $walked
+      (loop $field
+        (br_if $walked (i32.ge_u (local.get $p) (local.get $fieldsEnd)))
+        (if (i32.ne (i32.load16_u (local.get $p)) (i32.const 0x222c)) (then (return (i32.const -1)))) ;; ,"
+        ;; the key: no escape in it, so its bytes are the key itself
+        (local.set $keyEnd (i32.add (local.get $p) (i32.const 2)))
+        (block $keyDone
+          (loop $key
+            (if (i32.ge_u (local.get $keyEnd) (local.get $fieldsEnd)) (then (return (i32.const -1))))
+            (local.set $c (i32.load8_u (local.get $keyEnd)))
+            (br_if $keyDone (i32.eq (local.get $c) (i32.const 34)))
+            (if (i32.eq (local.get $c) (i32.const 92)) (then (return (i32.const -1))))
+            (local.set $keyEnd (i32.add (local.get $keyEnd) (i32.const 1)))
+            (br $key)))
+        (if (i32.ne (i32.load8_u offset=1 (local.get $keyEnd)) (i32.const 58)) (then (return (i32.const -1))))
+        (local.set $c (call $rule (i32.add (local.get $p) (i32.const 2)) (local.get $keyEnd)))
+        (if (local.get $c)
+          (then
+            (if (i32.or (i32.ne (local.get $c) (i32.const 1)) (i32.ne (local.get $errorAt) (i32.const -1)))
+              (then (return (i32.const -1))))
+            (local.set $errorAt (local.get $p))
+            (local.set $errorValue (i32.add (local.get $keyEnd) (i32.const 2)))))
+        (local.set $p (call $valueEnd (i32.add (local.get $keyEnd) (i32.const 2)) (local.get $fieldsEnd)))
+        (if (i32.eq (local.get $p) (i32.const -1)) (then (return (i32.const -1))))
+        (br $field)))
+    (if (i32.ne (local.get $p) (local.get $fieldsEnd)) (then (return (i32.const -1))))
+
+    ;; header, the line's own bytes (at most), `,"error":` for the error key, `}` and the newline
+    (if (i32.gt_u
+          (i32.add (i32.add (local.get $out) (i32.load (i32.const 8)))
+                   (i32.add (i32.sub (local.get $end) (local.get $start)) (i32.const 16)))
+          (local.get $outLimit))
+      (then (return (i32.const -2))))
+    (local.set $o (call $copy (local.get $out) (i32.const 6144) (i32.load (i32.const 8))))
+    (if (i32.eq (local.get $messageStart) (i32.const -1))
+      (then
+        (i32.store16 (local.get $o) (i32.const 0x2222))
+        (local.set $o (i32.add (local.get $o) (i32.const 2))))
+      (else
+        (local.set $o (call $copy (local.get $o) (local.get $messageStart)
+          (i32.sub (local.get $last) (local.get $messageStart))))))
+    (if (i32.ne (local.get $pidFrom) (i32.const -1))
+      (then (local.set $o (call $copy (local.get $o) (local.get $pidFrom)
+        (i32.sub (local.get $pidTo) (local.get $pidFrom))))))
+    (if (i32.ne (local.get $hostFrom) (i32.const -1))
+      (then (local.set $o (call $copy (local.get $o) (local.get $hostFrom)
+        (i32.sub (local.get $hostTo) (local.get $hostFrom))))))
+    (if (i32.eq (local.get $errorAt) (i32.const -1))
+      (then
+        (local.set $o (call $copy (local.get $o) (local.get $i) (i32.sub (local.get $fieldsEnd) (local.get $i)))))
+      (else
+        (local.set $o (call $copy (local.get $o) (local.get $i) (i32.sub (local.get $errorAt) (local.get $i))))
+        (local.set $o (call $copy (local.get $o) (i32.const 464) (i32.const 9)))
+        (local.set $o (call $copy (local.get $o) (local.get $errorValue)
+          (i32.sub (local.get $fieldsEnd) (local.get $errorValue))))))
+    (i32.store16 (local.get $o) (i32.const 0x0a7d)) ;; }\n
+    (i32.add (local.get $o) (i32.const 2)))
+)
