@@ -12,12 +12,15 @@ export const enum Control {
   NAME_LENGTH = 16,
   NEEDLE_LENGTH = 20,
   RULE_COUNT = 24,
+  LINES_STOPPED_AT = 28,
   TIME = 32,
   PARSED_LEVEL = 40,
   PARSED_NAME_START = 44,
   PARSED_NAME_END = 48,
+  LINES_OUTPUT_END = 52,
   PARSED_TIME = 56,
   FIRST_BYTES = 128,
+  MAX_LINE = 476,
   NEEDLE = 480,
   RULES = 576,
   NAME = 2048,
@@ -44,7 +47,8 @@ export interface FastRule {
 /**
  * What the fast path is told about one logger, written into a buffer's control block before it
  * shapes there: whether pid and hostname are shown, the message key's needle, and the keys with a
- * rule, each with a bit for its first byte under its length (as KeyRules finds them).
+ * rule, each with a bit for its first byte under its length (as KeyRules finds them), and the
+ * longest line it takes (a longer one may need truncating).
  */
 export class FastPathConfig {
   private constructor(
@@ -53,6 +57,7 @@ export class FastPathConfig {
     private readonly firstBytes: Int32Array,
     private readonly rules: Buffer,
     private readonly ruleCount: number,
+    private readonly maxLineBytes: number,
   ) {}
 
   /** The configuration, or undefined when a key or the needle is too long for the control block. */
@@ -60,6 +65,7 @@ export class FastPathConfig {
     rules: readonly FastRule[],
     needle: Uint8Array,
     show: { readonly pid: boolean; readonly hostname: boolean },
+    maxLineBytes: number,
   ): FastPathConfig | undefined {
     if (needle.length > NEEDLE_MAX) return undefined;
     const firstBytes = new Int32Array(KEY_MAX + 1);
@@ -73,7 +79,7 @@ export class FastPathConfig {
     }
     const table = Buffer.concat(entries);
     if (table.length > RULES_MAX) return undefined;
-    return new FastPathConfig(show, needle, firstBytes, table, rules.length);
+    return new FastPathConfig(show, needle, firstBytes, table, rules.length, Math.floor(maxLineBytes));
   }
 
   /** Writes the configuration into `buffer`'s control block; the header there is then none. */
@@ -85,6 +91,7 @@ export class FastPathConfig {
     control.writeInt32LE(this.needle.length, Control.NEEDLE_LENGTH);
     control.set(this.needle, Control.NEEDLE);
     control.writeInt32LE(this.ruleCount, Control.RULE_COUNT);
+    control.writeInt32LE(this.maxLineBytes, Control.MAX_LINE);
     for (let n = 0; n < this.firstBytes.length; n++) {
       control.writeInt32LE(this.firstBytes[n], Control.FIRST_BYTES + 4 * n);
     }

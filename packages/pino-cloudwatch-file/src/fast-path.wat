@@ -16,21 +16,17 @@
   ;; The control block (offsets in bytes; the same numbers are in fast-path.ts).
   ;;   0 i32 show pid            4 i32 show hostname     8 i32 header length (-1: none yet)
   ;;  12 i32 header's level     16 i32 header's logger name length (-1: no name)
-  ;;  20 i32 message needle length                     24 i32 number of key rules
+  ;;  20 i32 message needle length   24 i32 number of key rules   28 i32 shapeLines: where it stopped
   ;;  32 f64 header's time
   ;;  40 i32 parsed level       44 i32 parsed name start (-1: none)   48 i32 parsed name end
+  ;;  52 i32 shapeLines: the end of its output
   ;;  56 f64 parsed time
   ;;  64 the open containers of $valueEnd (64 bytes)
   ;; 128 the key rules' first-byte masks, an i32 per key length 0-63
-  ;; 384.. the patterns below, then the message needle at 480 (`,"<messageKey>":"`, at most 96 bytes)
+  ;; 464 `,"error":`; 476 i32 the longest line taken, in bytes; then the message needle at 480 (`,"<messageKey>":"`, at most 96 bytes)
   ;; 576 the key rules: [length u8][kind u8][bytes], kind 1 = the error key, 2 = any other rule
   ;; 2048 the header's logger name (at most 4096 bytes)
   ;; 6144 the header (at most 10240 bytes), up to the work buffer at 16384
-  (data (i32.const 384) "{\"level\":")
-  (data (i32.const 400) ",\"time\":")
-  (data (i32.const 416) ",\"pid\":")
-  (data (i32.const 432) ",\"hostname\":\"")
-  (data (i32.const 448) ",\"name\":\"")
   (data (i32.const 464) ",\"error\":")
 
   ;; Whether the `$len` bytes at `$pat` stand at `$at`, entirely before `$limit`.
@@ -231,16 +227,38 @@
         (br $next)))
     (i32.const 0))
 
-  ;; Copies `$n` bytes from `$from` to `$to` and returns the end of the copy.
+  ;; Copies `$n` bytes from `$from` to `$to` (apart) and returns the end of the copy: up to 64 bytes
+  ;; eight at a time here, where memory.copy's call costs more than the copy.
   (func $copy (param $to i32) (param $from i32) (param $n i32) (result i32)
-    (memory.copy (local.get $to) (local.get $from) (local.get $n))
-    (i32.add (local.get $to) (local.get $n)))
+    (local $end i32)
+    (local.set $end (i32.add (local.get $to) (local.get $n)))
+    (if (i32.gt_u (local.get $n) (i32.const 64))
+      (then
+        (memory.copy (local.get $to) (local.get $from) (local.get $n))
+        (return (local.get $end))))
+    (block $tail
+      (loop $words
+        (br_if $tail (i32.lt_u (local.get $n) (i32.const 8)))
+        (i64.store (local.get $to) (i64.load (local.get $from)))
+        (local.set $to (i32.add (local.get $to) (i32.const 8)))
+        (local.set $from (i32.add (local.get $from) (i32.const 8)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 8)))
+        (br $words)))
+    (block $done
+      (loop $bytes
+        (br_if $done (i32.eqz (local.get $n)))
+        (i32.store8 (local.get $to) (i32.load8_u (local.get $from)))
+        (local.set $to (i32.add (local.get $to) (i32.const 1)))
+        (local.set $from (i32.add (local.get $from) (i32.const 1)))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br $bytes)))
+    (local.get $end))
 
   ;; Shapes the line `[$start, $end)` (no newline) into `[$out, $outLimit)`, newline included, and
   ;; returns the end of what it wrote; or -1: the line takes the general path; -2: it might not fit;
   ;; -3: the line is pino's, but the header is not the one in the control block: the parsed level,
   ;; time and name are in the control block, for the caller to write the header and call again.
-  (func (export "shape") (param $start i32) (param $end i32) (param $out i32) (param $outLimit i32) (result i32)
+  (func $shape (export "shape") (param $start i32) (param $end i32) (param $out i32) (param $outLimit i32) (result i32)
     (local $i i32) (local $c i32) (local $level i32) (local $time i64) (local $digits i32)
     (local $from i32) (local $pidFrom i32) (local $pidTo i32) (local $hostFrom i32) (local $hostTo i32)
     (local $nameStart i32) (local $nameEnd i32) (local $nameLen i32)
@@ -248,11 +266,15 @@
     (local $p i32) (local $keyEnd i32) (local $errorAt i32) (local $errorValue i32) (local $o i32)
     (local.set $last (i32.sub (local.get $end) (i32.const 1)))
     (if (i32.lt_s (local.get $last) (local.get $start)) (then (return (i32.const -1))))
+    (if (i32.gt_u (i32.sub (local.get $end) (local.get $start)) (i32.load (i32.const 476)))
+      (then (return (i32.const -1))))
     (if (i32.ne (i32.load8_u (local.get $last)) (i32.const 125)) (then (return (i32.const -1))))
 
     ;; pino's prefix: {"level":N,"time":T then pid, hostname and name when present
-    (if (i32.eqz (call $match (local.get $start) (local.get $end) (i32.const 384) (i32.const 9)))
-      (then (return (i32.const -1))))
+    ;; the patterns as little-endian numbers; every read here is before `$end` (the line's last byte is `}`)
+    (if (i32.gt_u (i32.add (local.get $start) (i32.const 10)) (local.get $end)) (then (return (i32.const -1))))
+    (if (i64.ne (i64.load (local.get $start)) (i64.const 0x226c6576656c227b)) (then (return (i32.const -1)))) ;; {"level"
+    (if (i32.ne (i32.load8_u offset=8 (local.get $start)) (i32.const 58)) (then (return (i32.const -1)))) ;; :
     (local.set $i (i32.add (local.get $start) (i32.const 9)))
     (local.set $from (local.get $i))
     (block $done
@@ -265,8 +287,8 @@
     (local.set $digits (i32.sub (local.get $i) (local.get $from)))
     (if (i32.or (i32.eqz (local.get $digits)) (i32.gt_u (local.get $digits) (i32.const 9)))
       (then (return (i32.const -1))))
-    (if (i32.eqz (call $match (local.get $i) (local.get $end) (i32.const 400) (i32.const 8)))
-      (then (return (i32.const -1))))
+    (if (i32.gt_u (i32.add (local.get $i) (i32.const 9)) (local.get $end)) (then (return (i32.const -1))))
+    (if (i64.ne (i64.load (local.get $i)) (i64.const 0x3a22656d6974222c)) (then (return (i32.const -1)))) ;; ,"time":
     (local.set $i (i32.add (local.get $i) (i32.const 8)))
     (local.set $from (local.get $i))
     (block $done
@@ -280,7 +302,9 @@
     (if (i32.or (i32.eqz (local.get $digits)) (i32.gt_u (local.get $digits) (i32.const 15)))
       (then (return (i32.const -1))))
     (local.set $pidFrom (i32.const -1))
-    (if (call $match (local.get $i) (local.get $end) (i32.const 416) (i32.const 7))
+    (if (i32.and (i32.le_u (i32.add (local.get $i) (i32.const 8)) (local.get $end)) ;; ,"pid":
+          (i32.and (i32.eq (i32.load (local.get $i)) (i32.const 0x6970222c))
+                   (i32.eq (i32.load offset=3 (local.get $i)) (i32.const 0x3a226469))))
       (then
         (local.set $from (local.get $i))
         (local.set $i (call $valueEnd (i32.add (local.get $i) (i32.const 7)) (local.get $end)))
@@ -288,7 +312,9 @@
         (if (i32.load (i32.const 0))
           (then (local.set $pidFrom (local.get $from)) (local.set $pidTo (local.get $i))))))
     (local.set $hostFrom (i32.const -1))
-    (if (call $match (local.get $i) (local.get $end) (i32.const 432) (i32.const 13))
+    (if (i32.and (i32.le_u (i32.add (local.get $i) (i32.const 14)) (local.get $end)) ;; ,"hostname":"
+          (i32.and (i64.eq (i64.load (local.get $i)) (i64.const 0x616e74736f68222c))
+                   (i64.eq (i64.load offset=5 (local.get $i)) (i64.const 0x223a22656d616e74))))
       (then
         (local.set $from (local.get $i))
         (local.set $i (call $stringEnd (i32.add (local.get $i) (i32.const 12)) (local.get $end)))
@@ -297,7 +323,9 @@
         (if (i32.load (i32.const 4))
           (then (local.set $hostFrom (local.get $from)) (local.set $hostTo (local.get $i))))))
     (local.set $nameStart (i32.const -1))
-    (if (call $match (local.get $i) (local.get $end) (i32.const 448) (i32.const 9))
+    (if (i32.and (i32.le_u (i32.add (local.get $i) (i32.const 10)) (local.get $end)) ;; ,"name":"
+          (i32.and (i64.eq (i64.load (local.get $i)) (i64.const 0x3a22656d616e222c))
+                   (i64.eq (i64.load offset=1 (local.get $i)) (i64.const 0x223a22656d616e22))))
       (then
         (local.set $nameStart (i32.add (local.get $i) (i32.const 8)))
         (local.set $nameEnd (call $stringEnd (local.get $nameStart) (local.get $end)))
@@ -367,15 +395,29 @@
             (local.set $keyEnd (i32.add (local.get $keyEnd) (i32.const 1)))
             (br $key)))
         (if (i32.ne (i32.load8_u offset=1 (local.get $keyEnd)) (i32.const 58)) (then (return (i32.const -1))))
-        (local.set $c (call $rule (i32.add (local.get $p) (i32.const 2)) (local.get $keyEnd)))
+        ;; most keys have no rule: their length and first byte tell at once
+        (local.set $c (i32.sub (local.get $keyEnd) (i32.add (local.get $p) (i32.const 2))))
+        (local.set $c (if (result i32)
+          (i32.and (i32.lt_u (local.get $c) (i32.const 64))
+            (i32.shr_u (i32.load offset=128 (i32.shl (local.get $c) (i32.const 2)))
+                       (i32.and (i32.load8_u offset=2 (local.get $p)) (i32.const 31))))
+          (then (call $rule (i32.add (local.get $p) (i32.const 2)) (local.get $keyEnd)))
+          (else (i32.const 0))))
         (if (local.get $c)
           (then
             (if (i32.or (i32.ne (local.get $c) (i32.const 1)) (i32.ne (local.get $errorAt) (i32.const -1)))
               (then (return (i32.const -1))))
             (local.set $errorAt (local.get $p))
             (local.set $errorValue (i32.add (local.get $keyEnd) (i32.const 2)))))
-        (local.set $p (call $valueEnd (i32.add (local.get $keyEnd) (i32.const 2)) (local.get $fieldsEnd)))
-        (if (i32.eq (local.get $p) (i32.const -1)) (then (return (i32.const -1))))
+        (local.set $p (i32.add (local.get $keyEnd) (i32.const 2)))
+        (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 34))
+          (then
+            (local.set $p (call $stringEnd (local.get $p) (local.get $fieldsEnd)))
+            (if (i32.eq (local.get $p) (i32.const -1)) (then (return (i32.const -1))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1))))
+          (else
+            (local.set $p (call $valueEnd (local.get $p) (local.get $fieldsEnd)))
+            (if (i32.eq (local.get $p) (i32.const -1)) (then (return (i32.const -1))))))
         (br $field)))
     (if (i32.ne (local.get $p) (local.get $fieldsEnd)) (then (return (i32.const -1))))
 
@@ -409,4 +451,48 @@
           (i32.sub (local.get $fieldsEnd) (local.get $errorValue))))))
     (i32.store16 (local.get $o) (i32.const 0x0a7d)) ;; }\n
     (i32.add (local.get $o) (i32.const 2)))
+;; Index of the first newline from `$k` before `$limit`, or -1.
+  (func $newline (param $k i32) (param $limit i32) (result i32)
+    (local $mask i32)
+    (block $tail
+      (loop $next
+        (br_if $tail (i32.gt_u (i32.add (local.get $k) (i32.const 16)) (local.get $limit)))
+        (local.set $mask (i8x16.bitmask (i8x16.eq (v128.load (local.get $k))
+          (v128.const i8x16 10 10 10 10 10 10 10 10 10 10 10 10 10 10 10 10))))
+        (if (local.get $mask) (then (return (i32.add (local.get $k) (i32.ctz (local.get $mask))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 16)))
+        (br $next)))
+    (block $none
+      (loop $next
+        (br_if $none (i32.ge_u (local.get $k) (local.get $limit)))
+        (if (i32.eq (i32.load8_u (local.get $k)) (i32.const 10)) (then (return (local.get $k))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $next)))
+    (i32.const -1))
+
+  ;; Shapes, one after the other, the lines of `[$start, $limit)` that end with a newline before
+  ;; `$limit` (a line may end with \r\n; empty lines are passed over) into `[$out, $outLimit)`, and
+  ;; stops at the first line `shape` does not write, with its answer. Returns 0 when it shaped every
+  ;; line; either way the control block has where the lines not taken start (28) and the end of the
+  ;; output (52).
+  (func (export "shapeLines") (param $start i32) (param $limit i32) (param $out i32) (param $outLimit i32) (result i32)
+    (local $nl i32) (local $lineEnd i32) (local $r i32)
+    (block $stop
+      (loop $line
+        (local.set $nl (call $newline (local.get $start) (local.get $limit)))
+        (if (i32.eq (local.get $nl) (i32.const -1)) (then (local.set $r (i32.const 0)) (br $stop)))
+        (local.set $lineEnd (local.get $nl))
+        (if (i32.and (i32.gt_u (local.get $lineEnd) (local.get $start))
+                     (i32.eq (i32.load8_u (i32.sub (local.get $lineEnd) (i32.const 1))) (i32.const 13)))
+          (then (local.set $lineEnd (i32.sub (local.get $lineEnd) (i32.const 1)))))
+        (if (i32.gt_u (local.get $lineEnd) (local.get $start))
+          (then
+            (local.set $r (call $shape (local.get $start) (local.get $lineEnd) (local.get $out) (local.get $outLimit)))
+            (br_if $stop (i32.lt_s (local.get $r) (i32.const 0)))
+            (local.set $out (local.get $r))))
+        (local.set $start (i32.add (local.get $nl) (i32.const 1)))
+        (br $line)))
+    (i32.store (i32.const 28) (local.get $start))
+    (i32.store (i32.const 52) (local.get $out))
+    (local.get $r))
 )

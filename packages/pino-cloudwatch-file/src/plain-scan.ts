@@ -266,6 +266,9 @@ export const WORK_BASE = 16_384;
 /** fast-path.wat's `shape`, on addresses of the memory. */
 export type ShapeLine = (start: number, end: number, out: number, outLimit: number) => number;
 
+/** fast-path.wat's `shapeLines`: 0 or the answer of the line it stopped at (both in the control block). */
+export type ShapeLines = (start: number, limit: number, out: number, outLimit: number) => number;
+
 /** The compiled fast path, or undefined where WebAssembly is not available. */
 const shapeModule: object | undefined = (() => {
   try {
@@ -298,6 +301,7 @@ export class ScanBuffer {
   control: Buffer = Buffer.alloc(0);
   /** The fast path of this memory (addresses are `WORK_BASE` past indexes of `bytes`), or undefined. */
   shapeLine: ShapeLine | undefined;
+  shapeLines: ShapeLines | undefined;
   /**
    * Which shaper's key rules the control block holds, and their version (RecordShaper writes its
    * own before it shapes here; a new memory starts empty).
@@ -342,10 +346,9 @@ export class ScanBuffer {
     const instance = new wasm.Instance(compiled, { env: { memory } });
     this.memory = memory;
     this.scan = instance.exports.scan as Scan;
-    this.shapeLine =
-      shapeModule === undefined
-        ? undefined
-        : (new wasm.Instance(shapeModule, { env: { memory } }).exports.shape as ShapeLine);
+    const shape = shapeModule === undefined ? undefined : new wasm.Instance(shapeModule, { env: { memory } });
+    this.shapeLine = shape?.exports.shape as ShapeLine | undefined;
+    this.shapeLines = shape?.exports.shapeLines as ShapeLines | undefined;
     this.controlOwner = undefined;
     this.view(memory, size);
     if (keep > 0) old.copy(this.bytes, 0, 0, keep);
@@ -376,6 +379,18 @@ export class ScanBuffer {
     this.pieceStart = from;
     this.pieceEnd = to;
     this.clearUntil = from;
+  }
+
+  /**
+   * How far from `k` (inside the piece announced with `begin`) the piece holds no byte to look at:
+   * lines before that are plain. The search runs ahead from `k` if it has not yet.
+   */
+  clearEnd(k: number): number {
+    if (k < this.clearUntil) return this.clearUntil;
+    const scan = this.scan;
+    if (scan === undefined || k < this.pieceStart || this.pieceEnd - k < 65) return k;
+    this.clearUntil = scan(k + WORK_BASE, this.pieceEnd + WORK_BASE) - WORK_BASE;
+    return this.clearUntil;
   }
 
   /**

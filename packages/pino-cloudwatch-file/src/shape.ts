@@ -1,6 +1,6 @@
 import { Byte, bytesOf, matchBytes } from './json-bytes';
 import { FAST_PATH, plainBytes, ScanBuffer, scanBufferOf } from './plain-scan';
-import { FastPathConfig, HEADER_MAX, NEW_HEADER, parsedRecord, writeHeader } from './fast-path';
+import { Control, FastPathConfig, HEADER_MAX, NEW_HEADER, parsedRecord, writeHeader } from './fast-path';
 import { readObject } from './json-scan';
 import { LevelLabels, renamedKey } from 'pino-cloudwatch-core';
 import { isAcceptedTime } from './time-range';
@@ -215,6 +215,7 @@ export class RecordShaper {
             this.rules.all.map((rule) => ({ bytes: rule.bytes, error: rule === this.rules.error })),
             bytesOf(`,${JSON.stringify(messageKey)}:"`),
             this.config,
+            this.maxFastBytes,
           )
         : undefined;
     this.version++;
@@ -269,6 +270,45 @@ export class RecordShaper {
     if (out < 0) return out;
     shaped.time = buffer.headerTime;
     return out - base;
+  }
+
+  /**
+   * The fast path over many lines in one call: shapes the lines of `work[start, limit)` — plain
+   * already, each ending with a newline before `limit` — into `work` from `outPos` on, until one
+   * that shapeBytes must take itself (a new header, a line for the general path, no room). Returns
+   * where the lines not taken start; `run.outEnd` is the end of the output. Every line shaped has
+   * the time of the header the fast path held when it began (see `forgetHeader`).
+   */
+  shapeLines(
+    work: Buffer,
+    start: number,
+    limit: number,
+    outPos: number,
+    outLimit: number,
+    run: { outEnd: number },
+  ): number {
+    run.outEnd = outPos;
+    const buffer = work === this.lastWork ? this.lastBuffer : undefined;
+    if (
+      buffer === undefined ||
+      this.fast === undefined ||
+      buffer.controlOwner !== this ||
+      buffer.controlVersion !== this.version
+    ) {
+      return start;
+    }
+    const { base, control } = buffer;
+    buffer.shapeLines!(base + start, base + limit, base + outPos, base + outLimit);
+    run.outEnd = control.readInt32LE(Control.LINES_OUTPUT_END) - base;
+    return control.readInt32LE(Control.LINES_STOPPED_AT) - base;
+  }
+
+  /**
+   * Makes the fast path stop at the next line (NEW_HEADER) so that its caller sees its time again: the
+   * transport calls it whenever the file a time belongs to may have changed.
+   */
+  forgetHeader(): void {
+    this.lastBuffer?.control.writeInt32LE(-1, Control.HEADER_LENGTH);
   }
 
   /**

@@ -59,6 +59,8 @@ export class CloudWatchFileStream extends Writable {
   }
   /** End of what waits in the output region. */
   private outPos = 0;
+  /** Where `shapeLines` hands back the end of its output. */
+  private readonly run = { outEnd: 0 };
   /** The time of the line just shaped, handed back by the shaper: it chooses the line's file. */
   private readonly shaped: ShapedRecord = { time: 0 };
   /** Chunks that came before pino's logger config, while it is still expected. */
@@ -301,8 +303,16 @@ export class CloudWatchFileStream extends Writable {
     const inStart = OUTPUT_BYTES;
     const inEnd = inStart + work.write(piece, inStart, 'utf8');
     this.scanBuffer.begin(inStart, inEnd);
+    // Timers may have changed the files since the last piece: its first line's time is placed again.
+    shaper.forgetHeader();
     let start = inStart;
     while (start < inEnd) {
+      // Plain lines are shaped in runs, one call each, up to a line that needs more: a new header
+      // (its time is placed below, and only a new header's time can open a new file), the general
+      // path, a full output region, or the part of the piece the search has not found plain.
+      start = shaper.shapeLines(work, start, scan.clearEnd(start), this.outPos, OUTPUT_BYTES, this.run);
+      this.outPos = this.run.outEnd;
+      if (start >= inEnd) break;
       const end = work.indexOf(10, start);
       if (end === -1 || end >= inEnd) break;
       const lineEnd = end > start && work[end - 1] === 13 ? end - 1 : end;
@@ -344,11 +354,12 @@ export class CloudWatchFileStream extends Writable {
   private rotateBefore(lineStart: number): void {
     const { work, output } = this;
     if (lineStart > 0) {
-      output.write(work.subarray(0, lineStart));
+      this.send(work.subarray(0, lineStart));
       work.copyWithin(0, lineStart, this.outPos);
       this.outPos -= lineStart;
     }
     output.rotateFor(this.shaped.time);
+    this.shaper.forgetHeader();
   }
 
   /** Shapes a line on the general path; should shaping itself fail (a stack overflow on absurd nesting), the raw text is kept. */
@@ -369,7 +380,7 @@ export class CloudWatchFileStream extends Writable {
     if (this.outPos + line.length * 3 > OUTPUT_BYTES) this.writeOut();
     if (line.length * 3 > OUTPUT_BYTES) {
       this.placeLine(this.outPos);
-      this.output.write(Buffer.from(line, 'utf8'));
+      this.send(Buffer.from(line, 'utf8'));
       return;
     }
     const lineStart = this.outPos;
@@ -389,6 +400,15 @@ export class CloudWatchFileStream extends Writable {
     if (this.outPos === 0) return;
     const n = this.outPos;
     this.outPos = 0;
-    this.output.write(this.work.subarray(0, n));
+    this.send(this.work.subarray(0, n));
+  }
+
+  /**
+   * Hands lines to the output. Writing may change the file's state (a full disk, a folder gone): the
+   * next line's time is placed again, not taken as placed by the fast path.
+   */
+  private send(lines: Buffer): void {
+    this.output.write(lines);
+    this.shaper.forgetHeader();
   }
 }
