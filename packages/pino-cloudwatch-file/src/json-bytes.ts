@@ -1,8 +1,8 @@
 /**
- * The JSON scanner on UTF-8 bytes: the worker's fast path reads pino's lines with it, and the general
- * path and truncation split theirs with it too. Reading a byte from a Uint8Array is several times
- * cheaper than `charCodeAt` on the large strings thread-stream hands over, and lines shaped as bytes
- * are copied into the output without being built as strings, flattened and encoded again. JSON's
+ * The JSON scanner on UTF-8 bytes, in JavaScript: the general path and truncation split lines with it
+ * (pino's own lines take the WebAssembly fast path, fast-path.wat, which reads them the same way).
+ * Reading a byte from a Uint8Array is several times cheaper than `charCodeAt` on the large strings
+ * thread-stream hands over. JSON's
  * structural characters are ASCII and never occur inside a multi-byte UTF-8 sequence, so byte
  * positions can be scanned exactly like characters.
  */
@@ -69,12 +69,6 @@ export function bytesStringEnd(bytes: Buffer, open: number, limit: number): numb
   for (q = bytes.indexOf(Byte.QUOTE, q); q !== -1 && q < limit; q = bytes.indexOf(Byte.QUOTE, q + 1)) {
     if (!escaped(bytes, q)) return q;
   }
-  return -1;
-}
-
-/** Index of the quote opening the string whose closing quote is at `close`, not before `floor`, or -1. */
-export function bytesStringStart(bytes: Uint8Array, close: number, floor: number): number {
-  for (let k = close - 1; k >= floor; k--) if (bytes[k] === Byte.QUOTE && !escaped(bytes, k)) return k;
   return -1;
 }
 
@@ -149,122 +143,4 @@ export function bytesValueEnd(bytes: Buffer, start: number, limit: number): numb
   if (end === -1 || end > limit) return -1;
   const next = bytes[end];
   return next === Byte.COMMA || next === Byte.CLOSE_BRACE || end === limit ? end : -1;
-}
-
-/** Whether the quote (or any byte) at `q` is escaped: an odd run of backslashes stands before it. */
-export const isEscaped = (bytes: Uint8Array, q: number): boolean => escaped(bytes, q);
-
-/** Containers nested deeper than this are not checked here: such a line takes the general path. */
-const MAX_DEPTH = 64;
-/** The open containers of checkedValueEnd: the byte that opened each. */
-const openers = new Uint8Array(MAX_DEPTH);
-
-/**
- * Index of the quote closing the key that opens at `open`, before `limit`, when the key has no
- * escape — so its bytes are the key itself; else -1. A key spelled with escapes (`"lev\u0065l"`)
- * could be a key the line owns, so it is never compared undecoded.
- */
-export function plainKeyEnd(bytes: Uint8Array, open: number, limit: number): number {
-  for (let q = open + 1; q < limit; q++) {
-    const c = bytes[q];
-    if (c === Byte.QUOTE) return q;
-    if (c === Byte.BACKSLASH) return -1;
-  }
-  return -1;
-}
-
-/** Index after `"key":` at `k`, or -1. */
-function memberStart(bytes: Buffer, k: number, limit: number): number {
-  if (bytes[k] !== Byte.QUOTE) return -1;
-  const end = bytesStringEnd(bytes, k, limit);
-  return end === -1 || bytes[end + 1] !== Byte.COLON ? -1 : end + 2;
-}
-
-/**
- * Index just past the JSON value that starts at `start` and ends by `limit`, or -1 when it is not
- * one: a string, a literal, or an object or array written compactly (no white space, as pino writes
- * them) whose every member is checked the same way, up to MAX_DEPTH deep. What is inside strings is
- * the caller's to check (ScanBuffer.plain checks the whole line), and so is what follows the value.
- */
-export function checkedValueEnd(bytes: Buffer, start: number, limit: number): number {
-  let k = start;
-  let depth = 0;
-  for (;;) {
-    // A value starts at k.
-    if (k >= limit) return -1;
-    let c = bytes[k];
-    if (c === Byte.QUOTE) {
-      k = bytesStringEnd(bytes, k, limit);
-      if (k === -1) return -1;
-      k++;
-    } else if (c === Byte.OPEN_BRACE || c === Byte.OPEN_BRACKET) {
-      if (bytes[k + 1] === (c === Byte.OPEN_BRACE ? Byte.CLOSE_BRACE : Byte.CLOSE_BRACKET)) {
-        k += 2;
-      } else {
-        if (depth === MAX_DEPTH) return -1;
-        openers[depth++] = c;
-        k = c === Byte.OPEN_BRACE ? memberStart(bytes, k + 1, limit) : k + 1;
-        if (k === -1) return -1;
-        continue;
-      }
-    } else {
-      k = literalEnd(bytes, k);
-      if (k === -1) return -1;
-    }
-    // After a value: the next member of its container, or the container's end.
-    for (;;) {
-      if (depth === 0) return k <= limit ? k : -1;
-      if (k >= limit) return -1;
-      c = bytes[k];
-      const opener = openers[depth - 1];
-      if (c === Byte.COMMA) {
-        k = opener === Byte.OPEN_BRACE ? memberStart(bytes, k + 1, limit) : k + 1;
-        if (k === -1) return -1;
-        break;
-      }
-      if (c !== (opener === Byte.OPEN_BRACE ? Byte.CLOSE_BRACE : Byte.CLOSE_BRACKET)) return -1;
-      depth--;
-      k++;
-    }
-  }
-}
-
-/**
- * A pattern compared four bytes at a time through a DataView: on pino's prefix a byte-by-byte
- * comparison was a quarter of the fast path's time, and a 4-byte read costs about what a 1-byte one
- * does. `words` holds its bytes as little-endian 32-bit numbers, the last 0–3 bytes are compared
- * one by one.
- */
-export interface WordPattern {
-  readonly bytes: Uint8Array;
-  readonly words: Uint32Array;
-  readonly length: number;
-}
-
-export function wordPattern(text: string): WordPattern {
-  const bytes = bytesOf(text);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const words = new Uint32Array(bytes.length >> 2);
-  for (let w = 0; w < words.length; w++) words[w] = view.getUint32(4 * w, true);
-  return { bytes, words, length: bytes.length };
-}
-
-/**
- * Whether `pattern` stands in `bytes` (whose DataView is `view`) at `at`, entirely before `limit`
- * (`limit` must not pass the end of `bytes`: no read goes beyond it).
- */
-export function matchWords(
-  view: DataView,
-  bytes: Uint8Array,
-  at: number,
-  limit: number,
-  pattern: WordPattern,
-): boolean {
-  if (at + pattern.length > limit) return false;
-  const { words } = pattern;
-  let k = 0;
-  for (let w = 0; w < words.length; w++, k += 4) if (view.getUint32(at + k, true) !== words[w]) return false;
-  const tail = pattern.bytes;
-  for (; k < tail.length; k++) if (bytes[at + k] !== tail[k]) return false;
-  return true;
 }

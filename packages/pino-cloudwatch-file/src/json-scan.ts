@@ -3,7 +3,7 @@ import { Byte, bytesStringEnd, bytesValueEnd } from './json-bytes';
 /**
  * Reading one line as a JSON object for the shaper's general path: the object's top-level pairs as
  * byte ranges of its UTF-8 text, so keys are compared and values copied to the output byte for byte,
- * never decoded and re-serialized. The split is json-bytes' scanner (the fast path's); JSON.parse
+ * never decoded and re-serialized. The split is json-bytes' scanner; JSON.parse
  * runs once per line, to check what the split does not (inside strings and nested values) and to
  * read an object written with white space.
  */
