@@ -172,8 +172,9 @@ export class RecordShaper {
   private readonly plainLine: (bytes: Buffer, from: number, to: number) => boolean;
   /** The top-level pairs of the line on the general path, as readObject fills them. */
   private readonly pairs: number[] = [];
-  /** Each pair's rule, on the general path. */
+  /** Each pair's rule, on the general path, and what becomes of it. */
   private readonly pairRules: (KeyRule | undefined)[] = [];
+  private readonly actions: PairAction[] = [];
   private readonly timestamp: (t: number) => string;
   private readonly appAndProcess: string;
   private readonly appJson: string;
@@ -370,73 +371,82 @@ export class RecordShaper {
     return out;
   }
 
-  /** The line for the object whose top-level pairs (four offsets each, see splitObject) are in `bytes`. */
+  /**
+   * The line for the object whose top-level pairs (four offsets each, see splitObject) are in `bytes`:
+   * one pass over the key rules decides what becomes of each pair (PairAction), then the line is
+   * written from those decisions alone.
+   */
   private assemble(bytes: Buffer, pairs: readonly number[], shaped: ShapedRecord): string {
-    const { pairRules } = this;
+    const { pairRules, actions } = this;
     const count = pairs.length >> 2;
     pairRules.length = count;
+    actions.length = count;
     let levelAt = -1;
     let timeAt = -1;
     let messageAt = -1;
     let nameAt = -1;
     let errorAt = -1;
     let prefixEnd = count; // pino's prefix: the pairs before the first key that is not one of its fields
-    let userError = false;
-    let renames = false;
+    // The last message, logger and error win: an earlier one is kept as any other pair with its rule.
+    const displace = (at: number): void => {
+      if (at !== -1) actions[at] = keptAs(pairRules[at]!, at < prefixEnd);
+    };
     for (let i = 0; i < count; i++) {
       const rule = this.ruleOf(bytes, pairs[4 * i], pairs[4 * i + 1], i);
       pairRules[i] = rule;
       if (prefixEnd === count && rule?.pinoPrefix !== true) prefixEnd = i;
-      if (rule === undefined) continue;
-      if (rule.header === 'level' && levelAt === -1) levelAt = i;
-      else if (rule.header === 'time' && timeAt === -1) timeAt = i;
-      else if (rule.role === MESSAGE) {
-        if (messageAt !== -1) renames = true;
+      if (rule === undefined) {
+        actions[i] = COPY;
+      } else if (rule.header === 'level' && levelAt === -1) {
+        levelAt = i;
+        actions[i] = IN_HEADER;
+      } else if (rule.header === 'time' && timeAt === -1) {
+        timeAt = i;
+        actions[i] = IN_HEADER;
+      } else if (rule.role === MESSAGE) {
+        displace(messageAt);
         messageAt = i;
-      } else if (rule.role === LOGGER) nameAt = i;
-      else if (rule.role === ERROR) {
-        if (errorAt !== -1) renames = true;
+        actions[i] = IN_HEADER;
+      } else if (rule.role === LOGGER) {
+        displace(nameAt);
+        nameAt = i;
+        actions[i] = IN_HEADER;
+      } else if (rule.role === ERROR) {
+        displace(errorAt);
         errorAt = i;
-      } else if (rule.role === ERROR_OUT) userError = true;
-      else if (rule.role === OWNED) renames = true;
-    }
-    if (userError && errorAt !== -1) renames = true;
-    let taken: Set<string> | undefined;
-    if (renames) {
-      taken = new Set<string>(CORE_KEYS);
-      for (let i = 0; i < count; i++) taken.add(this.keyOf(bytes, pairs, i));
-      if (errorAt !== -1) taken.add(ERROR_KEY_OUT);
+        actions[i] = AS_ERROR;
+      } else {
+        actions[i] = keptAs(rule, i < prefixEnd);
+      }
     }
 
     // Pairs copied as they are go out in runs: one piece from the first one's key to the last one's value.
     let extras = '';
     let runFrom = -1;
     let runTo = -1;
+    /** The keys the line has (found when a first pair is renamed), so a new name is one it does not have. */
+    let taken: Set<string> | undefined;
     for (let i = 0; i < count; i++) {
-      const rule = pairRules[i];
-      // The key the pair is written under instead; undefined: copied as it is; null: left out.
-      let writeAs: string | null | undefined;
-      if (rule === undefined) writeAs = undefined;
-      else if (i === levelAt || i === timeAt || i === messageAt || i === nameAt)
-        writeAs = null; // in the header
-      else if (i === errorAt) writeAs = ERROR_KEY_OUT;
-      else if (rule.name)
-        writeAs = null; // a name binding shadowed by a child's
-      else if (rule.hidden && i < prefixEnd)
-        writeAs = null; // pino's pid or hostname, not shown
-      else if (taken !== undefined && clashes(rule, errorAt)) {
-        writeAs = this.rename(this.keyOf(bytes, pairs, i), taken);
-      }
-      if (writeAs === undefined) {
+      let action = actions[i];
+      if (action === RENAME_IF_ERROR) action = errorAt === -1 ? COPY : RENAME;
+      if (action === COPY) {
         if (runFrom === -1) runFrom = pairs[4 * i] - 1;
         runTo = pairs[4 * i + 3];
         continue;
       }
       if (runFrom !== -1) extras += `,${bytes.toString('utf8', runFrom, runTo)}`;
       runFrom = -1;
-      if (writeAs !== null) {
-        extras += `,${JSON.stringify(writeAs)}:${bytes.toString('utf8', pairs[4 * i + 2], pairs[4 * i + 3])}`;
+      if (action === IN_HEADER || action === DROP) continue;
+      let key = ERROR_KEY_OUT;
+      if (action === RENAME) {
+        if (taken === undefined) {
+          taken = new Set<string>(CORE_KEYS);
+          for (let k = 0; k < count; k++) taken.add(this.keyOf(bytes, pairs, k));
+          if (errorAt !== -1) taken.add(ERROR_KEY_OUT);
+        }
+        key = this.rename(this.keyOf(bytes, pairs, i), taken);
       }
+      extras += `,${JSON.stringify(key)}:${bytes.toString('utf8', pairs[4 * i + 2], pairs[4 * i + 3])}`;
     }
     if (runFrom !== -1) extras += `,${bytes.toString('utf8', runFrom, runTo)}`;
 
@@ -542,14 +552,27 @@ export class RecordShaper {
   }
 }
 
-/** Whether a key that stays in the line must be renamed, once the record has a field to rename. */
-function clashes(rule: KeyRule, errorAt: number): boolean {
-  return (
-    rule.role === MESSAGE ||
-    rule.role === ERROR ||
-    rule.role === OWNED ||
-    (rule.role === ERROR_OUT && errorAt !== -1)
-  );
+/**
+ * What becomes of a pair on the general path (RecordShaper.assemble): copied as it is, left out, read
+ * into the header (the first level and time, the last message and logger), written as `error` (the
+ * last error), or renamed (a key the line owns, an earlier message or error, and `error` itself when
+ * the record has an error).
+ */
+const COPY = 0;
+const DROP = 1;
+const IN_HEADER = 2;
+const AS_ERROR = 3;
+const RENAME = 4;
+const RENAME_IF_ERROR = 5;
+type PairAction =
+  typeof COPY | typeof DROP | typeof IN_HEADER | typeof AS_ERROR | typeof RENAME | typeof RENAME_IF_ERROR;
+
+/** What becomes of a pair with a rule that is not read into the header: `inPrefix`, among pino's first fields. */
+function keptAs(rule: KeyRule, inPrefix: boolean): PairAction {
+  if (rule.name) return DROP; // a name binding shadowed by a child's
+  if (rule.hidden && inPrefix) return DROP; // pino's pid or hostname, not shown
+  if (rule.role === MESSAGE || rule.role === ERROR || rule.role === OWNED) return RENAME;
+  return rule.role === ERROR_OUT ? RENAME_IF_ERROR : COPY;
 }
 
 /** Epoch ms of pino's `time` (a number, or an ISO string from `stdTimeFunctions.isoTime`). */
