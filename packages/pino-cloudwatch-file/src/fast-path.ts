@@ -20,6 +20,9 @@ export const enum Control {
   LINES_OUTPUT_END = 52,
   PARSED_TIME = 56,
   FIRST_BYTES = 128,
+  TIME_TEXT = 384,
+  TIME_DIGITS = 400,
+  PARSED_TIME_TEXT = 416,
   MAX_LINE = 476,
   NEEDLE = 480,
   RULES = 576,
@@ -88,6 +91,7 @@ export class FastPathConfig {
     control.writeInt32LE(this.show.pid ? 1 : 0, Control.SHOW_PID);
     control.writeInt32LE(this.show.hostname ? 1 : 0, Control.SHOW_HOSTNAME);
     control.writeInt32LE(-1, Control.HEADER_LENGTH);
+    control.writeInt32LE(0, Control.TIME_DIGITS);
     control.writeInt32LE(this.needle.length, Control.NEEDLE_LENGTH);
     control.set(this.needle, Control.NEEDLE);
     control.writeInt32LE(this.ruleCount, Control.RULE_COUNT);
@@ -129,6 +133,8 @@ export function writeHeader(
   control.writeInt32LE(header.length, Control.HEADER_LENGTH);
   control.writeInt32LE(record.level, Control.LEVEL);
   control.writeDoubleLE(record.time, Control.TIME);
+  // The bytes the record's time was read from (and their digit count): same bytes, same time.
+  control.copy(control, Control.TIME_TEXT, Control.PARSED_TIME_TEXT, Control.PARSED_TIME_TEXT + 20);
   control.writeInt32LE(record.name === undefined ? -1 : record.name.length, Control.NAME_LENGTH);
   record.name?.copy(control, Control.NAME);
   buffer.headerTime = record.time;

@@ -23,6 +23,8 @@
   ;;  56 f64 parsed time
   ;;  64 the open containers of $valueEnd (64 bytes)
   ;; 128 the key rules' first-byte masks, an i32 per key length 0-63
+  ;; 384 the 16 bytes the header's time was read from, 400 i32 its digits (0: none); 416 and 432 the
+  ;;     same for the parsed record
   ;; 464 `,"error":`; 476 i32 the longest line taken, in bytes; then the message needle at 480 (`,"<messageKey>":"`, at most 96 bytes)
   ;; 576 the key rules: [length u8][kind u8][bytes], kind 1 = the error key, 2 = any other rule
   ;; 2048 the header's logger name (at most 4096 bytes)
@@ -228,6 +230,21 @@
         (br $after)))
     (unreachable))
 
+;; Index just past the JSON value at `$k` (ending by `$limit`), or -1, as $valueEnd: a whole number
+  ;; (the usual value that is not a string) is read here, anything else there.
+  (func $numberEnd (param $k i32) (param $limit i32) (result i32)
+    (local $p i32) (local $c i32)
+    (if (i32.gt_u (i32.sub (i32.load8_u (local.get $k)) (i32.const 49)) (i32.const 8))
+      (then (return (call $valueEnd (local.get $k) (local.get $limit)))))
+    (local.set $p (local.get $k))
+    (loop $digit
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br_if $digit (i32.le_u (i32.sub (i32.load8_u (local.get $p)) (i32.const 48)) (i32.const 9))))
+    (local.set $c (i32.load8_u (local.get $p)))
+    (if (i32.or (i32.eq (local.get $c) (i32.const 46)) (i32.eq (i32.or (local.get $c) (i32.const 32)) (i32.const 101)))
+      (then (return (call $valueEnd (local.get $k) (local.get $limit)))))
+    (select (local.get $p) (i32.const -1) (i32.le_u (local.get $p) (local.get $limit))))
+
   ;; The rule of the key `[$from, $to)`: 0 none (copied as it is), 1 the error key, 2 any other.
   (func $rule (param $from i32) (param $to i32) (result i32)
     (local $len i32) (local $e i32) (local $n i32)
@@ -297,6 +314,7 @@
     (local $nameStart i32) (local $nameEnd i32) (local $nameLen i32)
     (local $last i32) (local $fieldsEnd i32) (local $messageStart i32) (local $open i32) (local $at i32)
     (local $p i32) (local $keyEnd i32) (local $errorAt i32) (local $errorValue i32) (local $o i32)
+    (local $timeF f64) (local $timeAt i32) (local $digitsEnd i32)
     (local.set $last (i32.sub (local.get $end) (i32.const 1)))
     (if (i32.lt_s (local.get $last) (local.get $start)) (then (return (i32.const -1))))
     (if (i32.gt_u (i32.sub (local.get $end) (local.get $start)) (i32.load (i32.const 476)))
@@ -324,23 +342,35 @@
     (if (i64.ne (i64.load (local.get $i)) (i64.const 0x3a22656d6974222c)) (then (return (i32.const -1)))) ;; ,"time":
     (local.set $i (i32.add (local.get $i) (i32.const 8)))
     (local.set $from (local.get $i))
-    (block $done
-      (loop $next
-        (local.set $c (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
-        (br_if $done (i32.gt_u (local.get $c) (i32.const 9)))
-        (local.set $time (i64.add (i64.mul (local.get $time) (i64.const 10)) (i64.extend_i32_u (local.get $c))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $next)))
-    (local.set $digits (i32.sub (local.get $i) (local.get $from)))
-    (if (i32.or (i32.eqz (local.get $digits)) (i32.gt_u (local.get $digits) (i32.const 15)))
-      (then (return (i32.const -1))))
+    ;; the header's time, when the sixteen bytes from here are those it was read from (its digits and
+    ;; what followed them): the usual case, many records a millisecond
+    (if (i32.and (i32.gt_s (i32.load (i32.const 400)) (i32.const 0))
+          (i32.and (i32.le_u (i32.add (local.get $i) (i32.const 16)) (local.get $end))
+                   (i8x16.all_true (i8x16.eq (v128.load (local.get $i)) (v128.load (i32.const 384))))))
+      (then
+        (local.set $timeF (f64.load (i32.const 32)))
+        (local.set $i (i32.add (local.get $i) (i32.load (i32.const 400)))))
+      (else
+        (block $done
+          (loop $next
+            (local.set $c (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
+            (br_if $done (i32.gt_u (local.get $c) (i32.const 9)))
+            (local.set $time (i64.add (i64.mul (local.get $time) (i64.const 10)) (i64.extend_i32_u (local.get $c))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $next)))
+        (local.set $digits (i32.sub (local.get $i) (local.get $from)))
+        (if (i32.or (i32.eqz (local.get $digits)) (i32.gt_u (local.get $digits) (i32.const 15)))
+          (then (return (i32.const -1))))
+        (local.set $timeF (f64.convert_i64_u (local.get $time)))))
+    (local.set $timeAt (local.get $from))
+    (local.set $digitsEnd (local.get $i))
     (local.set $pidFrom (i32.const -1))
     (if (i32.and (i32.le_u (i32.add (local.get $i) (i32.const 8)) (local.get $end)) ;; ,"pid":
           (i32.and (i32.eq (i32.load (local.get $i)) (i32.const 0x6970222c))
                    (i32.eq (i32.load offset=3 (local.get $i)) (i32.const 0x3a226469))))
       (then
         (local.set $from (local.get $i))
-        (local.set $i (call $valueEnd (i32.add (local.get $i) (i32.const 7)) (local.get $end)))
+        (local.set $i (call $numberEnd (i32.add (local.get $i) (i32.const 7)) (local.get $end)))
         (if (i32.eq (local.get $i) (i32.const -1)) (then (return (i32.const -1))))
         (if (i32.load (i32.const 0))
           (then (local.set $pidFrom (local.get $from)) (local.set $pidTo (local.get $i))))))
@@ -372,17 +402,30 @@
           (i32.or (i32.lt_s (i32.load (i32.const 8)) (i32.const 0))
                   (i32.ne (local.get $level) (i32.load (i32.const 12))))
           (i32.or
-            (f64.ne (f64.convert_i64_u (local.get $time)) (f64.load (i32.const 32)))
+            (f64.ne (local.get $timeF) (f64.load (i32.const 32)))
             (if (result i32) (i32.eq (local.get $nameStart) (i32.const -1))
               (then (i32.ne (local.get $nameLen) (i32.const -1)))
               (else (i32.eqz (i32.and
                 (i32.eq (local.get $nameLen) (i32.sub (local.get $nameEnd) (local.get $nameStart)))
-                (call $match (local.get $nameStart) (local.get $nameEnd) (i32.const 2048) (local.get $nameLen))))))))
+                (if (result i32) (i32.and (i32.lt_u (local.get $nameLen) (i32.const 8))
+                                          (i32.le_u (i32.add (local.get $nameStart) (i32.const 8)) (local.get $end)))
+                  (then ;; a short name (with its quotes), compared in one read
+                    (i64.eqz (i64.and (i64.xor (i64.load (local.get $nameStart)) (i64.load (i32.const 2048)))
+                      (i64.sub (i64.shl (i64.const 1) (i64.extend_i32_u (i32.shl (local.get $nameLen) (i32.const 3))))
+                               (i64.const 1)))))
+                  (else
+                    (call $match (local.get $nameStart) (local.get $nameEnd) (i32.const 2048) (local.get $nameLen))))))))))
       (then
         (i32.store (i32.const 40) (local.get $level))
         (i32.store (i32.const 44) (local.get $nameStart))
         (i32.store (i32.const 48) (local.get $nameEnd))
-        (f64.store (i32.const 56) (f64.convert_i64_u (local.get $time)))
+        (f64.store (i32.const 56) (local.get $timeF))
+        ;; the sixteen bytes the time was read from, for the header's (see above)
+        (if (i32.le_u (i32.add (local.get $timeAt) (i32.const 16)) (local.get $end))
+          (then
+            (v128.store (i32.const 416) (v128.load (local.get $timeAt)))
+            (i32.store (i32.const 432) (i32.sub (local.get $digitsEnd) (local.get $timeAt))))
+          (else (i32.store (i32.const 432) (i32.const 0))))
         (return (i32.const -3))))
 
     ;; the message string ends the line; its opening quote is the first unescaped quote before its end,
@@ -457,17 +500,7 @@
             (if (i32.eq (local.get $p) (i32.const -1)) (then (return (i32.const -1))))
             (local.set $p (i32.add (local.get $p) (i32.const 1))))
           (else
-            ;; a whole number is read here; anything else is checked by $valueEnd
-            (local.set $at (local.get $p))
-            (if (i32.le_u (i32.sub (i32.load8_u (local.get $p)) (i32.const 49)) (i32.const 8))
-              (then
-                (loop $digit
-                  (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                  (br_if $digit (i32.le_u (i32.sub (i32.load8_u (local.get $p)) (i32.const 48)) (i32.const 9))))
-                (local.set $c (i32.load8_u (local.get $p)))
-                (if (i32.or (i32.eq (local.get $c) (i32.const 46)) (i32.eq (i32.or (local.get $c) (i32.const 32)) (i32.const 101)))
-                  (then (local.set $p (call $valueEnd (local.get $at) (local.get $fieldsEnd))))))
-              (else (local.set $p (call $valueEnd (local.get $p) (local.get $fieldsEnd)))))
+            (local.set $p (call $numberEnd (local.get $p) (local.get $fieldsEnd)))
             (if (i32.eq (local.get $p) (i32.const -1)) (then (return (i32.const -1))))))
         (br $field)))
     (if (i32.ne (local.get $p) (local.get $fieldsEnd)) (then (return (i32.const -1))))
