@@ -325,7 +325,8 @@ export class ScanBuffer {
    * memory in place; a smaller one is a new memory (a memory cannot shrink), so a spike is given back.
    */
   resize(size: number, keep: number): void {
-    const pages = Math.ceil((WORK_BASE + size) / PAGE);
+    // The fast path may read up to 15 bytes past the work bytes (fast-path.wat, $copy).
+    const pages = Math.ceil((WORK_BASE + size + 64) / PAGE);
     if (compiled === undefined || wasm === undefined) {
       const bytes = Buffer.allocUnsafe(size);
       this.bytes.copy(bytes, 0, 0, keep);

@@ -224,8 +224,9 @@ export class RecordShaper {
 
   /**
    * The fast path for pino's own lines, on UTF-8 bytes. Shapes the line `work[start, end)` (no
-   * newline) into `work` at `outPos`, newline included, and returns the end of what it wrote; the
-   * output region `[outPos, outLimit)` must not overlap the line. Returns NOT_PINO when the line must
+   * newline) into `work` at `outPos`, newline included, and returns the end of what it wrote (the
+   * bytes after it, up to `outLimit`, may be overwritten); the output region `[outPos, outLimit)`
+   * must not overlap the line. Returns NOT_PINO when the line must
    * take the general path (not pino's shape, a key that needs renaming, too long), or NO_ROOM when
    * the shaped line might not fit before `outLimit`. `checked`: the caller has found the line's
    * bytes plain already (ShapeConfig.plainLine).
@@ -335,7 +336,7 @@ export class RecordShaper {
     shaped: ShapedRecord,
   ): number {
     const length = end - start;
-    const room = Math.min(outLimit - outPos, HEADER_MAX + length + 16);
+    const room = Math.min(outLimit - outPos, HEADER_MAX + length + 64);
     if (room < 0) return NO_ROOM;
     const scratch = (this.scratch ??= new ScanBuffer(length + room));
     if (scratch.bytes.length < length + room) scratch.resize(length + room, 0);
