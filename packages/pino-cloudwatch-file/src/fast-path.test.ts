@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FAST_PATH, ScanBuffer } from './plain-scan';
-import { NOT_PINO, RecordShaper } from './shape';
+import { NOT_PINO, type RecordShaper } from './shape';
+import { FIXED_TIME, testShaper } from './test-shaper';
+import { allStrings } from 'pino-cloudwatch-test-support';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { moduleText, target } = require('../scripts/build-wasm.js') as {
@@ -9,20 +11,8 @@ const { moduleText, target } = require('../scripts/build-wasm.js') as {
   target: string;
 };
 
-const TIME = Date.UTC(2025, 11, 13, 12, 30, 45, 123);
-
-function shaper(): RecordShaper {
-  return new RecordShaper({
-    app: 'cw_demo',
-    process: 'cw_demo',
-    pid: false,
-    hostname: false,
-    utc: true,
-    maxEventBytes: 262_118,
-    levelLabels: {},
-    now: () => TIME,
-  });
-}
+const TIME = FIXED_TIME;
+const shaper = (): RecordShaper => testShaper();
 
 /** Shapes `lines` the way the transport does: in one ScanBuffer, runs of lines first, each line left over on its own. */
 function shapeAsWorker(s: RecordShaper, lines: string[]): { out: string; runs: number; single: number } {
@@ -59,17 +49,6 @@ function shapeAsWorker(s: RecordShaper, lines: string[]): { out: string; runs: n
   return { out: parts.join(''), runs, single };
 }
 
-/** Every string of up to `max` characters over `alphabet`. */
-function* strings(alphabet: string, max: number): Generator<string> {
-  let level = [''];
-  for (let n = 1; n <= max; n++) {
-    const next: string[] = [];
-    for (const prefix of level) for (const c of alphabet) next.push(prefix + c);
-    yield* next;
-    level = next;
-  }
-}
-
 describe('the WebAssembly fast path', () => {
   test('is available here (Node 20 has WebAssembly with SIMD)', () => {
     expect(FAST_PATH).toBe(true);
@@ -92,7 +71,7 @@ describe('the WebAssembly fast path', () => {
     const sb = new ScanBuffer(4096);
     const from = 2048;
     let accepted = 0;
-    for (const text of strings('{}[]",:1', 6)) {
+    for (const text of allStrings('{}[]",:1', 6)) {
       const line = `{"level":30,"time":${TIME},"x":${text},"msg":"m"}`;
       let json: boolean;
       try {

@@ -1,17 +1,7 @@
+import { allStrings } from 'pino-cloudwatch-test-support';
 import { bytesOf, bytesStringEnd, bytesValueEnd, matchBytes } from './json-bytes';
 
 const b = (text: string): Buffer => Buffer.from(text, 'utf8');
-
-/** Every string of up to `max` characters over `alphabet`. */
-function* strings(alphabet: string, max: number): Generator<string> {
-  let level = [''];
-  for (let n = 1; n <= max; n++) {
-    const next: string[] = [];
-    for (const prefix of level) for (const c of alphabet) next.push(prefix + c);
-    yield* next;
-    level = next;
-  }
-}
 
 function isJsonLiteral(text: string): boolean {
   try {
@@ -26,7 +16,7 @@ describe('bytesValueEnd reads literals as JSON.parse does', () => {
   it('for every text of up to 5 characters over the characters of numbers', () => {
     let accepted = 0;
     let checked = 0;
-    for (const literal of strings('019-+.eE', 5)) {
+    for (const literal of allStrings('019-+.eE', 5)) {
       const expected = isJsonLiteral(literal) ? literal.length : -1;
       if (bytesValueEnd(b(`${literal},`), 0, literal.length + 1) !== expected) {
         throw new Error(`bytesValueEnd disagrees with JSON.parse on ${literal}`);
@@ -53,7 +43,7 @@ describe('bytesValueEnd on strings', () => {
 
   it('ends every text of up to 6 characters over quotes, backslashes and letters where the pattern of a string ends', () => {
     let checked = 0;
-    for (const rest of strings('"\\an,}', 6)) {
+    for (const rest of allStrings('"\\an,}', 6)) {
       const text = `"${rest}`;
       const match = STRING.exec(text);
       const expected = match === null ? -1 : match[0].length;

@@ -6,22 +6,9 @@ import { splitObject } from './json-scan';
 import { keepLoggedName } from './logged-name';
 import { ScanBuffer } from './plain-scan';
 import { CORE_KEYS, NOT_PINO, RecordShaper, type ShapeConfig, type ShapedRecord } from './shape';
+import { FIXED_TIME, testShaper } from './test-shaper';
 
-const FIXED_TIME = Date.UTC(2025, 11, 13, 12, 30, 45, 123);
-
-function shaper(overrides: Partial<ShapeConfig> = {}): RecordShaper {
-  return new RecordShaper({
-    app: 'cw_demo',
-    process: 'cw_demo',
-    pid: false,
-    hostname: false,
-    utc: true,
-    maxEventBytes: 262_118,
-    levelLabels: {},
-    now: () => FIXED_TIME,
-    ...overrides,
-  });
-}
+const shaper = testShaper;
 
 /** Real pino output: the lines pino itself writes for the given logger options and calls. */
 function pinoLines(options: pino.LoggerOptions, log: (logger: pino.Logger) => void): string[] {

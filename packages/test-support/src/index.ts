@@ -4,5 +4,6 @@
  * API of any package.
  */
 export { prng } from './prng';
+export { allStrings } from './strings';
 export { EXPECTED_CORE_KEYS, EXPECTED_DEFAULT_LABELS } from './fixtures';
 export { parseUtcSuffix, utcPeriodName, type SuffixStyle } from './file-names';
