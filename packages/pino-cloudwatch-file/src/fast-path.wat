@@ -301,7 +301,7 @@
     (local $nameStart i32) (local $nameEnd i32) (local $nameLen i32)
     (local $last i32) (local $fieldsEnd i32) (local $messageStart i32) (local $open i32) (local $at i32)
     (local $p i32) (local $keyEnd i32) (local $errorAt i32) (local $errorValue i32) (local $o i32)
-    (local $timeF f64) (local $timeAt i32) (local $digitsEnd i32)
+    (local $timeF f64) (local $timeAt i32) (local $digitsEnd i32) (local $mask i32) (local $v v128)
     (local.set $last (i32.sub (local.get $end) (i32.const 1)))
     (if (i32.lt_s (local.get $last) (local.get $start)) (then (return (i32.const -1))))
     (if (i32.gt_u (i32.sub (local.get $end) (local.get $start)) (i32.load (i32.const 476)))
@@ -462,9 +462,23 @@
       (loop $field
         (br_if $walked (i32.ge_u (local.get $p) (local.get $fieldsEnd)))
         (if (i32.ne (i32.load16_u (local.get $p)) (i32.const 0x222c)) (then (return (i32.const -1)))) ;; ,"
-        ;; the key: no escape in it, so its bytes are the key itself
-        (local.set $keyEnd (call $plainKeyEnd (i32.add (local.get $p) (i32.const 2)) (local.get $fieldsEnd)))
-        (if (i32.eq (local.get $keyEnd) (i32.const -1)) (then (return (i32.const -1))))
+        ;; the key: no escape in it, so its bytes are the key itself. Most keys end within sixteen
+        ;; bytes: those are found here, longer ones by $plainKeyEnd.
+        (local.set $keyEnd (i32.add (local.get $p) (i32.const 2)))
+        (local.set $mask (i32.const 0))
+        (if (i32.le_u (i32.add (local.get $keyEnd) (i32.const 16)) (local.get $fieldsEnd))
+          (then
+            (local.set $v (v128.load (local.get $keyEnd)))
+            (local.set $mask (i8x16.bitmask (v128.or
+              (i8x16.eq (local.get $v) (v128.const i8x16 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34))
+              (i8x16.eq (local.get $v) (v128.const i8x16 92 92 92 92 92 92 92 92 92 92 92 92 92 92 92 92)))))))
+        (if (local.get $mask)
+          (then
+            (local.set $keyEnd (i32.add (local.get $keyEnd) (i32.ctz (local.get $mask))))
+            (if (i32.ne (i32.load8_u (local.get $keyEnd)) (i32.const 34)) (then (return (i32.const -1)))))
+          (else
+            (local.set $keyEnd (call $plainKeyEnd (local.get $keyEnd) (local.get $fieldsEnd)))
+            (if (i32.eq (local.get $keyEnd) (i32.const -1)) (then (return (i32.const -1))))))
         (if (i32.ne (i32.load8_u offset=1 (local.get $keyEnd)) (i32.const 58)) (then (return (i32.const -1))))
         ;; most keys have no rule: their length and first byte tell at once
         (local.set $c (i32.sub (local.get $keyEnd) (i32.add (local.get $p) (i32.const 2))))
@@ -483,7 +497,18 @@
         (local.set $p (i32.add (local.get $keyEnd) (i32.const 2)))
         (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 34))
           (then
-            (local.set $p (call $stringEnd (local.get $p) (local.get $fieldsEnd)))
+            ;; a string value: its closing quote within sixteen bytes is found here, else by $stringEnd
+            (local.set $mask (i32.const 0))
+            (if (i32.le_u (i32.add (local.get $p) (i32.const 17)) (local.get $fieldsEnd))
+              (then
+                (local.set $v (v128.load offset=1 (local.get $p)))
+                (local.set $mask (i8x16.bitmask (v128.or
+                  (i8x16.eq (local.get $v) (v128.const i8x16 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34))
+                  (i8x16.eq (local.get $v) (v128.const i8x16 92 92 92 92 92 92 92 92 92 92 92 92 92 92 92 92)))))))
+            (if (i32.and (i32.ne (local.get $mask) (i32.const 0))
+                         (i32.eq (i32.load8_u offset=1 (i32.add (local.get $p) (i32.ctz (local.get $mask)))) (i32.const 34)))
+              (then (local.set $p (i32.add (i32.add (local.get $p) (i32.ctz (local.get $mask))) (i32.const 1))))
+              (else (local.set $p (call $stringEnd (local.get $p) (local.get $fieldsEnd)))))
             (if (i32.eq (local.get $p) (i32.const -1)) (then (return (i32.const -1))))
             (local.set $p (i32.add (local.get $p) (i32.const 1))))
           (else
