@@ -121,6 +121,22 @@ describe('the WebAssembly fast path', () => {
     expect(runs).toBeGreaterThanOrEqual(10);
   });
 
+  test.each([true, false])(
+    'the header follows every record: milliseconds, seconds, levels and loggers changing (utc: %p)',
+    (utc) => {
+      const s = testShaper({ utc });
+      const lines: string[] = [];
+      const times = [0, 1, 1, 2, 999, 1000, 1001, 0, 59_999, 60_000, 3_600_000, 5];
+      times.forEach((dt, i) => {
+        const level = [30, 30, 40, 30][i % 4];
+        const name = i % 5 === 3 ? '' : i % 7 === 6 ? ',"name":"other"' : ',"name":"app"';
+        lines.push(`{"level":${level},"time":${TIME - 3_600_000 + dt}${name},"n":${i},"msg":"m"}`);
+      });
+      const { out } = shapeAsWorker(s, lines);
+      expect(out).toBe(lines.map((line) => `${s.shape(line)}\n`).join(''));
+    },
+  );
+
   test('forgetHeader makes the next line stop the run, even in the same millisecond', () => {
     const s = shaper();
     const lines = Array.from({ length: 4 }, (_, i) => `{"level":30,"time":${TIME},"n":${i},"msg":"m"}`);

@@ -23,6 +23,7 @@ export const enum Control {
   TIME_TEXT = 384,
   TIME_DIGITS = 400,
   PARSED_TIME_TEXT = 416,
+  PARSED_NAME_SAME = 436,
   MAX_LINE = 476,
   NEEDLE = 480,
   RULES = 576,
@@ -91,6 +92,7 @@ export class FastPathConfig {
     control.writeInt32LE(this.show.pid ? 1 : 0, Control.SHOW_PID);
     control.writeInt32LE(this.show.hostname ? 1 : 0, Control.SHOW_HOSTNAME);
     control.writeInt32LE(-1, Control.HEADER_LENGTH);
+    control.writeInt32LE(-2, Control.NAME_LENGTH); // no name matches: the logger is decoded again
     control.writeInt32LE(0, Control.TIME_DIGITS);
     control.writeInt32LE(this.needle.length, Control.NEEDLE_LENGTH);
     control.set(this.needle, Control.NEEDLE);
@@ -104,39 +106,86 @@ export class FastPathConfig {
   }
 }
 
-/** The record `shape` stopped at with NEW_HEADER: its level, time, and logger name (with its quotes) if any. */
-export function parsedRecord(buffer: ScanBuffer): { level: number; time: number; name: Buffer | undefined } {
-  const { control, bytes, base } = buffer;
+/** The record `shape` stopped at with NEW_HEADER (addresses of the memory, for `headerFor`). */
+export interface ParsedRecord {
+  level: number;
+  time: number;
+  /** Its logger name's bytes, with their quotes, as indexes of the work bytes; start -1: none. */
+  nameStart: number;
+  nameEnd: number;
+  /** Whether that name is the header's (then the header's logger text is the record's). */
+  nameSame: boolean;
+}
+
+export function parsedRecord(buffer: ScanBuffer, into: ParsedRecord): ParsedRecord {
+  const { control, base } = buffer;
   const nameStart = control.readInt32LE(Control.PARSED_NAME_START);
-  return {
-    level: control.readInt32LE(Control.PARSED_LEVEL),
-    time: control.readDoubleLE(Control.PARSED_TIME),
-    name:
-      nameStart === -1
-        ? undefined
-        : bytes.subarray(nameStart - base, control.readInt32LE(Control.PARSED_NAME_END) - base),
-  };
+  into.level = control.readInt32LE(Control.PARSED_LEVEL);
+  into.time = control.readDoubleLE(Control.PARSED_TIME);
+  into.nameStart = nameStart === -1 ? -1 : nameStart - base;
+  into.nameEnd = control.readInt32LE(Control.PARSED_NAME_END) - base;
+  into.nameSame = control.readInt32LE(Control.PARSED_NAME_SAME) === 1;
+  return into;
+}
+
+/** Where the header's milliseconds stand: `{"@timestamp":"2025-12-13T12:30:45.` is 35 bytes. */
+const MILLISECONDS_AT = Control.HEADER + 35;
+
+/**
+ * Makes the control block's header the one for `record` when it differs from the header there only
+ * in its millisecond: the three digits are written in place (the common case between records of one
+ * logger). False when more differs.
+ */
+export function patchMilliseconds(buffer: ScanBuffer, record: ParsedRecord): boolean {
+  const { control } = buffer;
+  const { time } = record;
+  if (
+    !record.nameSame ||
+    control.readInt32LE(Control.HEADER_LENGTH) < 0 ||
+    record.level !== control.readInt32LE(Control.LEVEL) ||
+    Math.floor(time / 1000) !== Math.floor(buffer.headerTime / 1000)
+  ) {
+    return false;
+  }
+  const ms = time - Math.floor(time / 1000) * 1000;
+  control[MILLISECONDS_AT] = 48 + Math.floor(ms / 100);
+  control[MILLISECONDS_AT + 1] = 48 + (Math.floor(ms / 10) % 10);
+  control[MILLISECONDS_AT + 2] = 48 + (ms % 10);
+  settleHeader(buffer, record.time);
+  return true;
 }
 
 /**
- * Makes `header` the control block's header, for records of this level, time and logger name; false
- * when it does not fit (such records take the general path).
+ * Makes `header` (a JSON text) the control block's header, for records of this level, time and logger
+ * name; false when it does not fit (such records take the general path).
  */
-export function writeHeader(
-  buffer: ScanBuffer,
-  header: Buffer,
-  record: { level: number; time: number; name: Buffer | undefined },
-): boolean {
-  const { control } = buffer;
-  if (header.length > HEADER_MAX || (record.name?.length ?? 0) > NAME_MAX) return false;
-  header.copy(control, Control.HEADER);
-  control.writeInt32LE(header.length, Control.HEADER_LENGTH);
+export function writeHeader(buffer: ScanBuffer, header: string, record: ParsedRecord): boolean {
+  const { control, bytes } = buffer;
+  const nameLength = record.nameStart === -1 ? -1 : record.nameEnd - record.nameStart;
+  if (header.length * 3 > HEADER_MAX && Buffer.byteLength(header) > HEADER_MAX) return false;
+  if (nameLength > NAME_MAX) return false;
+  control.writeInt32LE(control.write(header, Control.HEADER, 'utf8'), Control.HEADER_LENGTH);
   control.writeInt32LE(record.level, Control.LEVEL);
-  control.writeDoubleLE(record.time, Control.TIME);
+  control.writeInt32LE(nameLength, Control.NAME_LENGTH);
+  if (nameLength > 0) bytes.copy(control, Control.NAME, record.nameStart, record.nameEnd);
+  settleHeader(buffer, record.time);
+  return true;
+}
+
+/** The header in the control block is now for `time`: the fast path compares with it from the next line on. */
+function settleHeader(buffer: ScanBuffer, time: number): void {
+  const { control } = buffer;
+  control.writeDoubleLE(time, Control.TIME);
   // The bytes the record's time was read from (and their digit count): same bytes, same time.
   control.copy(control, Control.TIME_TEXT, Control.PARSED_TIME_TEXT, Control.PARSED_TIME_TEXT + 20);
-  control.writeInt32LE(record.name === undefined ? -1 : record.name.length, Control.NAME_LENGTH);
-  record.name?.copy(control, Control.NAME);
-  buffer.headerTime = record.time;
-  return true;
+  buffer.headerTime = time;
+}
+
+/**
+ * Makes the fast path stop at its next line (NEW_HEADER) without losing the header: no time matches
+ * the one in the control block.
+ */
+export function forgetHeaderTime(buffer: ScanBuffer): void {
+  buffer.control.writeDoubleLE(NaN, Control.TIME);
+  buffer.control.writeInt32LE(0, Control.TIME_DIGITS);
 }

@@ -24,7 +24,7 @@
   ;;  64 the open containers of $valueEnd (64 bytes)
   ;; 128 the key rules' first-byte masks, an i32 per key length 0-63
   ;; 384 the 16 bytes the header's time was read from, 400 i32 its digits (0: none); 416 and 432 the
-  ;;     same for the parsed record
+  ;;     same for the parsed record; 436 i32 whether its logger name is the header's
   ;; 464 `,"error":`; 476 i32 the longest line taken, in bytes; then the message needle at 480 (`,"<messageKey>":"`, at most 96 bytes)
   ;; 576 the key rules: [length u8][kind u8][bytes], kind 1 = the error key, 2 = any other rule
   ;; 2048 the header's logger name (at most 4096 bytes)
@@ -302,6 +302,7 @@
     (local $last i32) (local $fieldsEnd i32) (local $messageStart i32) (local $open i32) (local $at i32)
     (local $p i32) (local $keyEnd i32) (local $errorAt i32) (local $errorValue i32) (local $o i32)
     (local $timeF f64) (local $timeAt i32) (local $digitsEnd i32) (local $mask i32) (local $v v128)
+    (local $nameSame i32)
     (local.set $last (i32.sub (local.get $end) (i32.const 1)))
     (if (i32.lt_s (local.get $last) (local.get $start)) (then (return (i32.const -1))))
     (if (i32.gt_u (i32.sub (local.get $end) (local.get $start)) (i32.load (i32.const 476)))
@@ -385,24 +386,25 @@
 
     ;; the header in the control block must be this record's: same millisecond, level and logger
     (local.set $nameLen (i32.load (i32.const 16)))
+    (local.set $nameSame
+      (if (result i32) (i32.eq (local.get $nameStart) (i32.const -1))
+        (then (i32.eq (local.get $nameLen) (i32.const -1)))
+        (else (i32.and
+          (i32.eq (local.get $nameLen) (i32.sub (local.get $nameEnd) (local.get $nameStart)))
+          (if (result i32) (i32.and (i32.lt_u (local.get $nameLen) (i32.const 8))
+                                    (i32.le_u (i32.add (local.get $nameStart) (i32.const 8)) (local.get $end)))
+            (then ;; a short name (with its quotes), compared in one read
+              (i64.eqz (i64.and (i64.xor (i64.load (local.get $nameStart)) (i64.load (i32.const 2048)))
+                (i64.sub (i64.shl (i64.const 1) (i64.extend_i32_u (i32.shl (local.get $nameLen) (i32.const 3))))
+                         (i64.const 1)))))
+            (else
+              (call $match (local.get $nameStart) (local.get $nameEnd) (i32.const 2048) (local.get $nameLen))))))))
     (if (i32.or
           (i32.or (i32.lt_s (i32.load (i32.const 8)) (i32.const 0))
                   (i32.ne (local.get $level) (i32.load (i32.const 12))))
-          (i32.or
-            (f64.ne (local.get $timeF) (f64.load (i32.const 32)))
-            (if (result i32) (i32.eq (local.get $nameStart) (i32.const -1))
-              (then (i32.ne (local.get $nameLen) (i32.const -1)))
-              (else (i32.eqz (i32.and
-                (i32.eq (local.get $nameLen) (i32.sub (local.get $nameEnd) (local.get $nameStart)))
-                (if (result i32) (i32.and (i32.lt_u (local.get $nameLen) (i32.const 8))
-                                          (i32.le_u (i32.add (local.get $nameStart) (i32.const 8)) (local.get $end)))
-                  (then ;; a short name (with its quotes), compared in one read
-                    (i64.eqz (i64.and (i64.xor (i64.load (local.get $nameStart)) (i64.load (i32.const 2048)))
-                      (i64.sub (i64.shl (i64.const 1) (i64.extend_i32_u (i32.shl (local.get $nameLen) (i32.const 3))))
-                               (i64.const 1)))))
-                  (else
-                    (call $match (local.get $nameStart) (local.get $nameEnd) (i32.const 2048) (local.get $nameLen))))))))))
+          (i32.or (f64.ne (local.get $timeF) (f64.load (i32.const 32))) (i32.eqz (local.get $nameSame))))
       (then
+        (i32.store (i32.const 436) (local.get $nameSame))
         (i32.store (i32.const 40) (local.get $level))
         (i32.store (i32.const 44) (local.get $nameStart))
         (i32.store (i32.const 48) (local.get $nameEnd))

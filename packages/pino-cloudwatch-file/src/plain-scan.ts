@@ -308,8 +308,9 @@ export class ScanBuffer {
    */
   controlOwner: object | undefined;
   controlVersion = -1;
-  /** The time of the header in the control block (NaN: none). */
+  /** The time of the header in the control block (NaN: none), and its logger as JSON text. */
   headerTime = NaN;
+  headerLogger = '';
   /** The address of `bytes[0]` in the memory. */
   readonly base = WORK_BASE;
   private scan: Scan | undefined;

@@ -1,6 +1,16 @@
 import { Byte, bytesOf, matchBytes } from './json-bytes';
 import { FAST_PATH, plainBytes, ScanBuffer, scanBufferOf } from './plain-scan';
-import { Control, FastPathConfig, HEADER_MAX, NEW_HEADER, parsedRecord, writeHeader } from './fast-path';
+import {
+  Control,
+  FastPathConfig,
+  forgetHeaderTime,
+  HEADER_MAX,
+  NEW_HEADER,
+  parsedRecord,
+  patchMilliseconds,
+  writeHeader,
+  type ParsedRecord,
+} from './fast-path';
 import { readObject } from './json-scan';
 import { LevelLabels, renamedKey } from 'pino-cloudwatch-core';
 import { isAcceptedTime } from './time-range';
@@ -310,7 +320,7 @@ export class RecordShaper {
    * transport calls it whenever the file a time belongs to may have changed.
    */
   forgetHeader(): void {
-    this.lastBuffer?.control.writeInt32LE(-1, Control.HEADER_LENGTH);
+    if (this.lastBuffer?.shapeLine !== undefined) forgetHeaderTime(this.lastBuffer);
   }
 
   /**
@@ -319,12 +329,27 @@ export class RecordShaper {
    * takes the general path.
    */
   private newHeader(buffer: ScanBuffer): boolean {
-    const record = parsedRecord(buffer);
+    const record = parsedRecord(buffer, this.parsed);
     if (record.time !== buffer.headerTime && !isAcceptedTime(record.time, this.config.now())) return false;
-    const logger = record.name === undefined ? this.appJson : record.name.toString('utf8');
-    const header = Buffer.from(this.header(record.time, this.labels.ofNumber(record.level), logger), 'utf8');
+    if (patchMilliseconds(buffer, record)) return true;
+    if (!record.nameSame) {
+      buffer.headerLogger =
+        record.nameStart === -1
+          ? this.appJson
+          : buffer.bytes.toString('utf8', record.nameStart, record.nameEnd);
+    }
+    const header = this.header(record.time, this.labels.ofNumber(record.level), buffer.headerLogger);
     return writeHeader(buffer, header, record);
   }
+
+  /** The record the fast path last stopped at for a new header. */
+  private readonly parsed: ParsedRecord = {
+    level: 0,
+    time: 0,
+    nameStart: -1,
+    nameEnd: -1,
+    nameSame: false,
+  };
 
   /** shapeBytes for a buffer outside a ScanBuffer: the line is shaped in the shaper's own and copied back. */
   private shapeCopied(
