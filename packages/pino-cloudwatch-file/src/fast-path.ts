@@ -64,26 +64,29 @@ export class FastPathConfig {
     private readonly maxLineBytes: number,
   ) {}
 
-  /** The configuration, or undefined when a key or the needle is too long for the control block. */
+  /**
+   * The configuration, or undefined when a key or the needle is too long for the control block.
+   * `firstBytes`: for each key length, a bit per first byte (`byte & 31`) of the rules' keys, as
+   * KeyRules holds them.
+   */
   static of(
     rules: readonly FastRule[],
+    firstBytes: readonly number[],
     needle: Uint8Array,
     show: { readonly pid: boolean; readonly hostname: boolean },
     maxLineBytes: number,
   ): FastPathConfig | undefined {
     if (needle.length > NEEDLE_MAX) return undefined;
-    const firstBytes = new Int32Array(KEY_MAX + 1);
+    if (firstBytes.length > KEY_MAX + 1) return undefined;
+    const masks = new Int32Array(KEY_MAX + 1);
+    masks.set(firstBytes);
     const entries: Buffer[] = [];
     for (const rule of rules) {
-      const { length } = rule.bytes;
-      if (length > KEY_MAX) return undefined;
-      // An empty key's first byte is its closing quote.
-      firstBytes[length] |= 1 << ((rule.bytes[0] ?? 0x22) & 31);
-      entries.push(Buffer.from([length, rule.error ? 1 : 2]), Buffer.from(rule.bytes));
+      entries.push(Buffer.from([rule.bytes.length, rule.error ? 1 : 2]), Buffer.from(rule.bytes));
     }
     const table = Buffer.concat(entries);
     if (table.length > RULES_MAX) return undefined;
-    return new FastPathConfig(show, needle, firstBytes, table, rules.length, Math.floor(maxLineBytes));
+    return new FastPathConfig(show, needle, masks, table, rules.length, Math.floor(maxLineBytes));
   }
 
   /** Writes the configuration into `buffer`'s control block; the header there is then none. */

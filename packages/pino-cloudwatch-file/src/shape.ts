@@ -12,7 +12,7 @@ import {
   type ParsedRecord,
 } from './fast-path';
 import { readObject } from './json-scan';
-import { LevelLabels, renamedKey } from 'pino-cloudwatch-core';
+import { ERROR_KEY, LevelLabels, renamedKey } from 'pino-cloudwatch-core';
 import { isAcceptedTime } from './time-range';
 import { createTimestampFormatter } from './timestamp';
 import { CORE_KEYS, fitToLimit, truncationMarker } from './truncate';
@@ -20,8 +20,6 @@ import { CORE_KEYS, fitToLimit, truncationMarker } from './truncate';
 // Keys the CloudWatch line owns (truncate.ts, which keeps them when nothing else fits); a record field
 // with one of these names is kept renamed. A shortened line owns `truncated` too.
 export { CORE_KEYS };
-/** Where a record's error goes in the line. */
-export const ERROR_KEY_OUT = 'error';
 
 /** shapeBytes: the line takes the general path. */
 export const NOT_PINO = -1;
@@ -81,9 +79,10 @@ class KeyRules {
   readonly error: KeyRule | undefined;
   /** Every rule, in no order. */
   readonly all: KeyRule[] = [];
-  /** Rules by key length in bytes, and for each length a bit per first byte (`byte & 31`). */
+  /** Rules by key length in bytes. */
   private readonly byLength: KeyRule[][] = [];
-  private readonly firstBytes: number[] = [];
+  /** For each key length in bytes, a bit per first byte (`byte & 31`) of the rules' keys. */
+  readonly firstBytes: number[] = [];
 
   constructor(
     messageKey: string,
@@ -91,7 +90,7 @@ class KeyRules {
     shown: { readonly pid: boolean; readonly hostname: boolean },
   ) {
     this.pinoFields = !PINO_FIELDS.includes(messageKey) && !PINO_FIELDS.includes(errorKey);
-    for (const key of new Set([...CORE_KEYS, ...PINO_FIELDS, ERROR_KEY_OUT, messageKey, errorKey])) {
+    for (const key of new Set([...CORE_KEYS, ...PINO_FIELDS, ERROR_KEY, messageKey, errorKey])) {
       const rule: KeyRule = {
         bytes: bytesOf(key),
         header: key === 'level' || key === 'time' ? key : undefined,
@@ -102,7 +101,7 @@ class KeyRules {
               ? LOGGER
               : key === errorKey
                 ? ERROR
-                : key === ERROR_KEY_OUT
+                : key === ERROR_KEY
                   ? ERROR_OUT
                   : (CORE_KEYS as readonly string[]).includes(key)
                     ? OWNED
@@ -224,6 +223,7 @@ export class RecordShaper {
       FAST_PATH && this.rules.pinoFields
         ? FastPathConfig.of(
             this.rules.all.map((rule) => ({ bytes: rule.bytes, error: rule === this.rules.error })),
+            this.rules.firstBytes,
             bytesOf(`,${JSON.stringify(messageKey)}:"`),
             this.config,
             this.maxFastBytes,
@@ -260,17 +260,8 @@ export class RecordShaper {
   ): number {
     if (this.fast === undefined || end - start > this.maxFastBytes) return NOT_PINO;
     if (!checked && !this.plainLine(work, start, end)) return NOT_PINO;
-    if (work !== this.lastWork) {
-      this.lastWork = work;
-      this.lastBuffer = scanBufferOf(work);
-    }
-    const buffer = this.lastBuffer;
+    const buffer = this.fastBuffer(work, this.fast);
     if (buffer === undefined) return this.shapeCopied(work, start, end, outPos, outLimit, shaped);
-    if (buffer.controlOwner !== this || buffer.controlVersion !== this.version) {
-      this.fast.writeInto(buffer);
-      buffer.controlOwner = this;
-      buffer.controlVersion = this.version;
-    }
     const shapeLine = buffer.shapeLine!;
     const { base } = buffer;
     let out = shapeLine(base + start, base + end, base + outPos, base + outLimit);
@@ -300,19 +291,30 @@ export class RecordShaper {
     run: { outEnd: number },
   ): number {
     run.outEnd = outPos;
-    const buffer = work === this.lastWork ? this.lastBuffer : undefined;
-    if (
-      buffer === undefined ||
-      this.fast === undefined ||
-      buffer.controlOwner !== this ||
-      buffer.controlVersion !== this.version
-    ) {
-      return start;
-    }
+    const buffer = this.fast === undefined ? undefined : this.fastBuffer(work, this.fast);
+    if (buffer === undefined) return start;
     const { base, control } = buffer;
     buffer.shapeLines!(base + start, base + limit, base + outPos, base + outLimit);
     run.outEnd = control.readInt32LE(Control.LINES_OUTPUT_END) - base;
     return control.readInt32LE(Control.LINES_STOPPED_AT) - base;
+  }
+
+  /**
+   * The ScanBuffer `work` belongs to (found once per buffer, not per line), its control block holding
+   * this shaper's configuration; undefined for bytes outside a ScanBuffer.
+   */
+  private fastBuffer(work: Buffer, fast: FastPathConfig): ScanBuffer | undefined {
+    if (work !== this.lastWork) {
+      this.lastWork = work;
+      this.lastBuffer = scanBufferOf(work);
+    }
+    const buffer = this.lastBuffer;
+    if (buffer !== undefined && (buffer.controlOwner !== this || buffer.controlVersion !== this.version)) {
+      fast.writeInto(buffer);
+      buffer.controlOwner = this;
+      buffer.controlVersion = this.version;
+    }
+    return buffer;
   }
 
   /**
@@ -463,12 +465,12 @@ export class RecordShaper {
       if (runFrom !== -1) extras += `,${bytes.toString('utf8', runFrom, runTo)}`;
       runFrom = -1;
       if (action === IN_HEADER || action === DROP) continue;
-      let key = ERROR_KEY_OUT;
+      let key = ERROR_KEY;
       if (action === RENAME) {
         if (taken === undefined) {
           taken = new Set<string>(CORE_KEYS);
           for (let k = 0; k < count; k++) taken.add(this.keyOf(bytes, pairs, k));
-          if (errorAt !== -1) taken.add(ERROR_KEY_OUT);
+          if (errorAt !== -1) taken.add(ERROR_KEY);
         }
         key = this.rename(this.keyOf(bytes, pairs, i), taken);
       }
